@@ -1,0 +1,222 @@
+"""Loading the question bank: ``questions/**.yaml`` (public) with ``solutions/*.py`` (private).
+
+Loading validates everything and reports every problem, with its file and
+key, before stopping (one :class:`BankError` listing them all).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import BankError, UnknownPart
+from .formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
+from .model import ANSWER_TYPES, Part, Question, Reference
+
+Problem = tuple[str, str, str]
+OPTION_IDS = string.ascii_uppercase
+
+
+def default_root() -> Path:
+    """The bank's folder: $NNGRADE_BANK, else the working folder if it holds a bank, else the project's."""
+    if os.environ.get("NNGRADE_BANK"):
+        return Path(os.environ["NNGRADE_BANK"])
+    cwd = Path.cwd()
+    if (cwd / "questions").is_dir() and (cwd / "solutions").is_dir():
+        return cwd
+    return Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Bank:
+    root: Path
+    questions: dict[str, Question]
+
+    def question(self, qid: str) -> Question:
+        if qid not in self.questions:
+            raise UnknownPart(f"no question {qid!r} in the bank at {self.root}")
+        return self.questions[qid]
+
+    def part(self, address: str) -> Part:
+        """The part ``question-id/part-id``."""
+        qid, sep, pid = address.partition("/")
+        if not sep or not pid:
+            raise UnknownPart(f"{address!r} is not of the form question-id/part-id")
+        question = self.question(qid)
+        part = question.part(pid)
+        if part is None:
+            known = ", ".join(p.id for p in question.parts)
+            raise UnknownPart(f"question {qid!r} has no part {pid!r} (its parts: {known})")
+        return part
+
+    def parts(self) -> list[Part]:
+        return [p for q in self.questions.values() for p in q.parts]
+
+
+@lru_cache(maxsize=8)
+def load_bank(root: Path | str | None = None) -> Bank:
+    """Read and validate the whole bank; raise :class:`BankError` listing every problem."""
+    root = Path(root) if root else default_root()
+    problems: list[Problem] = []
+    questions: dict[str, Question] = {}
+    qdir = root / "questions"
+    if not qdir.is_dir():
+        raise BankError([(str(qdir), "", "no questions/ folder here")])
+    for path in sorted(qdir.rglob("*.yaml")):
+        question = _load_question(path, root, problems)
+        if question is None:
+            continue
+        if question.id in questions:
+            problems.append((str(path), "id", f"duplicate question id {question.id!r} "
+                             f"(also in {questions[question.id].path})"))
+            continue
+        questions[question.id] = question
+    from .validate import validate_question
+    for question in questions.values():
+        problems.extend(validate_question(question))
+    if problems:
+        raise BankError(problems)
+    return Bank(root, questions)
+
+
+def _load_question(path: Path, root: Path, problems: list[Problem]) -> Question | None:
+    rel = str(path.relative_to(root))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append((rel, "", f"cannot be read as YAML: {exc}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append((rel, "", "expected a mapping with id, title, parts"))
+        return None
+    n_before = len(problems)
+    qid = _require(data, "id", str, rel, problems)
+    if qid and qid != path.stem:
+        problems.append((rel, "id", f"expected {path.stem!r} (the file name), got {qid!r}"))
+    topic = path.parent.name
+    title = _bilingual(data.get("title"), rel, "title", problems)
+    prompt = _bilingual(data["prompt"], rel, "prompt", problems) if "prompt" in data else {"en": "", "zh": ""}
+    table_data = (data.get("symbols") or {}, data.get("functions") or {})
+    sol_path = root / "solutions" / f"{(qid or path.stem).replace('-', '_')}.py"
+    solution = _load_solution(sol_path, root, problems)
+    parts = []
+    for i, pdata in enumerate(data.get("parts") or []):
+        part = _load_part(pdata, i, qid or "?", table_data, rel, problems)
+        if part is not None:
+            part.reference = _reference(solution, part.id)
+            parts.append(part)
+    if not parts:
+        problems.append((rel, "parts", "expected a non-empty list of parts"))
+    extra = set(data) - {"id", "title", "prompt", "symbols", "functions", "parts", "tags"}
+    for key in sorted(extra):
+        problems.append((rel, key, "unrecognised key"))
+    if len(problems) > n_before:
+        return None
+    return Question(qid, topic, title, prompt, parts, rel, str(sol_path.relative_to(root)),
+                    getattr(solution, "generate", None))
+
+
+def _load_part(pdata, index: int, qid: str, table_data, rel: str, problems: list[Problem]) -> Part | None:
+    where = f"parts[{index}]"
+    if not isinstance(pdata, dict):
+        problems.append((rel, where, "expected a mapping with id, type, points, prompt"))
+        return None
+    pid = _require(pdata, "id", str, rel, problems, where)
+    where = f"parts[{pid or index}]"
+    ptype = _require(pdata, "type", str, rel, problems, where)
+    if ptype and ptype not in ANSWER_TYPES:
+        problems.append((rel, f"{where}.type", f"expected one of {', '.join(ANSWER_TYPES)}, got {ptype!r}"))
+        return None
+    points = pdata.get("points", 1)
+    if not isinstance(points, (int, float)) or points <= 0:
+        problems.append((rel, f"{where}.points", f"expected a positive number, got {points!r}"))
+        return None
+    prompt = _bilingual(pdata.get("prompt"), rel, f"{where}.prompt", problems)
+    symbols = {**table_data[0], **(pdata.get("symbols") or {})}
+    functions = {**table_data[1], **(pdata.get("functions") or {})}
+    table = _table(symbols, functions, rel, where, problems)
+    if pid is None or ptype is None or table is None:
+        return None
+    spec = {k: v for k, v in pdata.items() if k not in ("id", "type", "points", "prompt", "symbols", "functions")}
+    if ptype == "choice":
+        spec["option_ids"] = list(OPTION_IDS[: len(spec.get("options") or [])])
+    return Part(qid, pid, ptype, float(points), prompt, spec, table)
+
+
+def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[Problem]) -> SymbolTable | None:
+    specs, fspecs, ok = [], [], True
+    for name, s in symbols.items():
+        s = s or {}
+        key = f"{where}.symbols.{name}"
+        shape = tuple(s.get("shape", (1, 1)))
+        domain = s.get("domain", "real")
+        if isinstance(domain, str):
+            if domain not in DOMAINS:
+                problems.append((rel, key, f"expected a domain in {sorted(DOMAINS)} or [low, high], got {domain!r}"))
+                ok = False
+                continue
+            bounds = DOMAINS[domain]
+        elif isinstance(domain, list) and len(domain) == 2 and domain[0] < domain[1]:
+            bounds = (float(domain[0]), float(domain[1]))
+        else:
+            problems.append((rel, key, f"expected domain [low, high] with low < high, got {domain!r}"))
+            ok = False
+            continue
+        if len(shape) != 2 or not all(isinstance(d, int) and d > 0 for d in shape):
+            problems.append((rel, key, f"expected shape [rows, cols], got {list(shape)!r}"))
+            ok = False
+            continue
+        specs.append(SymbolSpec(str(name), shape, bounds, bool(s.get("integer")), s.get("latex"),
+                                tuple(s.get("aliases", ())), SAMPLING.get(domain, "uniform") if isinstance(domain, str)
+                                else "uniform", s.get("definition")))
+    for name, f in functions.items():
+        f = f or {}
+        fspecs.append(FunctionSpec(str(name), f.get("latex"), tuple(f.get("aliases", ()))))
+    return SymbolTable.build(specs, fspecs) if ok else None
+
+
+def _load_solution(path: Path, root: Path, problems: list[Problem]):
+    rel = str(path.relative_to(root))
+    if not path.is_file():
+        problems.append((rel, "", "missing: every question needs its solution file"))
+        return None
+    spec = importlib.util.spec_from_file_location(f"nngrade_solutions.{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # an author's bug: report it with the others
+        problems.append((rel, "", f"fails to import: {type(exc).__name__}: {exc}"))
+        return None
+    return module
+
+
+def _reference(solution, part_id: str) -> Reference:
+    if solution is None:
+        return Reference()
+
+    def get(name, default):
+        return (getattr(solution, name, None) or {}).get(part_id, default)
+
+    return Reference(get("ANSWERS", None), list(get("MISCONCEPTIONS", [])), dict(get("OPTION_FEEDBACK", {})),
+                     list(get("RUBRICS", [])), dict(get("SELF_TESTS", {})))
+
+
+def _require(data: dict, key: str, kind, rel: str, problems: list[Problem], where: str = ""):
+    value = data.get(key)
+    if not isinstance(value, kind) or value == "":
+        full = f"{where}.{key}" if where else key
+        problems.append((rel, full, f"expected a {kind.__name__}, got {value!r}"))
+        return None
+    return value
+
+
+def _bilingual(value, rel: str, key: str, problems: list[Problem]) -> dict[str, str]:
+    if isinstance(value, dict) and all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("en", "zh")):
+        return {"en": value["en"], "zh": value["zh"]}
+    problems.append((rel, key, f"expected {{en: ..., zh: ...}} with both languages, got {value!r}"))
+    return {"en": "", "zh": ""}

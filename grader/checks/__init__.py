@@ -1,0 +1,1 @@
+"""One checker per answer type; each returns an :class:`~grader.result.Outcome`."""

@@ -1,0 +1,65 @@
+"""Derivations: a chain of expressions, each equal to the one before, from a start to a target."""
+from __future__ import annotations
+
+from ..formula.compare import compare, valid_mask
+from ..formula.evaluate import ShapeMismatch, evaluate, infer_shapes
+from ..formula.render import to_latex
+from ..formula.resolve import parse_formula
+from ..formula.syntax import FormulaInvalid
+from ..messages import text
+from ..model import Part
+from ..result import Outcome
+from .formula import compile_reference, counterexample
+
+
+def split_lines(answer) -> list[str]:
+    """A list of lines, or one text with a line per row (a leading '=' is dropped)."""
+    if isinstance(answer, str):
+        answer = answer.splitlines()
+    if not isinstance(answer, list):
+        return []
+    lines = [str(a).strip() for a in answer]
+    return [line[1:].strip() if line.startswith("=") else line for line in lines if line]
+
+
+def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
+    lines = split_lines(answer)
+    if len(lines) < 2:
+        return Outcome("invalid", 0.0, (text("derivation_empty", lang),), None, {"error": "empty"})
+    start = compile_reference(part, part.spec["start"], [])
+    target = compile_reference(part, reference if reference is not None else part.reference.answer, [])
+    table = start.table
+    values, nodes = [], []
+    for i, line in enumerate(lines, 1):
+        try:
+            node = parse_formula(line, table)
+            shapes = infer_shapes(node, table)
+        except (FormulaInvalid, ShapeMismatch) as exc:
+            detail = text(exc.key, lang, **{"pos": "?", **exc.params})
+            return Outcome("invalid", 0.0, (text("derivation_line_invalid", lang, line=i, detail=detail),),
+                           None, {"error": "line", "line": i})
+        nodes.append(node)
+        values.append(evaluate(node, start.env, shapes))
+    latex = " \\\\ ".join("= " + to_latex(n, table) if k else to_latex(n, table) for k, n in enumerate(nodes))
+    steps = len(lines) - 1
+    if not compare(values[0], start.values, start.mask).equal:
+        return Outcome("incorrect", 0.0, (text("derivation_start", lang, start=part.spec["start"]),), latex,
+                       {"first_wrong_line": 1})
+    for i in range(1, len(lines)):
+        mask = valid_mask(values[i - 1]) & start.mask
+        result = compare(values[i], values[i - 1], mask)
+        if not result.equal:
+            ce = counterexample(nodes[i], start, result, lang)
+            detail = ce["message"] if ce else ""
+            fraction = 0.5 * (i - 1) / steps
+            return Outcome("partial" if fraction else "incorrect", fraction,
+                           (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),), latex,
+                           {"first_wrong_line": i + 1})
+    last = nodes[-1]
+    reached = compare(values[-1], target.values, target.mask).equal
+    outer = part.spec.get("last_outer")
+    form_ok = not outer or (last.op == "call" and last.value == outer)
+    if not reached or not form_ok:
+        return Outcome("partial", 0.5, (text("derivation_end", lang, target=part.reference.answer),), latex,
+                       {"first_wrong_line": None})
+    return Outcome("correct", 1.0, (text("derivation_ok", lang),), latex, {})

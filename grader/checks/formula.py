@@ -1,0 +1,215 @@
+"""Checking a formula answer against the reference: parse, shapes, values, form, misconceptions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
+from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
+from ..formula.nodes import Node
+from ..formula.render import to_latex, to_text
+from ..formula.resolve import parse_formula
+from ..formula.symbols import SymbolTable
+from ..formula.syntax import FormulaInvalid, caret
+from ..messages import pick, text
+from ..model import Part
+from ..result import Outcome
+from ..variants import stable_seed
+
+N_POINTS = 40
+
+
+@dataclass
+class Compiled:
+    """A part's reference, evaluated once: the points, its values and its misconceptions'."""
+
+    table: SymbolTable
+    node: Node
+    shape: tuple[int, int]
+    env: Env
+    values: np.ndarray
+    mask: np.ndarray
+    misconceptions: list[tuple[dict, np.ndarray]] = field(default_factory=list)
+
+
+_CACHE: dict[tuple, Compiled] = {}
+
+
+def points(part: Part) -> Env:
+    """The part's sample points (the same for every check), with defined symbols computed."""
+    key = ("env", part.address, id(part.table))
+    if key not in _CACHE:
+        table = part.table
+        env = sample_env(table, N_POINTS, stable_seed("points", part.address))
+        for name, spec in table.symbols.items():
+            if spec.definition:
+                node = parse_formula(spec.definition, table)
+                env.values[name] = evaluate(node, env, infer_shapes(node, table))
+        _CACHE[key] = env
+    return _CACHE[key]
+
+
+def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None = None) -> Compiled:
+    """Parse and evaluate a (trusted) reference formula; cached per part and text."""
+    key = (part.address, answer, id(part.table), misconceptions is None)
+    if key in _CACHE:
+        return _CACHE[key]
+    table = part.table
+    node = parse_formula(answer, table)
+    shapes = infer_shapes(node, table)
+    env = points(part)
+    values = evaluate(node, env, shapes)
+    mask = valid_mask(values)
+    compiled = Compiled(table, node, shapes[id(node)], env, values, mask)
+    for mis in misconceptions if misconceptions is not None else part.reference.misconceptions:
+        mnode = parse_formula(mis["answer"], table)
+        mshapes = infer_shapes(mnode, table)
+        if mshapes[id(mnode)] == compiled.shape:
+            compiled.misconceptions.append((mis, evaluate(mnode, env, mshapes)))
+    _CACHE[key] = compiled
+    return compiled
+
+
+def invalid(exc: FormulaInvalid, answer: str, lang: str) -> Outcome:
+    """The outcome for unreadable text: a message and a caret under the place."""
+    lines = [text(exc.key, lang, **_positioned(exc))]
+    pointer = caret(answer, exc.pos)
+    details = {"error": exc.key}
+    if pointer:
+        details["caret"] = pointer
+    return Outcome("invalid", 0.0, tuple(lines), None, details)
+
+
+def _positioned(exc: FormulaInvalid) -> dict:
+    params = dict(exc.params)
+    if exc.pos is not None:
+        params.setdefault("pos", exc.pos + 1)
+    return params
+
+
+def check_formula(part: Part, answer, lang: str, reference: str | None = None) -> Outcome:
+    """Grade formula text ``answer`` for ``part`` (reference text from the solution unless given)."""
+    if not isinstance(answer, str):
+        return Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="a formula (text)",
+                                             got=type(answer).__name__),))
+    refs = reference if reference is not None else part.reference.answer
+    refs = [refs] if isinstance(refs, str) else list(refs)
+    ref = compile_reference(part, refs[0])
+    forbid = set(part.spec.get("forbid", ()))
+    try:
+        node = parse_formula(answer, ref.table)
+    except FormulaInvalid as exc:
+        if exc.key == "not_allowed_function" and exc.params.get("name") in forbid:
+            why = pick(part.spec.get("forbid_reason"), lang)
+            msg = text("forbidden_function", lang, name=exc.params["name"], why=why).strip()
+            return Outcome("incorrect", 0.0, (msg,), None, {"error": "forbidden"})
+        return invalid(exc, answer, lang)
+    if len(refs) > 1:                        # equally right forms of other shapes (f_t or diag(f_t))
+        try:
+            shape = infer_shapes(node, ref.table)[id(node)]
+            ref = next((c for c in (compile_reference(part, r, []) for r in refs) if c.shape == shape), ref)
+        except ShapeMismatch:
+            pass
+    return judge(part, node, ref, lang)
+
+
+def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
+    """Shapes, then values, then form: the verdict for a parsed answer."""
+    try:
+        shapes = infer_shapes(node, ref.table)
+    except ShapeMismatch as exc:
+        return Outcome("incorrect", 0.0, (text(exc.key, lang, **exc.params),),
+                       to_latex(node, ref.table), {"error": "shape"})
+    shape = shapes[id(node)]
+    latex = to_latex(node, ref.table, shapes)
+    if shape != ref.shape:
+        lines = [text("shape_result", lang, sa=fmt_shape(shape), sb=fmt_shape(ref.shape))]
+        if shape == ref.shape[::-1]:
+            lines.append(text("shape_transposed", lang))
+        return Outcome("incorrect", 0.0, tuple(lines), latex, {"error": "shape"})
+    values = evaluate(node, ref.env, shapes)
+    result = compare(values, ref.values, ref.mask)
+    if result.equal:
+        return _right_value(part, node, ref, latex, lang)
+    return _wrong_value(node, ref, values, result, latex, lang)
+
+
+def _right_value(part: Part, node: Node, ref: Compiled, latex: str, lang: str) -> Outcome:
+    used = node.functions()
+    forbidden = sorted(used & set(part.spec.get("forbid", ())))
+    missing = sorted(set(part.spec.get("require", ())) - used)
+    details = {"method": "numeric", "points": int(ref.mask.sum())}
+    outer = part.spec.get("outer")
+    if outer and not (node.op == "call" and node.value == outer):
+        credit = float(part.spec.get("form_credit", 0.5))
+        return Outcome("partial", credit, (text("outer_form", lang, name=_display(outer)),), latex,
+                       {**details, "form": "outer"})
+    if forbidden:
+        credit = float(part.spec.get("forbid_credit", 0.0))
+        msg = text("used_forbidden", lang, names=", ".join(forbidden))
+        reason = pick(part.spec.get("forbid_reason"), lang)
+        return Outcome("partial" if credit else "incorrect", credit, (msg,) + ((reason,) if reason else ()),
+                       latex, {**details, "form": "forbidden"})
+    if missing:
+        credit = float(part.spec.get("form_credit", 0.5))
+        names = ", ".join(_display(m) for m in missing)
+        return Outcome("partial", credit, (text("missing_required", lang, names=names),), latex,
+                       {**details, "form": "missing-required"})
+    return Outcome("correct", 1.0, (text("correct_numeric", lang, n=details["points"]),), latex, details)
+
+
+def _display(name: str) -> str:
+    return {"sigma": "σ", "tanh": "tanh"}.get(name, name)
+
+
+def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: str) -> Outcome:
+    lines: list[str] = []
+    details: dict = {}
+    for mis, mvalues in ref.misconceptions:
+        if compare(values, mvalues, ref.mask).equal:
+            lines.append(pick(mis["feedback"], lang))
+            details["misconception"] = mis.get("id", mis["answer"])
+            break
+    else:
+        if compare(values, -ref.values, ref.mask).equal:
+            lines.append(text("sign_error", lang))
+            details["diagnosis"] = "sign"
+        else:
+            factor = same_up_to_factor(values, ref.values, ref.mask)
+            if factor is not None:
+                lines.append(text("constant_factor", lang, factor=fmt(factor)))
+                details["diagnosis"] = "factor"
+    if not lines:
+        lines.append(text("incorrect", lang))
+    counter = counterexample(node, ref, result, lang)
+    if counter:
+        lines.append(counter["message"])
+        details["counterexample"] = {k: v for k, v in counter.items() if k != "message"}
+    return Outcome("incorrect", 0.0, tuple(lines), latex, details)
+
+
+def counterexample(node: Node, ref: Compiled, result, lang: str) -> dict | None:
+    """A point where the answer differs: the symbols' values there, expected and got."""
+    if result.sample is None:
+        return None
+    i = result.sample
+    names = sorted((ref.node.symbols() | node.symbols()))
+    point = {}
+    for name in names:
+        if ref.table.symbols[name].is_scalar:
+            point[name] = float(ref.env.values[name][i, 0, 0])
+    point_text = ", ".join(f"{k} = {fmt(v)}" for k, v in point.items()) or "a random point"
+    key = "student_undefined" if result.undefined else "counterexample"
+    if ref.shape != (1, 1) and not result.undefined:
+        entry = f"({result.entry[0] + 1}, {result.entry[1] + 1})"
+        message = text("counterexample_entry", lang, entry=entry, expected=fmt(result.expected), got=fmt(result.got))
+    else:
+        message = text(key, lang, point=point_text, expected=fmt(result.expected), got=fmt(result.got))
+    return {"message": message, "point": point, "expected": result.expected,
+            "got": result.got if np.isfinite(result.got) else str(result.got),
+            "entry": list(result.entry) if ref.shape != (1, 1) else None}
+
+
+def reference_text(node: Node, table: SymbolTable) -> str:
+    return to_text(node, table)

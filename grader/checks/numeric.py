@@ -1,0 +1,135 @@
+"""Numbers and numeric matrices: typed as numbers or constant expressions (``1/4``, ``0.25^3``)."""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from ..formula.compare import fmt
+from ..formula.evaluate import evaluate, infer_shapes, sample_env
+from ..formula.render import to_latex
+from ..formula.resolve import parse_formula
+from ..formula.symbols import SymbolTable
+from ..formula.syntax import FormulaInvalid
+from ..messages import text
+from ..model import Part
+from ..result import Outcome
+from .formula import invalid
+
+_CONSTANTS = SymbolTable()       # a number may use e and pi, and no symbols
+
+
+def read_number(answer) -> tuple[float, str | None]:
+    """The value of a number or constant expression, and its LaTeX; :class:`FormulaInvalid` if unreadable."""
+    if isinstance(answer, bool):
+        raise FormulaInvalid("number_expected", None, names=repr(answer))
+    if isinstance(answer, (int, float)):
+        return float(answer), None
+    if not isinstance(answer, str):
+        raise FormulaInvalid("number_expected", None, names=type(answer).__name__)
+    node = parse_formula(answer, _CONSTANTS)
+    shapes = infer_shapes(node, _CONSTANTS)
+    value = float(evaluate(node, sample_env(_CONSTANTS, 1, 0), shapes)[0, 0, 0])
+    if not math.isfinite(value):
+        raise FormulaInvalid("not_a_number", None)
+    return value, to_latex(node, _CONSTANTS, shapes)
+
+
+def within(got: float, expected: float, tol: dict) -> bool:
+    """Inside the part's tolerance: ``abs``, ``rel`` or ``sigfigs`` (any one suffices)."""
+    if "sigfigs" in tol and expected != 0:
+        digits = int(tol["sigfigs"])
+        magnitude = math.floor(math.log10(abs(expected)))
+        if abs(got - expected) <= 0.5 * 10 ** (magnitude - digits + 1) * (1 + 1e-9):
+            return True
+    return abs(got - expected) <= tol.get("abs", 1e-9) + tol.get("rel", 1e-6) * abs(expected)
+
+
+def tolerance_text(tol: dict) -> str:
+    if "sigfigs" in tol:
+        return f"{tol['sigfigs']} significant figures"
+    return f"±{fmt(tol.get('abs', 1e-9))} + {fmt(tol.get('rel', 1e-6))}×|value|"
+
+
+def check_numeric(part: Part, answer, lang: str, reference=None) -> Outcome:
+    expected, _ = read_number(reference if reference is not None else part.reference.answer)
+    try:
+        got, latex = read_number(answer)
+    except FormulaInvalid as exc:
+        if exc.key in ("unknown_symbol", "unknown_symbol_hint"):
+            exc = FormulaInvalid("number_expected", exc.pos, names=exc.params["name"])
+        return invalid(exc, answer if isinstance(answer, str) else "", lang)
+    tol = part.spec.get("tolerance", {})
+    details = {"value": got}
+    if within(got, expected, tol):
+        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol)),), latex, details)
+    lines = [text("numeric_off", lang, got=fmt(got), tol=tolerance_text(tol))]
+    for mis in part.reference.misconceptions:
+        try:
+            if within(got, read_number(mis["answer"])[0], tol):
+                lines = [mis["feedback"].get(lang) or mis["feedback"]["en"]] + lines
+                details["misconception"] = mis.get("id", mis["answer"])
+                break
+        except FormulaInvalid:
+            continue
+    return Outcome("incorrect", 0.0, tuple(lines), latex, details)
+
+
+_ROW_SPLIT = re.compile(r"\s*;\s*|\n")
+
+
+def read_matrix(answer) -> np.ndarray:
+    """Nested lists of numbers, or text ``[1 2; 3 4]`` / ``[[1, 2], [3, 4]]``, as a 2-D array."""
+    rows = answer
+    if isinstance(answer, str):
+        s = answer.strip()
+        if s.startswith("[[") or s.startswith("[ ["):
+            rows = [r for r in re.findall(r"\[([^\[\]]*)\]", s)]
+            rows = [re.split(r"\s*,\s*|\s+", r.strip()) for r in rows]
+        else:
+            s = s.strip("[]")
+            rows = [re.split(r"\s*,\s*|\s+", r.strip()) for r in _ROW_SPLIT.split(s) if r.strip()]
+    if isinstance(rows, (int, float, str)) and not isinstance(rows, bool):
+        rows = [[rows]]
+    if not isinstance(rows, list) or not rows:
+        raise FormulaInvalid("matrix_parse", None)
+    if not all(isinstance(r, list) for r in rows):
+        rows = [rows]                       # a single row typed as a flat list
+    width = len(rows[0])
+    out = np.empty((len(rows), width))
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise FormulaInvalid("matrix_ragged", None, row=i + 1, got=len(row), expected=width)
+        for j, entry in enumerate(row):
+            try:
+                out[i, j] = read_number(entry)[0]
+            except FormulaInvalid as exc:
+                raise FormulaInvalid("matrix_entry_bad", None, row=i + 1, col=j + 1,
+                                     detail=text(exc.key, "en", **_safe(exc.params))) from None
+    return out
+
+
+def _safe(params: dict) -> dict:
+    return {k: v for k, v in params.items()} | {"pos": "?"}
+
+
+def check_matrix(part: Part, answer, lang: str, reference=None) -> Outcome:
+    expected = np.asarray(reference if reference is not None else part.reference.answer, dtype=float)
+    try:
+        got = read_matrix(answer)
+    except FormulaInvalid as exc:
+        return Outcome("invalid", 0.0, (text(exc.key, lang, **exc.params),), None, {"error": exc.key})
+    if got.shape != expected.shape:
+        lines = [text("matrix_shape", lang, got="×".join(map(str, got.shape)), expected="×".join(map(str, expected.shape)))]
+        if got.shape == expected.shape[::-1]:
+            lines.append(text("shape_transposed", lang))
+        return Outcome("incorrect", 0.0, tuple(lines), None, {"error": "shape"})
+    tol = part.spec.get("tolerance", {})
+    ok = np.vectorize(lambda g, e: within(float(g), float(e), tol))(got, expected)
+    if ok.all():
+        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol)),))
+    bad = np.argwhere(~ok)
+    shown = ", ".join(f"({i + 1}, {j + 1}): {fmt(got[i, j])}" for i, j in bad[:4])
+    lines = (text("matrix_entries", lang, n=len(bad), total=got.size, entries=shown),)
+    return Outcome("incorrect", 0.0, lines, None, {"wrong_entries": [[int(i) + 1, int(j) + 1] for i, j in bad]})

@@ -1,0 +1,145 @@
+"""The ``nngrade`` command: a thin layer that parses options, calls the library and prints."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def bank_option(fn):
+    return click.option("--bank", "bank_root", type=click.Path(file_okay=False, path_type=Path),
+                        envvar="NNGRADE_BANK", help="Folder holding questions/ and solutions/.")(fn)
+
+
+def _load(bank_root):
+    from .bank import load_bank
+    from .errors import GraderError
+    try:
+        return load_bank(bank_root)
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="nngrade")
+def cli():
+    """nngrade: grade neural-network quizzes: formulas, numbers, choices, derivations and code."""
+
+
+@cli.group()
+def bank():
+    """Look at and test the question bank."""
+
+
+@bank.command("list")
+@click.option("--topic", help="Only this topic (e.g. activations).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per part.")
+@bank_option
+def bank_list(topic, as_json, bank_root):
+    """List the questions and parts.
+
+    \b
+    Example:
+        nngrade bank list --topic lstm
+    """
+    the_bank = _load(bank_root)
+    rows = [p for p in the_bank.parts() if topic is None or the_bank.questions[p.question_id].topic == topic]
+    if topic and not rows:
+        raise click.UsageError(f"no topic {topic!r}; topics: "
+                               + ", ".join(sorted({q.topic for q in the_bank.questions.values()})))
+    for p in rows:
+        q = the_bank.questions[p.question_id]
+        if as_json:
+            click.echo(json.dumps({"topic": q.topic, "question": q.id, "part": p.id, "type": p.type,
+                                   "points": p.points, "title": q.title}, ensure_ascii=False))
+        else:
+            click.echo(f"{q.topic:<12} {p.address:<45} {p.type:<10} {p.points:g}")
+
+
+@bank.command("check")
+@bank_option
+def bank_check(bank_root):
+    """Run every question's self-tests; exit 1 if any fails.
+
+    \b
+    Example:
+        nngrade bank check
+    """
+    from .selftest import run_self_tests
+    the_bank = _load(bank_root)
+    count, failures = run_self_tests(the_bank)
+    for f in failures:
+        click.echo(f"FAIL {f.part} [{f.kind}] {f.answer!r}: expected {f.expected}, got {f.got}: {f.feedback}")
+    click.echo(f"{len(the_bank.questions)} questions, {len(the_bank.parts())} parts: "
+               f"{count - len(failures)} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+@cli.command("check")
+@click.argument("address", required=False)
+@click.argument("answer", required=False)
+@click.option("--batch", type=click.Path(dir_okay=False, path_type=Path),
+              help='JSON lines {"part": "q/p", "answer": ...}; one result per line.')
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@bank_option
+def check(address, answer, batch, lang, as_json, bank_root):
+    """Check one answer (or a batch) against the bank.
+
+    \b
+    Example:
+        nngrade check sigmoid-derivative/in-sigma "sigma(x)(1-sigma(x))"
+        nngrade check --batch answers.jsonl --json
+    """
+    from .check import check_answer
+    from .errors import UnknownPart
+    the_bank = _load(bank_root)
+    if batch:
+        if address or answer:
+            raise click.UsageError("give either --batch FILE or QUESTION/PART ANSWER, not both")
+        _check_batch(the_bank, batch, lang)
+        return
+    if not address or answer is None:
+        raise click.UsageError("expected QUESTION/PART ANSWER (or --batch FILE)")
+    try:
+        part = the_bank.part(address)
+    except UnknownPart as exc:
+        raise click.UsageError(str(exc)) from None
+    result = check_answer(part, answer, lang)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_result(result)
+
+
+def _check_batch(the_bank, path: Path, lang: str):
+    from .batch import check_lines
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot read {path}: {exc.strerror}") from None
+    with handle:
+        for row in check_lines(the_bank, handle, lang, str(path)):
+            click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _print_result(result):
+    click.echo(f"{result.question}/{result.part}: {result.verdict} ({result.score:g}/{result.max_score:g})")
+    if result.interpreted:
+        click.echo(f"  interpreted as: {result.interpreted}")
+    for line in result.feedback:
+        click.echo(f"  {line}")
+    if result.details.get("caret"):
+        click.echo("\n".join("    " + row for row in result.details["caret"].splitlines()))
+
+
+def main():
+    cli(prog_name="nngrade")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,71 @@
+"""Comparing sampled values: tolerances, counterexamples and simple diagnoses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+RTOL = 1e-7
+ATOL = 1e-10
+
+
+@dataclass(frozen=True)
+class Comparison:
+    equal: bool
+    sample: int | None = None        # index of a failing point
+    entry: tuple[int, int] | None = None
+    expected: float | None = None
+    got: float | None = None
+    undefined: bool = False          # the answer is NaN/inf where the reference is finite
+    valid: int = 0                   # how many points were compared
+
+
+def valid_mask(ref: np.ndarray) -> np.ndarray:
+    """Points where the reference is finite everywhere (others are skipped, as WeBWorK does)."""
+    return np.isfinite(ref).all(axis=(1, 2))
+
+
+def close(got: np.ndarray, ref: np.ndarray, scale: float) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.abs(got - ref) <= ATOL * max(1.0, scale) + RTOL * np.abs(ref)
+
+
+def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None) -> Comparison:
+    """Do ``got`` and ``ref`` (N, r, c) agree at every point where ``ref`` is finite?"""
+    mask = valid_mask(ref) if mask is None else mask
+    n_valid = int(mask.sum())
+    if n_valid == 0:
+        return Comparison(False, undefined=False, valid=0)
+    r, g = ref[mask], got[mask]
+    scale = float(np.median(np.abs(r)))
+    ok = close(g, r, scale)
+    if ok.all():
+        return Comparison(True, valid=n_valid)
+    bad = np.argwhere(~ok)[0]
+    index = int(np.flatnonzero(mask)[bad[0]])
+    value = float(g[tuple(bad)])
+    return Comparison(False, index, (int(bad[1]), int(bad[2])), float(r[tuple(bad)]), value,
+                      undefined=not np.isfinite(value), valid=n_valid)
+
+
+def same_up_to_factor(got: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> float | None:
+    """The constant c with got = c·ref at every point, if there is one (c ≠ 1)."""
+    with np.errstate(all="ignore"):
+        r, g = ref[mask], got[mask]
+        nz = np.abs(r) > 1e-9
+        if nz.sum() < 3 or not np.isfinite(g).all():
+            return None
+        ratios = g[nz] / r[nz]
+        c = float(np.median(ratios))
+        if not np.isfinite(c) or abs(c) < 1e-12 or abs(c - 1) < 1e-6:
+            return None
+        return c if close(g, c * r, float(np.median(np.abs(r)))).all() else None
+
+
+def fmt(value: float) -> str:
+    """A number for feedback: 6 significant figures."""
+    if value is None:
+        return "—"
+    if not np.isfinite(value):
+        return str(value)
+    return f"{value:.6g}"

@@ -1,0 +1,249 @@
+"""Shapes and numbers: type-checking a formula's shapes and evaluating it at many points.
+
+Every value is a float64 array of shape (N, rows, cols): N random points at
+once, so a check costs a handful of vectorised NumPy operations. Scalars are
+(N, 1, 1); constants are (1, 1, 1) and broadcast.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .builtins import BUILTINS
+from .nodes import Node
+from .symbols import SymbolTable
+
+Shape = tuple[int, int]
+SCALAR: Shape = (1, 1)
+_OP_SIGN = {"add": "+", "sub": "-", "mul": "*", "hadamard": "⊙", "div": "/", "max": "max", "min": "min"}
+
+
+class ShapeMismatch(Exception):
+    """A formula whose shapes do not fit; ``key``/``params`` name the message."""
+
+    def __init__(self, key: str, **params):
+        self.key = key
+        self.params = params
+        super().__init__(key, params)
+
+
+def fmt_shape(shape: Shape) -> str:
+    return f"{shape[0]}×{shape[1]}"
+
+
+def infer_shapes(node: Node, table: SymbolTable) -> dict[int, Shape]:
+    """The shape of every node (by ``id``), or :class:`ShapeMismatch` at the first misfit."""
+    shapes: dict[int, Shape] = {}
+    _infer(node, table, shapes)
+    return shapes
+
+
+def _infer(node: Node, table: SymbolTable, shapes: dict[int, Shape]) -> Shape:
+    kids = [_infer(a, table, shapes) for a in node.args]
+    shape = _shape_of(node, kids, table)
+    shapes[id(node)] = shape
+    return shape
+
+
+def _shape_of(node: Node, kids: list[Shape], table: SymbolTable) -> Shape:
+    op = node.op
+    if op in ("num", "const"):
+        return SCALAR
+    if op == "sym":
+        return table.symbols[node.value].shape
+    if op in ("neg", "afunc"):
+        return kids[0]
+    if op == "transpose":
+        return (kids[0][1], kids[0][0])
+    if op in ("add", "sub", "mul", "hadamard", "div"):
+        return _elementwise(node, kids, _OP_SIGN[op])
+    if op == "matmul":
+        a, b = kids
+        if a == SCALAR:
+            return b
+        if b == SCALAR:
+            return a
+        if a[1] != b[0]:
+            raise _mismatch("shape_matmul", node, kids, ia=a[1], ib=b[0])
+        return (a[0], b[1])
+    if op == "pow":
+        if kids[1] != SCALAR:
+            raise _need(node.args[1], kids[1], "shape_scalar_needed", "an exponent")
+        return kids[0]
+    if op == "stack":
+        cols = {k[1] for k in kids}
+        if len(cols) != 1:
+            from .render import to_text
+            raise ShapeMismatch("shape_stack", items=", ".join(to_text(a) for a in node.args),
+                                shapes=", ".join(fmt_shape(k) for k in kids))
+        return (sum(k[0] for k in kids), kids[0][1])
+    if op == "call":
+        return _call_shape(node, kids)
+    raise ValueError(f"unknown node {op}")  # pragma: no cover
+
+
+def _call_shape(node: Node, kids: list[Shape]) -> Shape:
+    name = node.value
+    if name in ("max", "min"):
+        return _elementwise(node, kids, name)
+    if name == "sum":
+        return SCALAR
+    if name == "softmax":
+        if kids[0][1] != 1:
+            raise _need(node.args[0], kids[0], "shape_vector_needed", "softmax")
+        return kids[0]
+    if name == "diag":
+        n, m = kids[0]
+        if min(n, m) != 1:
+            raise _need(node.args[0], kids[0], "shape_vector_needed", "diag")
+        return (max(n, m), max(n, m))
+    return kids[0]
+
+
+def _elementwise(node: Node, kids: list[Shape], sign: str) -> Shape:
+    a, b = kids
+    if a == b or b == SCALAR:
+        return a
+    if a == SCALAR:
+        return b
+    raise _mismatch("shape_elementwise", node, kids, op=sign)
+
+
+def _mismatch(key: str, node: Node, kids: list[Shape], **extra) -> ShapeMismatch:
+    from .render import to_text
+    return ShapeMismatch(key, a=to_text(node.args[0]), b=to_text(node.args[1]),
+                         sa=fmt_shape(kids[0]), sb=fmt_shape(kids[1]), **extra)
+
+
+def _need(arg: Node, shape: Shape, key: str, what: str) -> ShapeMismatch:
+    from .render import to_text
+    return ShapeMismatch(key, what=what, a=to_text(arg), sa=fmt_shape(shape))
+
+
+# -- numbers ---------------------------------------------------------------
+
+@dataclass
+class Env:
+    """Sample points: each symbol's values (N, r, c) and each abstract function's parameters."""
+
+    n: int
+    values: dict[str, np.ndarray]
+    functions: dict[str, tuple[np.ndarray, ...]]
+
+
+def sample_env(table: SymbolTable, n: int, seed: int) -> Env:
+    """N random points in every symbol's domain, and N random smooth abstract functions."""
+    rng = np.random.default_rng(seed)
+    values = {}
+    for name in sorted(table.symbols):
+        spec = table.symbols[name]
+        lo, hi = spec.domain
+        size = (n,) + spec.shape
+        if spec.integer:
+            values[name] = rng.integers(int(lo), int(hi) + 1, size=size).astype(float)
+        elif spec.sampling == "onehot":
+            hot = np.zeros(size)
+            hot[np.arange(n), rng.integers(0, spec.shape[0], size=n), 0] = 1.0
+            values[name] = hot
+        else:
+            draw = rng.uniform(lo, hi, size=size)
+            if spec.sampling == "signed":
+                draw *= rng.choice([-1.0, 1.0], size=size)
+            values[name] = draw
+    functions = {}
+    for name in sorted(table.functions):
+        col = (n, 1, 1)
+        functions[name] = (rng.uniform(-1, 1, col), rng.uniform(-1, 1, col), rng.uniform(0.5, 1.5, col),
+                           rng.uniform(0.5, 2.0, col), rng.uniform(0, 2 * math.pi, col), rng.uniform(-1, 1, col))
+    return Env(n, values, functions)
+
+
+def evaluate(node: Node, env: Env, shapes: dict[int, Shape]) -> np.ndarray:
+    """The formula's value at every sample point: shape (N, rows, cols), float64."""
+    with np.errstate(all="ignore"):
+        out = _eval(node, env, shapes)
+        return np.broadcast_to(out, (env.n,) + shapes[id(node)]).astype(float, copy=False)
+
+
+def _eval(node: Node, env: Env, shapes) -> np.ndarray:
+    op = node.op
+    if op == "num":
+        return np.full((1, 1, 1), node.value)
+    if op == "const":
+        return np.full((1, 1, 1), math.e if node.value == "e" else math.pi)
+    if op == "sym":
+        return env.values[node.value]
+    args = [_eval(a, env, shapes) for a in node.args]
+    if op == "add":
+        return args[0] + args[1]
+    if op == "sub":
+        return args[0] - args[1]
+    if op in ("mul", "hadamard"):
+        return args[0] * args[1]
+    if op == "div":
+        return args[0] / args[1]
+    if op == "neg":
+        return -args[0]
+    if op == "pow":
+        return np.power(args[0], args[1])
+    if op == "transpose":
+        return np.swapaxes(args[0], -1, -2)
+    if op == "matmul":
+        a, b = (shapes[id(x)] for x in node.args)
+        if a == SCALAR or b == SCALAR:
+            return args[0] * args[1]
+        return np.matmul(args[0], args[1])
+    if op == "stack":
+        full = [np.broadcast_to(v, (env.n,) + shapes[id(a)]) for v, a in zip(args, node.args)]
+        return np.concatenate(full, axis=1)
+    if op == "afunc":
+        return _abstract(args[0], env.functions[node.value])
+    return _builtin(node.value, args, shapes[id(node)], env.n)
+
+
+def _abstract(t: np.ndarray, p: tuple[np.ndarray, ...]) -> np.ndarray:
+    c0, c1, c2, w, phi, c3 = p
+    return c0 + c1 * t + c2 * np.sin(w * t + phi) + c3 * np.tanh(t)
+
+
+def _sigma(x: np.ndarray) -> np.ndarray:
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+_ELEMENTWISE = {
+    "sigma": _sigma,
+    "sigma_prime": lambda x: _sigma(x) * _sigma(-x),
+    "tanh": np.tanh,
+    "tanh_prime": lambda x: 1.0 - np.tanh(x) ** 2,
+    "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+    "sinh": np.sinh, "cosh": np.cosh, "sech": lambda x: 1.0 / np.cosh(x),
+    "abs": np.abs, "sign": np.sign, "relu": lambda x: np.maximum(x, 0.0),
+}
+
+
+def _builtin(name: str, args: list[np.ndarray], shape: Shape, n: int) -> np.ndarray:
+    if name in _ELEMENTWISE:
+        return _ELEMENTWISE[name](args[0])
+    if name == "max":
+        return np.maximum(args[0], args[1])
+    if name == "min":
+        return np.minimum(args[0], args[1])
+    x = args[0]
+    if name == "sum":
+        return x.sum(axis=(1, 2), keepdims=True)
+    if name == "softmax":
+        e = np.exp(x - x.max(axis=(1, 2), keepdims=True))
+        return e / e.sum(axis=(1, 2), keepdims=True)
+    if name == "diag":
+        flat = np.broadcast_to(x, (n,) + x.shape[1:]).reshape(n, -1)
+        out = np.zeros((n,) + shape)
+        idx = np.arange(shape[0])
+        out[:, idx, idx] = flat
+        return out
+    raise ValueError(f"no numeric meaning for {name}")  # pragma: no cover
+
+
+assert set(_ELEMENTWISE) | {"max", "min", "sum", "softmax", "diag", "concat"} == set(BUILTINS)

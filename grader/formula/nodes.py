@@ -1,0 +1,40 @@
+"""The formula tree: small immutable nodes that every other formula module reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One node of a parsed formula.
+
+    ``op`` is one of: ``num`` (value: float), ``const`` (value: "e" | "pi"),
+    ``sym`` (value: symbol name), ``add``, ``sub``, ``mul`` (``*``, element-wise),
+    ``hadamard`` (``⊙``), ``matmul`` (``@``, ``\\cdot``; value "implicit" for
+    juxtaposition), ``div``, ``neg``, ``pow``, ``transpose``, ``stack``,
+    ``call`` (value: built-in function name), ``afunc`` (value: abstract
+    function name).
+    """
+
+    op: str
+    args: tuple["Node", ...] = ()
+    value: object = None
+
+    def walk(self):
+        """Yield this node and every node below it (iteratively)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.args))
+
+    def functions(self) -> set[str]:
+        """Names of the built-in and abstract functions this formula calls."""
+        return {n.value for n in self.walk() if n.op in ("call", "afunc")}
+
+    def symbols(self) -> set[str]:
+        return {n.value for n in self.walk() if n.op == "sym"}
+
+
+def num(value: float) -> Node:
+    return Node("num", (), float(value))

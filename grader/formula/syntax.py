@@ -1,0 +1,181 @@
+"""Reading formula text: Unicode clean-up, bounds, bracket checks and the Lark parse.
+
+The output is Lark's raw tree; ``resolve.py`` gives it meaning. Every failure
+is a :class:`FormulaInvalid` with a message key and the position in the
+student's own text, so that feedback can point at it with a caret.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+MAX_LENGTH = 1000        # characters of student text that are read
+MAX_BRACKET_DEPTH = 40   # nesting of (), [], {}
+MAX_TREE_DEPTH = 120     # nesting of the parse tree (chains like a^a^a^... or ---x)
+MAX_NODES = 600
+
+
+class FormulaInvalid(Exception):
+    """Student text that cannot be read; ``key``/``params`` name the message."""
+
+    def __init__(self, key: str, pos: int | None = None, **params):
+        self.key = key
+        self.pos = pos
+        self.params = params
+        super().__init__(key, pos, params)
+
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda",
+    "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+SYMBOLS = {
+    "−": "-", "–": "-", "＋": "+", "－": "-", "×": r"\times ", "·": r"\cdot ", "⋅": r"\cdot ",
+    "∙": r"\cdot ", "⊙": r"\odot ", "∘": r"\circ ", "ᵀ": "^T", "⊤": r"\top ", "²": "^2", "³": "^3",
+    "（": "(", "）": ")", "，": ",", "；": ";", "【": "[", "】": "]", "／": "/", "＊": "*",
+    "＾": "^", "＝": "=", "’": "'", "′": "'", "\u00a0": " ", "\u3000": " ",
+}
+# letters of other scripts that look like Latin ones: rejected with a hint
+CONFUSABLE = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ү": "Y", "Ι": "I", "Κ": "K",
+    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z", "ο": "o",
+    "ℯ": "e", "ⅹ": "x",
+}
+# LaTeX that only sizes or spaces: blanked out, keeping every position
+_BLANK = re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])"
+                    r"|\\(quad|qquad)(?![A-Za-z])|\\[,;:! ]|\\displaystyle(?![A-Za-z])")
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Map Unicode math to the grammar's ASCII/LaTeX, keeping a position map.
+
+    Returns the new text and, for each of its characters, the index of the
+    character of ``text`` it came from.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in GREEK:
+            rep = "\\" + GREEK[ch]
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if nxt.isalnum() or nxt == "\\":
+                rep += " "
+        elif ch in SYMBOLS:
+            rep = SYMBOLS[ch]
+        elif "\uff01" <= ch <= "\uff5e":          # full-width ASCII from Chinese input methods
+            rep = chr(ord(ch) - 0xFEE0)
+        elif ch in CONFUSABLE:
+            raise FormulaInvalid("homoglyph", i, char=ch, latin=CONFUSABLE[ch], uname=_uname(ch))
+        elif ord(ch) > 126 or (ord(ch) < 32 and ch not in "\t\n\r"):
+            raise FormulaInvalid("bad_char", i, char=ch, uname=_uname(ch))
+        else:
+            rep = ch
+        out.append(rep)
+        where.extend([i] * len(rep))
+    joined = "".join(out)
+    joined = _BLANK.sub(lambda m: " " * len(m.group(0)), joined)
+    return joined, where
+
+
+def _uname(ch: str) -> str:
+    return unicodedata.name(ch, f"U+{ord(ch):04X}")
+
+
+def check_brackets(text: str, where: list[int]) -> None:
+    """Report the first unbalanced or mismatched bracket, and bound the nesting."""
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append((ch, i))
+            if len(stack) > MAX_BRACKET_DEPTH:
+                raise FormulaInvalid("too_deep", where[i], limit=MAX_BRACKET_DEPTH)
+        elif ch in _CLOSE:
+            if not stack:
+                raise FormulaInvalid("unbalanced_close", where[i], char=ch)
+            opener, at = stack.pop()
+            if _OPEN[opener] != ch:
+                raise FormulaInvalid("mismatched", where[i], char=ch, open=opener, open_pos=where[at] + 1)
+    if stack:
+        opener, at = stack[-1]
+        raise FormulaInvalid("unbalanced_open", where[at], char=opener)
+
+
+@lru_cache(maxsize=1)
+def parser() -> Lark:
+    grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, propagate_positions=False)
+
+
+def parse(text: str) -> tuple[Tree, list[int]]:
+    """Parse student text into Lark's raw tree, or raise :class:`FormulaInvalid`.
+
+    Also returns the position map from :func:`normalize` for later messages.
+    """
+    if not isinstance(text, str):
+        raise FormulaInvalid("empty")
+    if len(text) > MAX_LENGTH:
+        raise FormulaInvalid("too_long", None, n=len(text), limit=MAX_LENGTH)
+    if not text.strip():
+        raise FormulaInvalid("empty")
+    clean, where = normalize(text)
+    if not clean.strip():
+        raise FormulaInvalid("empty")
+    check_brackets(clean, where)
+    try:
+        tree = parser().parse(clean)
+    except UnexpectedInput as exc:
+        raise _explain(exc, clean, where) from None
+    _check_size(tree)
+    return tree, where
+
+
+def _explain(exc: UnexpectedInput, clean: str, where: list[int]) -> FormulaInvalid:
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        return FormulaInvalid("unexpected_end", len(where) and where[-1] + 1)
+    pos = getattr(exc, "pos_in_stream", None)
+    if isinstance(exc, UnexpectedToken):
+        pos = exc.token.start_pos
+        token = str(exc.token)
+    elif isinstance(exc, UnexpectedCharacters):
+        token = clean[pos] if pos is not None and pos < len(clean) else "?"
+    else:
+        token = "?"
+    orig = where[pos] if pos is not None and pos < len(where) else None
+    return FormulaInvalid("unexpected_token", orig, token=token)
+
+
+def _check_size(tree) -> None:
+    count = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_TREE_DEPTH:
+            raise FormulaInvalid("too_deep", None, limit=MAX_TREE_DEPTH)
+        if count > MAX_NODES:
+            raise FormulaInvalid("too_long", None, n=count, limit=MAX_NODES)
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children)
+
+
+def caret(text: str, pos: int | None) -> str:
+    """The student's text with a caret under position ``pos`` (plain text, two lines)."""
+    if pos is None or not isinstance(text, str) or len(text) > 200:
+        return ""
+    line = text.replace("\n", " ")
+    # East Asian wide characters take two columns in a monospaced font
+    pad = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:pos])
+    return f"{line}\n{' ' * pad}^"

@@ -1,0 +1,135 @@
+"""Every student-facing sentence, in English and Chinese, in one place.
+
+Library code raises or returns message *keys* with parameters; ``text()`` turns
+them into the student's language. Messages are plain text: templates format.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # reading the answer
+    "empty": ("The answer is empty.", "答案为空。"),
+    "too_long": ("The answer is {n} characters long; at most {limit} are read.",
+                 "答案长度为 {n} 个字符，最多只读取 {limit} 个。"),
+    "too_deep": ("The answer is nested too deeply (more than {limit} levels).",
+                 "答案嵌套层数过多（超过 {limit} 层）。"),
+    "bad_char": ("The character {char!r} ({uname}) at position {pos} is not part of the formula language.",
+                 "第 {pos} 个位置的字符 {char!r}（{uname}）不属于公式语言。"),
+    "homoglyph": ("The character {char!r} at position {pos} looks like the Latin letter {latin!r} but is {uname}; retype it.",
+                  "第 {pos} 个位置的字符 {char!r} 看起来像拉丁字母 {latin!r}，实际上是 {uname}，请重新输入。"),
+    "unexpected_token": ("Unexpected {token!r} at position {pos}.",
+                         "第 {pos} 个位置出现了意外的 {token!r}。"),
+    "unexpected_end": ("The answer ends too early: something is missing at the end.",
+                       "答案提前结束：末尾缺少内容。"),
+    "unbalanced_open": ("The bracket {char!r} at position {pos} is never closed.",
+                        "第 {pos} 个位置的括号 {char!r} 没有闭合。"),
+    "unbalanced_close": ("The bracket {char!r} at position {pos} closes nothing.",
+                         "第 {pos} 个位置的括号 {char!r} 没有对应的左括号。"),
+    "mismatched": ("The bracket {char!r} at position {pos} does not match {open!r} at position {open_pos}.",
+                   "第 {pos} 个位置的括号 {char!r} 与第 {open_pos} 个位置的 {open!r} 不匹配。"),
+    "unknown_symbol": ("Unknown symbol {name!r}. This question's symbols are: {known}.",
+                       "未知符号 {name!r}。本题可用的符号为：{known}。"),
+    "unknown_symbol_hint": ("Unknown symbol {name!r} (did you mean {hint}?). This question's symbols are: {known}.",
+                            "未知符号 {name!r}（是否想写 {hint}？）。本题可用的符号为：{known}。"),
+    "unknown_function": ("Unknown function {name!r}. Functions you may use: {known}.",
+                         "未知函数 {name!r}。可以使用的函数：{known}。"),
+    "not_allowed_function": ("{name!r} cannot be used in an answer: write the expression itself.",
+                             "答案中不能使用 {name!r}：请直接写出表达式。"),
+    "forbidden_function": ("{name!r} is not allowed in this part: {why}",
+                           "本小题不允许使用 {name!r}：{why}"),
+    "arity": ("{name} takes {expected} argument(s), but {got} were given.",
+              "{name} 需要 {expected} 个参数，但给出了 {got} 个。"),
+    "function_needs_argument": ("The function {name} needs an argument, e.g. {name}(x).",
+                                "函数 {name} 需要参数，例如 {name}(x)。"),
+    "symbol_called": ("{name} is a variable, not a function; write {name}*(...) for a product.",
+                      "{name} 是变量而不是函数；乘法请写成 {name}*(...)。"),
+    "number_expected": ("A number was expected (an expression such as 1/4 is fine), but the answer uses {names}.",
+                        "这里需要一个数（可以写成 1/4 这样的表达式），但答案中使用了 {names}。"),
+    "not_a_number": ("The answer does not evaluate to a finite number.", "答案的值不是有限的数。"),
+    # shapes
+    "shape_matmul": ("Shape error: {a} is {sa} and {b} is {sb}, so {a}·{b} is not defined (the inner sizes {ia} and {ib} differ).",
+                     "形状错误：{a} 是 {sa}，{b} 是 {sb}，因此 {a}·{b} 无定义（内侧维度 {ia} 与 {ib} 不同）。"),
+    "shape_elementwise": ("Shape error: {a} is {sa} and {b} is {sb}; '{op}' needs equal shapes (or a scalar).",
+                          "形状错误：{a} 是 {sa}，{b} 是 {sb}；'{op}' 需要形状相同（或其中之一为标量）。"),
+    "shape_stack": ("Shape error: stacking [{items}] needs the same number of columns, but the shapes are {shapes}.",
+                    "形状错误：堆叠 [{items}] 需要列数相同，但形状分别为 {shapes}。"),
+    "shape_scalar_needed": ("Shape error: {what} needs a scalar, but {a} is {sa}.",
+                            "形状错误：{what} 需要标量，但 {a} 是 {sa}。"),
+    "shape_vector_needed": ("Shape error: {what} needs a column vector, but {a} is {sa}.",
+                            "形状错误：{what} 需要列向量，但 {a} 是 {sa}。"),
+    "shape_result": ("Your expression is {sa}, but the answer must be {sb}.",
+                     "你的表达式形状为 {sa}，但答案应为 {sb}。"),
+    "shape_transposed": ("It looks like the transpose of the right answer: check which factor needs a transpose.",
+                         "看起来是正确答案的转置：检查哪个因子需要转置。"),
+    # comparing
+    "correct": ("Correct.", "正确。"),
+    "correct_exact": ("Correct (proved symbolically).", "正确（已符号证明）。"),
+    "correct_numeric": ("Correct (agrees at {n} random points).", "正确（在 {n} 个随机点处一致）。"),
+    "incorrect": ("Not equal to the expected answer.", "与期望答案不相等。"),
+    "counterexample": ("For example at {point}: expected {expected}, your answer gives {got}.",
+                       "例如在 {point} 处：期望值为 {expected}，你的答案为 {got}。"),
+    "counterexample_entry": ("For example at one random point, entry {entry}: expected {expected}, your answer gives {got}.",
+                             "例如在某个随机点处，元素 {entry}：期望值为 {expected}，你的答案为 {got}。"),
+    "student_undefined": ("Your answer is undefined (NaN or infinite) where the expected answer is finite, e.g. at {point}.",
+                          "在期望答案有定义的地方你的答案无定义（NaN 或无穷），例如在 {point} 处。"),
+    "sign_error": ("Your answer has the wrong sign: it is the negative of the expected answer.",
+                   "符号错误：你的答案恰好是期望答案的相反数。"),
+    "constant_factor": ("Your answer is off by a constant factor of about {factor}.",
+                        "你的答案与期望答案相差一个常数因子，约为 {factor}。"),
+    "missing_required": ("The value is right, but the answer must be written in terms of {names}.",
+                         "值是对的，但答案必须用 {names} 表示。"),
+    "outer_form": ("The value is right, but the answer must be {name} of one expression, {name}(…).",
+                   "值是对的，但答案必须写成 {name} 作用于一个表达式的形式：{name}(…)。"),
+    "used_forbidden": ("The answer uses {names}, which this part does not allow.",
+                       "答案使用了本小题不允许的 {names}。"),
+    "timeout": ("Checking this answer took too long and was stopped; simplify the expression.",
+                "检查此答案耗时过长，已被中止；请化简表达式。"),
+    "internal_error": ("The grader could not check this answer ({detail}); your instructor has been told.",
+                       "评分器无法检查此答案（{detail}）；已通知教师。"),
+    "missing_answer": ("No answer was given.", "未作答。"),
+    "wrong_answer_type": ("Expected {expected}, but the answer is {got}.", "此处应为 {expected}，但答案是 {got}。"),
+    # numeric
+    "numeric_close": ("Correct (within the tolerance of {tol}).", "正确（在 {tol} 的容差范围内）。"),
+    "numeric_off": ("Your value {got} is not within the tolerance ({tol}) of the expected value.",
+                    "你的数值 {got} 不在期望值的容差范围（{tol}）内。"),
+    # matrix
+    "matrix_parse": ("A matrix was expected, as rows of numbers: [[1, 2], [3, 4]] or [1 2; 3 4].",
+                     "此处需要一个矩阵，按行书写：[[1, 2], [3, 4]] 或 [1 2; 3 4]。"),
+    "matrix_ragged": ("Row {row} has {got} entries but row 1 has {expected}.", "第 {row} 行有 {got} 个元素，但第 1 行有 {expected} 个。"),
+    "matrix_shape": ("The matrix is {got}, but a {expected} matrix was expected.", "矩阵形状为 {got}，但应为 {expected}。"),
+    "matrix_entries": ("{n} of {total} entries are wrong: {entries}.", "{total} 个元素中有 {n} 个错误：{entries}。"),
+    "matrix_entry_bad": ("Entry ({row}, {col}) is not a number: {detail}", "元素 ({row}, {col}) 不是数：{detail}"),
+    # choice
+    "choice_unknown": ("{got!r} is not an option; the options are {options}.", "{got!r} 不是选项；可选项为 {options}。"),
+    "choice_single": ("Exactly one option must be chosen, but {n} were given.", "只能选择一个选项，但给出了 {n} 个。"),
+    "choice_wrong": ("That option is not right.", "该选项不正确。"),
+    "choice_partial": ("{right} of {total} right options chosen, {wrong} wrong option(s) chosen.",
+                       "选对了 {total} 个正确选项中的 {right} 个，选错了 {wrong} 个。"),
+    "choice_option_feedback": ("Option {opt}: {text}", "选项 {opt}：{text}"),
+    # derivation
+    "derivation_empty": ("A derivation needs at least two lines.", "推导至少需要两行。"),
+    "derivation_line_invalid": ("Line {line} cannot be read: {detail}", "第 {line} 行无法读取：{detail}"),
+    "derivation_start": ("Line 1 must be the starting expression {start}.", "第 1 行必须是起始表达式 {start}。"),
+    "derivation_step": ("Line {line} is not equal to line {prev}. {detail}", "第 {line} 行与第 {prev} 行不相等。{detail}"),
+    "derivation_end": ("The last line must be the target {target}.", "最后一行必须是目标表达式 {target}。"),
+    "derivation_ok": ("Every step is valid and the derivation reaches the target.", "每一步都成立，推导到达了目标。"),
+    # text
+    "text_review": ("Provisional score from the rubric ({found} of {total} key ideas found); an instructor will review this answer.",
+                    "按评分要点给出的暂定分数（找到 {total} 个要点中的 {found} 个）；教师将复核此答案。"),
+    "text_missing_idea": ("Not found: {idea}", "未找到：{idea}"),
+}
+
+
+def text(key: str, lang: str = "en", **params) -> str:
+    """The message ``key`` in ``lang`` (falls back to English), formatted."""
+    en, zh = CATALOG[key]
+    template = zh if lang == "zh" else en
+    return template.format(**params)
+
+
+def pick(value, lang: str) -> str:
+    """A bilingual field ({en, zh} or a plain string) in ``lang``."""
+    if isinstance(value, dict):
+        return value.get(lang) or value.get("en") or ""
+    return "" if value is None else str(value)

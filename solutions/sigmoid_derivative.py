@@ -1,0 +1,53 @@
+"""Reference for sigmoid-derivative (private)."""
+
+ANSWERS = {
+    "in-sigma": "sigma(x)*(1 - sigma(x))",
+    "max": "1/4",
+    "argmax": "0",
+}
+
+MISCONCEPTIONS = {
+    "in-sigma": [
+        {"id": "plus-sign", "answer": "sigma(x)*(1 + sigma(x))",
+         "feedback": {"en": "Check the sign: σ' = σ(1 − σ), which is why σ' never exceeds 1/4.",
+                      "zh": "注意符号：σ' = σ(1 − σ)，这也是 σ' 不超过 1/4 的原因。"}},
+        {"id": "squared", "answer": "sigma(x)^2",
+         "feedback": {"en": "σ(x)² is only part of it: differentiating (1 + e^{−x})^{−1} gives e^{−x}σ(x)², and e^{−x}σ(x) = 1 − σ(x).",
+                      "zh": "σ(x)² 只是其中一部分：对 (1 + e^{−x})^{−1} 求导得 e^{−x}σ(x)²，而 e^{−x}σ(x) = 1 − σ(x)。"}},
+        {"id": "tanh-pattern", "answer": "1 - sigma(x)^2",
+         "feedback": {"en": "1 − f² is the derivative pattern of tanh, not of σ.",
+                      "zh": "1 − f² 是 tanh 的导数形式，不是 σ 的。"}},
+    ],
+    "max": [
+        {"id": "max-of-sigma", "answer": "1",
+         "feedback": {"en": "1 is the supremum of σ itself, not of σ'.", "zh": "1 是 σ 本身的上确界，不是 σ' 的。"}},
+        {"id": "half", "answer": "1/2",
+         "feedback": {"en": "σ(0) = 1/2, but σ'(0) = σ(0)(1 − σ(0)).", "zh": "σ(0) = 1/2，但 σ'(0) = σ(0)(1 − σ(0))。"}},
+    ],
+}
+
+SELF_TESTS = {
+    "in-sigma": {
+        "accept": ["sigma(x)(1-sigma(x))", "σ(x)(1−σ(x))", r"\sigma(x)\left(1-\sigma(x)\right)",
+                   "sigma(x) - sigma(x)^2", "sigma(x)*sigma(-x)", "sigma(x) - sigma(x)**2",
+                   r"\sigma(x) \cdot (1 - \sigma(x))"],
+        "reject": [("sigma(x)(1+sigma(x))", "plus-sign"), ("sigma(x)^2", "squared"),
+                   ("1-sigma(x)^2", "tanh-pattern"), "sigma(x)", "-sigma(x)*(1-sigma(x))",
+                   "diff(sigma(x), x)", "sigma'(x)"],
+        "partial": ["exp(-x)/(1+exp(-x))^2", r"\frac{e^{-x}}{(1+e^{-x})^2}"],
+        "invalid": ["sigma(x)(1-sigma(x)", "s(x)(1-s(x))", "sigma(x) +", "open('solutions')"],
+    },
+    "max": {
+        "accept": ["0.25", "1/4", "0.25000", "2^-2"],
+        "reject": [("1", "max-of-sigma"), ("0.5", "half"), "0.2"],
+        "invalid": ["x", "a quarter"],
+    },
+    "argmax": {
+        "accept": ["0", "0.0", "-0"],
+        "reject": ["1", "0.25"],
+    },
+}
+
+
+def generate(rng):
+    return {}
