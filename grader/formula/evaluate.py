@@ -68,10 +68,8 @@ def _shape_of(node: Node, kids: list[Shape], table: SymbolTable) -> Shape:
         if a[1] != b[0]:
             raise _mismatch("shape_matmul", node, kids, ia=a[1], ib=b[0])
         return (a[0], b[1])
-    if op == "pow":
-        if kids[1] != SCALAR:
-            raise _need(node.args[1], kids[1], "shape_scalar_needed", "an exponent")
-        return kids[0]
+    if op == "pow":                       # element-wise, as e^{z} for a vector z
+        return _elementwise(node, kids, "^")
     if op == "stack":
         cols = {k[1] for k in kids}
         if len(cols) != 1:

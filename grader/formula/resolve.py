@@ -198,6 +198,13 @@ class Resolver:
         return None, None
 
     def power(self, base_tree, exp_tree) -> Node:
+        if isinstance(base_tree, Tree) and base_tree.data == "call":
+            found = self.classify(base_tree.children[0])
+            args = [c for c in base_tree.children[1].children if isinstance(c, Tree)]
+            if found and found[0] in ("sym", "const") and len(args) == 1:
+                # x(y)^2 is x·y², not (x·y)²: the power binds to the bracket
+                inner = Tree("pow", [Tree("group", [args[0]]), exp_tree])
+                return Node("matmul", (Node(found[0], (), found[1]), self.node(inner)), "implicit")
         if self.is_transpose_mark(exp_tree):
             return Node("transpose", (self.node(base_tree),))
         found = self.classify(base_tree)
