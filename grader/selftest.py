@@ -26,7 +26,9 @@ def run_self_tests(bank: Bank, lang: str = "en") -> tuple[int, list[SelfTestFail
     for part in bank.parts():
         cases = dict(part.reference.self_tests)
         if part.type not in ("text", "derivation") and part.reference.answer is not None:
-            cases = {**cases, "accept": [part.reference.answer] + list(cases.get("accept", []))}
+            refs = part.reference.answer
+            refs = list(refs) if part.type == "formula" and isinstance(refs, list) else [refs]
+            cases = {**cases, "accept": refs + list(cases.get("accept", []))}
         for kind, answers in cases.items():
             for case in answers:
                 answer, misconception = (case if isinstance(case, tuple) else (case, None))

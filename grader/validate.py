@@ -26,6 +26,8 @@ def validate_question(q: Question) -> list[tuple[str, str, str]]:
             problems += [(q.solution_path, f"{k}[{part.id!r}]", m) for k, m in _check_part(part)]
         except (FormulaInvalid, ShapeMismatch) as exc:
             problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", _describe(exc)))
+        except Exception as exc:  # an author's reference the engine cannot use
+            problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", f"unusable: {type(exc).__name__}: {exc}"))
         for kind in NEEDS_SELF_TESTS.get(part.type, ()):
             if not part.reference.self_tests.get(kind):
                 problems.append((q.solution_path, f"SELF_TESTS[{part.id!r}]", f"expected a non-empty {kind!r} list"))
@@ -74,7 +76,11 @@ def _check_part(part) -> list[tuple[str, str]]:
 
 def _check_formula(part) -> list[tuple[str, str]]:
     problems = []
-    compiled = compile_reference(part, part.reference.answer, [])
+    answers = part.reference.answer
+    answers = [answers] if isinstance(answers, str) else list(answers)
+    for alternative in answers[1:]:
+        compile_reference(part, alternative, [])
+    compiled = compile_reference(part, answers[0], [])
     if compiled.mask.sum() < len(compiled.mask) // 2:
         problems.append(("ANSWERS", "the reference is undefined at most sample points: check the symbols' domains"))
     for i, mis in enumerate(part.reference.misconceptions):

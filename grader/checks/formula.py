@@ -108,7 +108,7 @@ def check_formula(part: Part, answer, lang: str, reference: str | None = None) -
     if len(refs) > 1:                        # equally right forms of other shapes (f_t or diag(f_t))
         try:
             shape = infer_shapes(node, ref.table)[id(node)]
-            ref = next((c for c in (compile_reference(part, r, []) for r in refs) if c.shape == shape), ref)
+            ref = next((c for c in (compile_reference(part, r) for r in refs) if c.shape == shape), ref)
         except ShapeMismatch:
             pass
     return judge(part, node, ref, lang)
