@@ -50,6 +50,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # shapes
     "shape_matmul": ("Shape error: {a} is {sa} and {b} is {sb}, so {a}·{b} is not defined (the inner sizes {ia} and {ib} differ).",
                      "形状错误：{a} 是 {sa}，{b} 是 {sb}，因此 {a}·{b} 无定义（内侧维度 {ia} 与 {ib} 不同）。"),
+    "juxt_hint": ("Two factors written side by side are a matrix product; use * or ⊙ for an element-wise product.",
+                  "并列书写的两个因子表示矩阵乘法；逐元素乘法请用 * 或 ⊙。"),
     "shape_elementwise": ("Shape error: {a} is {sa} and {b} is {sb}; '{op}' needs equal shapes (or a scalar).",
                           "形状错误：{a} 是 {sa}，{b} 是 {sb}；'{op}' 需要形状相同（或其中之一为标量）。"),
     "shape_stack": ("Shape error: stacking [{items}] needs the same number of columns, but the shapes are {shapes}.",

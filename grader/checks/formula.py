@@ -119,8 +119,10 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     try:
         shapes = infer_shapes(node, ref.table)
     except ShapeMismatch as exc:
-        return Outcome("incorrect", 0.0, (text(exc.key, lang, **exc.params),),
-                       to_latex(node, ref.table), {"error": "shape"})
+        lines = (text(exc.key, lang, **exc.params),)
+        if exc.params.get("implicit"):
+            lines += (text("juxt_hint", lang),)
+        return Outcome("incorrect", 0.0, lines, to_latex(node, ref.table), {"error": "shape"})
     shape = shapes[id(node)]
     latex = to_latex(node, ref.table, shapes)
     if shape != ref.shape:

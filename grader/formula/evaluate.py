@@ -66,7 +66,7 @@ def _shape_of(node: Node, kids: list[Shape], table: SymbolTable) -> Shape:
         if b == SCALAR:
             return a
         if a[1] != b[0]:
-            raise _mismatch("shape_matmul", node, kids, ia=a[1], ib=b[0])
+            raise _mismatch("shape_matmul", node, kids, ia=a[1], ib=b[0], implicit=node.value == "implicit")
         return (a[0], b[1])
     if op == "pow":                       # element-wise, as e^{z} for a vector z
         return _elementwise(node, kids, "^")
@@ -109,9 +109,13 @@ def _elementwise(node: Node, kids: list[Shape], sign: str) -> Shape:
     raise _mismatch("shape_elementwise", node, kids, op=sign)
 
 
+def _operand(node: Node) -> str:
+    from .render import prec, to_text
+    return f"({to_text(node)})" if prec(node) < 3 else to_text(node)
+
+
 def _mismatch(key: str, node: Node, kids: list[Shape], **extra) -> ShapeMismatch:
-    from .render import to_text
-    return ShapeMismatch(key, a=to_text(node.args[0]), b=to_text(node.args[1]),
+    return ShapeMismatch(key, a=_operand(node.args[0]), b=_operand(node.args[1]),
                          sa=fmt_shape(kids[0]), sb=fmt_shape(kids[1]), **extra)
 
 
