@@ -7,11 +7,13 @@ a power of a call), and where ``^T`` is a transpose.
 from __future__ import annotations
 
 import difflib
+import math
 
 from lark import Token, Tree
 
 from .builtins import BUILTINS, NOT_ALLOWED, SPELLINGS, TRANSPOSE_MARKS
 from .nodes import Node
+from .render import to_text
 from .symbols import SymbolTable, canon
 from .syntax import FormulaInvalid, parse
 
@@ -49,7 +51,10 @@ class Resolver:
             value = None
             return Node(_BINARY[kind], (self.node(kids[0]), self.node(kids[1])), value)
         if kind == "number":
-            return Node("num", (), float(str(t.children[0])))
+            value = float(str(t.children[0]))
+            if not math.isfinite(value) or value > 1e300:
+                raise FormulaInvalid("number_too_large", self.pos(t), text=str(t.children[0])[:20])
+            return Node("num", (), value)
         if kind == "neg":
             inner = self.node(kids[0])
             return Node("neg", (inner,))
@@ -180,6 +185,9 @@ class Resolver:
             applied = self.apply(fn[0], fn[1], [self.node(arg)])
             factors.append(Node("pow", (applied, power)) if power is not None else applied)
             i += 2
+        for left, right in zip(factors, factors[1:]):
+            if left.op == "num" and right.op == "num":
+                raise FormulaInvalid("adjacent_numbers", self.pos(t), a=to_text(left), b=to_text(right))
         out = factors[0]
         for f in factors[1:]:
             out = Node("matmul", (out, f), "implicit")

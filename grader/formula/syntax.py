@@ -154,6 +154,8 @@ def _explain(exc: UnexpectedInput, clean: str, where: list[int]) -> FormulaInval
     else:
         token = "?"
     orig = where[pos] if pos is not None and pos < len(where) else None
+    if token in ("'", '"'):
+        return FormulaInvalid("unexpected_quote", orig, token=token)
     return FormulaInvalid("unexpected_token", orig, token=token)
 
 
