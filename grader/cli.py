@@ -101,7 +101,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
     if batch:
         if address or answer:
             raise click.UsageError("give either --batch FILE or QUESTION/PART ANSWER, not both")
-        _check_batch(the_bank, batch, lang)
+        _check_batch(the_bank, batch, lang, as_json)
         return
     if not address or answer is None:
         raise click.UsageError("expected QUESTION/PART ANSWER (or --batch FILE)")
@@ -116,7 +116,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
         _print_result(result)
 
 
-def _check_batch(the_bank, path: Path, lang: str):
+def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
     from .batch import check_lines
     try:
         handle = path.open(encoding="utf-8")
@@ -124,17 +124,23 @@ def _check_batch(the_bank, path: Path, lang: str):
         raise click.UsageError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         for row in check_lines(the_bank, handle, lang, str(path)):
-            click.echo(json.dumps(row, ensure_ascii=False))
+            if as_json:
+                click.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                _print_result(row)
 
 
 def _print_result(result):
-    click.echo(f"{result.question}/{result.part}: {result.verdict} ({result.score:g}/{result.max_score:g})")
-    if result.interpreted:
-        click.echo(f"  interpreted as: {result.interpreted}")
-    for line in result.feedback:
+    """Human-readable form of a result (a Result or its JSON dict)."""
+    row = result if isinstance(result, dict) else result.to_json()
+    where = f"{row['question']}/{row['part']}" if row["question"] else "(batch line)"
+    click.echo(f"{where}: {row['verdict']} ({row['score']:g}/{row['max_score']:g})")
+    if row["interpreted"]:
+        click.echo(f"  interpreted as: {row['interpreted']}")
+    for line in row["feedback"].splitlines():
         click.echo(f"  {line}")
-    if result.details.get("caret"):
-        click.echo("\n".join("    " + row for row in result.details["caret"].splitlines()))
+    if row["details"].get("caret"):
+        click.echo("\n".join("    " + line for line in row["details"]["caret"].splitlines()))
 
 
 def main():

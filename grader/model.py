@@ -33,6 +33,7 @@ class Part:
     spec: dict[str, Any]                     # type-specific public settings (options, tolerance, …)
     table: SymbolTable
     reference: Reference = field(default_factory=Reference)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)   # compiled references
 
     @property
     def address(self) -> str:

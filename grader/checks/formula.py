@@ -33,28 +33,25 @@ class Compiled:
     misconceptions: list[tuple[dict, np.ndarray]] = field(default_factory=list)
 
 
-_CACHE: dict[tuple, Compiled] = {}
-
-
 def points(part: Part) -> Env:
     """The part's sample points (the same for every check), with defined symbols computed."""
-    key = ("env", part.address, id(part.table))
-    if key not in _CACHE:
+    cache = part.cache
+    if "env" not in cache:
         table = part.table
         env = sample_env(table, N_POINTS, stable_seed("points", part.address))
         for name, spec in table.symbols.items():
             if spec.definition:
                 node = parse_formula(spec.definition, table)
                 env.values[name] = evaluate(node, env, infer_shapes(node, table))
-        _CACHE[key] = env
-    return _CACHE[key]
+        cache["env"] = env
+    return cache["env"]
 
 
 def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None = None) -> Compiled:
     """Parse and evaluate a (trusted) reference formula; cached per part and text."""
-    key = (part.address, answer, id(part.table), misconceptions is None)
-    if key in _CACHE:
-        return _CACHE[key]
+    key = ("ref", answer, misconceptions is None)
+    if key in part.cache:
+        return part.cache[key]
     table = part.table
     node = parse_formula(answer, table)
     shapes = infer_shapes(node, table)
@@ -67,7 +64,7 @@ def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None
         mshapes = infer_shapes(mnode, table)
         if mshapes[id(mnode)] == compiled.shape:
             compiled.misconceptions.append((mis, evaluate(mnode, env, mshapes)))
-    _CACHE[key] = compiled
+    part.cache[key] = compiled
     return compiled
 
 

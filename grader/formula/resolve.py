@@ -52,7 +52,7 @@ class Resolver:
             return Node(_BINARY[kind], (self.node(kids[0]), self.node(kids[1])), value)
         if kind == "number":
             value = float(str(t.children[0]))
-            if not math.isfinite(value) or value > 1e300:
+            if not math.isfinite(value):
                 raise FormulaInvalid("number_too_large", self.pos(t), text=str(t.children[0])[:20])
             return Node("num", (), value)
         if kind == "neg":
