@@ -71,7 +71,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "看起来是正确答案的转置：检查哪个因子需要转置。"),
     # comparing
     "correct": ("Correct.", "正确。"),
-    "correct_exact": ("Correct (proved symbolically).", "正确（已符号证明）。"),
+    "correct_exact": ("Correct (the same expression as the reference, up to the order of terms).",
+                      "正确（与参考答案是同一个表达式，仅项的顺序不同）。"),
     "correct_numeric": ("Correct (agrees at {n} random points).", "正确（在 {n} 个随机点处一致）。"),
     "incorrect": ("Not equal to the expected answer.", "与期望答案不相等。"),
     "counterexample": ("For example at {point}: expected {expected}, your answer gives {got}.",

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..formula.canonical import canonical
 from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
 from ..formula.nodes import Node
@@ -30,6 +31,7 @@ class Compiled:
     env: Env
     values: np.ndarray
     mask: np.ndarray
+    canonical: tuple = ()
     misconceptions: list[tuple[dict, np.ndarray]] = field(default_factory=list)
 
 
@@ -58,7 +60,7 @@ def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None
     env = points(part)
     values = evaluate(node, env, shapes)
     mask = valid_mask(values)
-    compiled = Compiled(table, node, shapes[id(node)], env, values, mask)
+    compiled = Compiled(table, node, shapes[id(node)], env, values, mask, canonical(node, shapes))
     for mis in misconceptions if misconceptions is not None else part.reference.misconceptions:
         mnode = parse_formula(mis["answer"], table)
         mshapes = infer_shapes(mnode, table)
@@ -130,15 +132,16 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     values = evaluate(node, ref.env, shapes)
     result = compare(values, ref.values, ref.mask)
     if result.equal:
-        return _right_value(part, node, ref, latex, lang)
+        exact = canonical(node, shapes) == ref.canonical
+        return _right_value(part, node, ref, latex, lang, exact)
     return _wrong_value(node, ref, values, result, latex, lang)
 
 
-def _right_value(part: Part, node: Node, ref: Compiled, latex: str, lang: str) -> Outcome:
+def _right_value(part: Part, node: Node, ref: Compiled, latex: str, lang: str, exact: bool) -> Outcome:
     used = node.functions()
     forbidden = sorted(used & set(part.spec.get("forbid", ())))
     missing = sorted(set(part.spec.get("require", ())) - used)
-    details = {"method": "numeric", "points": int(ref.mask.sum())}
+    details = {"method": "exact" if exact else "numeric", "points": int(ref.mask.sum())}
     outer = part.spec.get("outer")
     if outer and not (node.op == "call" and node.value == outer):
         credit = float(part.spec.get("form_credit", 0.5))
@@ -155,7 +158,8 @@ def _right_value(part: Part, node: Node, ref: Compiled, latex: str, lang: str) -
         names = ", ".join(_display(m) for m in missing)
         return Outcome("partial", credit, (text("missing_required", lang, names=names),), latex,
                        {**details, "form": "missing-required"})
-    return Outcome("correct", 1.0, (text("correct_numeric", lang, n=details["points"]),), latex, details)
+    message = text("correct_exact", lang) if exact else text("correct_numeric", lang, n=details["points"])
+    return Outcome("correct", 1.0, (message,), latex, details)
 
 
 def _display(name: str) -> str:
