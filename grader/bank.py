@@ -68,7 +68,11 @@ def load_bank(root: Path | str | None = None) -> Bank:
     if not qdir.is_dir():
         raise BankError([(str(qdir), "", "no questions/ folder here")])
     for path in sorted(qdir.rglob("*.yaml")):
-        question = _load_question(path, root, problems)
+        try:
+            question = _load_question(path, root, problems)
+        except Exception as exc:  # a shape of YAML no rule above foresaw: still one clear problem
+            problems.append((str(path.relative_to(root)), "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
+            continue
         if question is None:
             continue
         if question.id in questions:
@@ -108,7 +112,8 @@ def _load_question(path: Path, root: Path, problems: list[Problem]) -> Question 
     for i, pdata in enumerate(data.get("parts") or []):
         part = _load_part(pdata, i, qid or "?", table_data, rel, problems)
         if part is not None:
-            part.reference = _reference(solution, part.id)
+            part.reference = _reference(solution, part)
+            part.bank_root = str(root.resolve())
             parts.append(part)
     if not parts:
         problems.append((rel, "parts", "expected a non-empty list of parts"))
@@ -137,12 +142,16 @@ def _load_part(pdata, index: int, qid: str, table_data, rel: str, problems: list
         problems.append((rel, f"{where}.points", f"expected a positive number, got {points!r}"))
         return None
     prompt = _bilingual(pdata.get("prompt"), rel, f"{where}.prompt", problems)
-    symbols = {**table_data[0], **(pdata.get("symbols") or {})}
-    functions = {**table_data[1], **(pdata.get("functions") or {})}
+    own_functions = {} if ptype == "code" else (pdata.get("functions") or {})   # code parts list student functions
+    symbols, functions = {**table_data[0], **(pdata.get("symbols") or {})}, {**table_data[1], **own_functions}
+    if not isinstance(symbols, dict) or not isinstance(functions, dict):
+        problems.append((rel, where, "expected symbols and functions as mappings"))
+        return None
     table = _table(symbols, functions, rel, where, problems)
     if pid is None or ptype is None or table is None:
         return None
-    spec = {k: v for k, v in pdata.items() if k not in ("id", "type", "points", "prompt", "symbols", "functions")}
+    skip = ("id", "type", "points", "prompt", "symbols") + (() if ptype == "code" else ("functions",))
+    spec = {k: v for k, v in pdata.items() if k not in skip}
     if ptype == "choice":
         spec["option_ids"] = list(OPTION_IDS[: len(spec.get("options") or [])])
     return Part(qid, pid, ptype, float(points), prompt, spec, table)
@@ -195,15 +204,22 @@ def _load_solution(path: Path, root: Path, problems: list[Problem]):
     return module
 
 
-def _reference(solution, part_id: str) -> Reference:
+def _reference(solution, part: Part) -> Reference:
     if solution is None:
         return Reference()
+    part_id = part.id
 
     def get(name, default):
         return (getattr(solution, name, None) or {}).get(part_id, default)
 
+    functions = {}
+    if part.type == "code":
+        for fn in part.spec.get("functions") or []:
+            name = fn.get("name") if isinstance(fn, dict) else None
+            if name and callable(getattr(solution, name, None)):
+                functions[name] = getattr(solution, name)
     return Reference(get("ANSWERS", None), list(get("MISCONCEPTIONS", [])), dict(get("OPTION_FEEDBACK", {})),
-                     list(get("RUBRICS", [])), dict(get("SELF_TESTS", {})))
+                     list(get("RUBRICS", [])), dict(get("SELF_TESTS", {})), functions, list(get("CODE_TESTS", [])))
 
 
 def _require(data: dict, key: str, kind, rel: str, problems: list[Problem], where: str = ""):

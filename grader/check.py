@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from .checks.choice import check_choice
+from .checks.code import check_code
 from .checks.derivation import check_derivation
 from .checks.formula import check_formula
 from .checks.numeric import check_matrix, check_numeric
@@ -24,6 +25,7 @@ CHECKERS = {
     "choice": check_choice,
     "derivation": check_derivation,
     "text": check_text,
+    "code": check_code,
 }
 
 
@@ -31,8 +33,14 @@ def is_missing(answer) -> bool:
     return answer is None or (isinstance(answer, (str, list)) and not answer)
 
 
-def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: float = CHECK_SECONDS) -> Result:
-    """Grade ``answer`` for ``part``; never raises for anything a student can type."""
+def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: float | None = None) -> Result:
+    """Grade ``answer`` for ``part``; never raises for anything a student can type.
+
+    For code parts ``answer`` is the text of the student's solution.py; the
+    sandbox bounds its time, so the in-process bound is only a backstop there.
+    """
+    if seconds is None:
+        seconds = CHECK_SECONDS if part.type != "code" else 0
     if is_missing(answer):
         outcome = Outcome("missing", 0.0, (text("missing_answer", lang),))
     elif part.type not in CHECKERS:

@@ -73,7 +73,7 @@ def bank_check(bank_root):
     the_bank = _load(bank_root)
     count, failures = run_self_tests(the_bank)
     for f in failures:
-        click.echo(f"FAIL {f.part} [{f.kind}] {f.answer!r}: expected {f.expected}, got {f.got}: {f.feedback}")
+        click.echo(f"FAIL {f.part} [{f.kind}] {repr(f.answer)[:80]}: expected {f.expected}, got {f.got}: {f.feedback}")
     click.echo(f"{len(the_bank.questions)} questions, {len(the_bank.parts())} parts: "
                f"{count - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)

@@ -19,6 +19,8 @@ class Reference:
     option_feedback: dict[str, Bilingual] = field(default_factory=dict)
     rubric: list[dict] = field(default_factory=list)
     self_tests: dict[str, list] = field(default_factory=dict)
+    functions: dict[str, Any] = field(default_factory=dict)     # code parts: reference implementations
+    code_tests: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Part:
     spec: dict[str, Any]                     # type-specific public settings (options, tolerance, …)
     table: SymbolTable
     reference: Reference = field(default_factory=Reference)
+    bank_root: str = ""
     cache: dict = field(default_factory=dict, repr=False, compare=False)   # compiled references
 
     @property

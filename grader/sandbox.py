@@ -75,7 +75,7 @@ def encode_value(value):
     if isinstance(value, Rng):
         return {"t": "rng", "seed": value.seed}
     if isinstance(value, np.ndarray):
-        data = np.ascontiguousarray(value)
+        data = value.astype(value.dtype, order="C", copy=True)   # ascontiguousarray would make 0-d arrays 1-d
         return {"t": "nd", "dtype": data.dtype.str, "shape": list(data.shape),
                 "b": base64.b64encode(data.tobytes()).decode("ascii")}
     if isinstance(value, float):

@@ -69,7 +69,7 @@ def encode(value, depth=0):
             raise NotPlain(f"an array of dtype {value.dtype}")
         if value.size > MAX_ELEMENTS:
             raise NotPlain(f"an array of {value.size} elements")
-        data = np.ascontiguousarray(value).astype(value.dtype.newbyteorder("="), copy=False)
+        data = value.astype(value.dtype.newbyteorder("="), order="C", copy=True)   # keeps 0-d arrays 0-d
         return {"t": "nd", "dtype": data.dtype.str, "shape": list(data.shape),
                 "b": base64.b64encode(data.tobytes()).decode("ascii")}
     if kind in (list, tuple):

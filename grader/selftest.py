@@ -25,7 +25,10 @@ def run_self_tests(bank: Bank, lang: str = "en") -> tuple[int, list[SelfTestFail
     count, failures = 0, []
     for part in bank.parts():
         cases = dict(part.reference.self_tests)
-        if part.type not in ("text", "derivation") and part.reference.answer is not None:
+        if part.type == "code":               # the solution file itself must pass every test
+            source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
+            cases = {**cases, "accept": [source] + list(cases.get("accept", []))}
+        elif part.type not in ("text", "derivation") and part.reference.answer is not None:
             refs = part.reference.answer
             refs = list(refs) if part.type == "formula" and isinstance(refs, list) else [refs]
             cases = {**cases, "accept": refs + list(cases.get("accept", []))}

@@ -14,7 +14,7 @@ from .model import Question
 
 NEEDS_SELF_TESTS = {"formula": ("accept", "reject", "invalid"), "numeric": ("accept", "reject"),
                     "choice": ("accept", "reject"), "derivation": ("accept", "reject"),
-                    "matrix": ("accept", "reject"), "text": ("accept",)}
+                    "matrix": ("accept", "reject"), "text": ("accept",), "code": ("reject",)}
 
 
 def validate_question(q: Question) -> list[tuple[str, str, str]]:
@@ -46,6 +46,8 @@ def _describe(exc) -> str:
 
 def _check_part(part) -> list[tuple[str, str]]:
     ref = part.reference
+    if part.type == "code":
+        return _check_code(part)
     if part.type == "text":
         ok = ref.rubric and all(i.get("en") and i.get("zh") and i.get("idea") for i in ref.rubric)
         return [] if ok else [("RUBRICS", "expected ideas with en and zh keywords and an idea text")]
@@ -98,4 +100,29 @@ def _check_formula(part) -> list[tuple[str, str]]:
         problems.append(("MISCONCEPTIONS", "expected at least two misconceptions per formula part"))
     if not np.isfinite(compiled.values[compiled.mask]).all():  # pragma: no cover - mask guarantees it
         problems.append(("ANSWERS", "non-finite reference values"))
+    return problems
+
+
+def _check_code(part) -> list[tuple[str, str]]:
+    problems = []
+    declared = [f.get("name") for f in part.spec.get("functions") or [] if isinstance(f, dict)]
+    if not declared:
+        return [("functions", "a code part must list its functions (name, signature, doc)")]
+    for name in declared:
+        if name not in part.reference.functions:
+            problems.append(("ANSWERS", f"no reference function {name}() in the solution"))
+    if not part.reference.code_tests:
+        problems.append(("CODE_TESTS", "expected a non-empty list of tests"))
+    for i, test in enumerate(part.reference.code_tests):
+        kind = test.get("kind", "values")
+        if test.get("function") not in declared:
+            problems.append((f"CODE_TESTS[{i}]", f"function {test.get('function')!r} is not among {declared}"))
+        if kind in ("values", "stable", "gradient") and not callable(test.get("inputs")):
+            problems.append((f"CODE_TESTS[{i}]", "expected inputs: a function of rng returning argument tuples"))
+        if kind == "gradient" and test.get("loss") not in part.reference.functions:
+            problems.append((f"CODE_TESTS[{i}]", "a gradient test needs loss: the name of a reference function"))
+        if kind == "statistics" and not callable(test.get("check")):
+            problems.append((f"CODE_TESTS[{i}]", "a statistics test needs check(value, args) -> None or message"))
+        if kind not in ("values", "stable", "gradient", "statistics", "reproducible"):
+            problems.append((f"CODE_TESTS[{i}]", f"unknown kind {kind!r}"))
     return problems

@@ -51,3 +51,44 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def _sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+def sigmoid_grad(x):
+    """σ'(x) = σ(x)(1 − σ(x)), element-wise."""
+    s = _sigmoid(x)
+    return s * (1.0 - s)
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "sigmoid_grad", "kind": "values", "points": 1, "curve": True,
+         "name": {"en": "σ' on a grid from −8 to 8", "zh": "在 −8 到 8 的网格上计算 σ'"},
+         "inputs": lambda rng: [(np.linspace(-8.0, 8.0, 161),)]},
+        {"function": "sigmoid_grad", "kind": "values", "points": 2,
+         "name": {"en": "random arrays of several shapes", "zh": "多种形状的随机数组"},
+         "inputs": lambda rng: [(rng.normal(0, 3, size=(4, 5)),), (rng.normal(0, 2, size=7),),
+                                (rng.normal(0, 1, size=(2, 3, 2)),)]},
+        {"function": "sigmoid_grad", "kind": "values", "points": 1, "visible": False,
+         "name": {"en": "hidden: a scalar and zero", "zh": "隐藏测试：标量与零"},
+         "inputs": lambda rng: [(np.array(0.0),), (np.array([0.0, 1.0, -1.0]),)]},
+    ],
+}
+
+SELF_TESTS["code"] = {
+    "reject": [
+        "import numpy as np\ndef sigmoid_grad(x):\n    s = 1/(1+np.exp(-x))\n    return s*(1+s)\n",
+        "import numpy as np\ndef sigmoid_grad(x):\n    return np.exp(-x)\n",
+    ],
+    "invalid": [],
+}

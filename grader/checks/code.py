@@ -1,0 +1,327 @@
+"""Code parts: a student's functions, run in the sandbox, checked here against the reference.
+
+A part's tests come from its solution's ``CODE_TESTS``: each names a function,
+its inputs (a function of a seeded generator), a kind and points:
+
+``values``       outputs match the reference (structure first: type, count, shape, dtype, finiteness)
+``stable``       the same at extreme inputs, with no overflow/invalid/divide warning
+``gradient``     outputs match central finite differences of the reference loss
+``statistics``   outputs of an ``rng``-taking function pass the test's own statistical check
+``reproducible`` the same seed gives the same result, another seed a different one
+
+Every test also checks that the inputs were not modified. Only plain data
+comes back from the sandbox; every comparison runs in this process.
+"""
+from __future__ import annotations
+
+import atexit
+import threading
+
+import numpy as np
+
+from ..messages import pick, text
+from ..model import Part
+from ..result import Outcome
+from ..sandbox import Rng, Sandbox, SandboxError
+from ..variants import stable_seed
+
+RTOL, ATOL = 1e-7, 1e-12
+CALL_SECONDS = 2.0
+TOTAL_SECONDS = 30.0
+
+_BOX: dict[str, Sandbox] = {}
+_BOX_LOCK = threading.Lock()
+
+
+def shared_sandbox(hidden: list[str]) -> Sandbox:
+    """One sandbox per process (per set of hidden folders), started on first use."""
+    key = "|".join(sorted(hidden))
+    with _BOX_LOCK:
+        if key not in _BOX:
+            box = Sandbox(hidden)
+            box.start()
+            _BOX[key] = box
+        return _BOX[key]
+
+
+@atexit.register
+def _close_all() -> None:
+    for box in _BOX.values():
+        box.close()
+    _BOX.clear()
+
+
+# -- building the calls --------------------------------------------------------------
+
+def plan(part: Part) -> list[dict]:
+    """The tests with their concrete inputs (seeded by the part) and the calls they need."""
+    tests = []
+    for number, spec in enumerate(part.reference.code_tests):
+        rng = np.random.default_rng(stable_seed("code", part.address, number))
+        kind = spec.get("kind", "values")
+        if kind in ("statistics", "reproducible"):
+            seeds = [int(s) for s in rng.integers(1, 2**31, 2)]
+            base = spec["args"](rng) if callable(spec["args"]) else list(spec["args"])
+
+            def with_seed(seed):
+                return tuple(Rng(seed) if isinstance(a, str) and a == "rng" else a for a in base)
+            cases = [with_seed(seeds[0])]
+            if kind == "reproducible":
+                cases += [with_seed(seeds[0]), with_seed(seeds[1])]
+        else:
+            cases = [tuple(c) for c in spec["inputs"](rng)]
+        tests.append({"spec": spec, "kind": kind, "cases": cases, "number": number})
+    return tests
+
+
+def calls_for(tests: list[dict]) -> list[dict]:
+    calls = []
+    for test in tests:
+        test["first_call"] = len(calls)
+        for case in test["cases"]:
+            calls.append({"fn": test["spec"]["function"], "args": list(case),
+                          "seconds": test["spec"].get("seconds", CALL_SECONDS)})
+    return calls
+
+
+# -- checking a submission -------------------------------------------------------------
+
+def check_code(part: Part, answer, lang: str, reference=None) -> Outcome:
+    """Run the student's ``solution.py`` text for ``part`` and score its tests."""
+    if not isinstance(answer, str):
+        return Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="Python source (solution.py)",
+                                             got=type(answer).__name__),))
+    tests = plan(part)
+    calls = calls_for(tests)
+    try:
+        box = shared_sandbox([part.bank_root] if part.bank_root else [])
+        run = box.run(answer, calls, total_seconds=part.spec.get("seconds", TOTAL_SECONDS))
+    except SandboxError as exc:
+        return Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None, {"error": "sandbox"})
+    if not run.loaded:
+        lines = [text("code_load_failed", lang, error=run.load_error or "?")]
+        return Outcome("incorrect", 0.0, tuple(lines), None,
+                       {"tests": [], "traceback": run.load_traceback, "stdout": run.stdout,
+                        "isolation": run.isolation, "error": "load"})
+    reports = [judge_test(part, test, run.calls, lang) for test in tests]
+    total = sum(r["max_points"] for r in reports) or 1.0
+    earned = sum(r["points"] for r in reports)
+    fraction = earned / total
+    verdict = "correct" if fraction >= 1 - 1e-9 else "partial" if fraction > 0 else "incorrect"
+    summary = text("code_summary", lang, passed=sum(r["passed"] for r in reports), total=len(reports),
+                   points=f"{earned:g}", max_points=f"{total:g}")
+    lines = [summary] + [_line(r, lang) for r in reports if not r["passed"]]
+    details = {"tests": reports, "isolation": run.isolation, "stdout": run.stdout[:2000],
+               "curves": curves(part, tests, run.calls)}
+    return Outcome(verdict, fraction, tuple(lines), None, details)
+
+
+def _line(report: dict, lang: str) -> str:
+    if not report["visible"]:
+        return text("code_hidden_failed", lang, name=report["name"])
+    return f"{report['name']}: {report['message']}"
+
+
+def judge_test(part: Part, test: dict, results: list, lang: str) -> dict:
+    spec = test["spec"]
+    name = pick(spec.get("name"), lang) or f"{spec['function']} ({test['kind']})"
+    report = {"name": name, "function": spec["function"], "kind": test["kind"], "visible": spec.get("visible", True),
+              "points": 0.0, "max_points": float(spec.get("points", 1)), "passed": False, "message": ""}
+    mine = results[test["first_call"]: test["first_call"] + len(test["cases"])]
+    failure = _judge(part, test, mine, lang)
+    if failure is None:
+        report.update(passed=True, points=report["max_points"], message=text("code_test_passed", lang))
+    else:
+        report.update(failure)
+    if mine and mine[0].warnings:
+        report["warnings"] = mine[0].warnings
+    if not report["visible"]:                 # hidden tests show only their name and verdict
+        report = {k: report[k] for k in ("name", "function", "kind", "visible", "points", "max_points", "passed")}
+    return report
+
+
+def _judge(part: Part, test: dict, results: list, lang: str) -> dict | None:
+    spec, kind = test["spec"], test["kind"]
+    for case, result in zip(test["cases"], results):
+        if not result.ok:
+            return _crash(result, case, lang, spec["function"])
+        changed = _mutated(case, result.args_after)
+        if changed is not None:
+            return {"message": text("code_mutated", lang, arg=changed + 1), "input": summarize_args(case)}
+    if kind == "statistics":
+        problem = spec["check"](results[0].value, test["cases"][0])
+        return None if problem is None else {"message": pick(problem, lang), "input": summarize_args(test["cases"][0])}
+    if kind == "reproducible":
+        first, again, other = (r.value for r in results)
+        if compare_output(again, first, 0, 0) is not None:
+            return {"message": text("code_not_reproducible", lang)}
+        if compare_output(other, first, 0, 0) is None:
+            return {"message": text("code_seed_ignored", lang)}
+        return None
+    reference = part.reference.functions[spec["function"]]
+    rtol, atol = spec.get("rtol", RTOL), spec.get("atol", ATOL)
+    for case, result in zip(test["cases"], results):
+        if kind == "gradient":
+            expected = finite_difference(part.reference.functions[spec["loss"]], case, spec.get("wrt", 1))
+            rtol, atol = spec.get("rtol", 1e-5), spec.get("atol", 1e-8)
+        else:
+            expected = reference(*_copies(case))
+        failure = compare_output(result.value, expected, rtol, atol, lang)
+        if failure is None and kind == "stable" and result.warnings:
+            failure = {"message": text("code_warnings", lang, warnings="; ".join(result.warnings))}
+        if failure is not None:
+            failure["input"] = summarize_args(case)
+            return failure
+    return None
+
+
+def _crash(result, case, lang: str, fn: str) -> dict:
+    if result.flags.get("missing"):
+        key = "code_missing_function"
+    elif result.flags.get("timeout"):
+        key = "code_timeout"
+    elif result.flags.get("not_plain"):
+        key = "code_not_plain"
+    elif result.flags.get("crashed"):
+        key = "code_crashed"
+    elif result.flags.get("not_run"):
+        key = "code_not_run"
+    else:
+        key = "code_raised"
+    out = {"message": text(key, lang, error=result.error or "", fn=fn), "input": summarize_args(case)}
+    if result.traceback:
+        out["traceback"] = result.traceback
+    return out
+
+
+def _copies(case):
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in case)
+
+
+def _mutated(case, after) -> int | None:
+    for i, (before, now) in enumerate(zip(case, after or [])):
+        if isinstance(before, np.ndarray) and now is not None:
+            if now.shape != before.shape or not np.array_equal(now, before, equal_nan=True):
+                return i
+    return None
+
+
+# -- comparing outputs ------------------------------------------------------------------
+
+def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") -> dict | None:
+    """None if ``got`` matches ``expected``; otherwise what is wrong (structure first, then values)."""
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            what = f"a {type(got).__name__}" + (f" of {len(got)}" if isinstance(got, (tuple, list)) else "")
+            return {"message": text("code_wrong_count", lang, expected=len(expected), got=what)}
+        for i, (g, e) in enumerate(zip(got, expected)):
+            failure = compare_output(g, e, rtol, atol, lang)
+            if failure is not None:
+                failure["message"] = text("code_output_n", lang, n=i + 1) + failure["message"]
+                return failure
+        return None
+    if isinstance(expected, list):
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return {"message": text("code_wrong_count", lang, expected=len(expected), got=type(got).__name__)}
+        return compare_output(tuple(got), tuple(expected), rtol, atol, lang)
+    exp = np.asarray(expected, dtype=float)
+    if isinstance(got, (bool, str)) or got is None or isinstance(got, (tuple, list)):
+        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=type(got).__name__)}
+    arr = np.asarray(got)
+    if arr.dtype.kind not in "biuf":
+        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=str(arr.dtype))}
+    if arr.shape != exp.shape:
+        return {"message": text("code_wrong_shape", lang, expected=_shape(exp.shape), got=_shape(arr.shape)),
+                "expected": summarize(exp), "got": summarize(arr)}
+    arr = arr.astype(float)
+    flat_got, flat_exp = arr.reshape(-1), exp.reshape(-1)
+
+    def where_of(i: int) -> tuple:
+        return tuple(int(k) for k in np.unravel_index(i, exp.shape)) if exp.ndim else ()
+
+    finite = np.isfinite(flat_exp)
+    bad_finite = finite & ~np.isfinite(flat_got)
+    if bad_finite.any():
+        i = int(np.flatnonzero(bad_finite)[0])
+        return {"message": text("code_not_finite", lang, where=_where(where_of(i)), got=flat_got[i]),
+                "expected": summarize(exp), "got": summarize(arr)}
+    with np.errstate(invalid="ignore"):
+        err = np.where(finite, np.abs(flat_got - flat_exp), np.where(flat_got == flat_exp, 0.0, np.inf))
+    tol = atol + rtol * np.abs(np.where(finite, flat_exp, 0.0))
+    bad = err > tol
+    if bad.any():
+        i = int(np.argmax(np.where(bad, err / np.maximum(tol, 1e-300), 0.0)))
+        where = where_of(i)
+        return {"message": text("code_values", lang, n=int(bad.sum()), total=int(bad.size), where=_where(where),
+                                expected=f"{flat_exp[i]:.6g}", got=f"{flat_got[i]:.6g}",
+                                max_error=f"{float(np.max(err[bad])):.3g}"),
+                "expected": summarize(exp), "got": summarize(arr), "max_error": float(np.max(err[bad])),
+                "where": list(where)}
+    return None
+
+
+def _kind(value) -> str:
+    arr = np.asarray(value)
+    return "a number" if arr.ndim == 0 else f"an array of shape {_shape(arr.shape)}"
+
+
+def _shape(shape) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _where(index) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]" if index else "the value"
+
+
+def summarize(value, limit: int = 12) -> str:
+    """A small input or output in full, a large one summarised (shape, range, first entries)."""
+    if isinstance(value, Rng):
+        return f"np.random.default_rng({value.seed})"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(summarize(v, limit) for v in value) + ")"
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        return repr(value)[:80]
+    if arr.size <= limit:
+        return np.array2string(arr, precision=6, separator=", ", threshold=limit) if arr.ndim else f"{arr.item():.6g}"
+    flat = arr.astype(float).ravel()
+    return (f"array of shape {_shape(arr.shape)}, min {np.nanmin(flat):.4g}, max {np.nanmax(flat):.4g}, "
+            f"first {np.array2string(flat[:4], precision=4, separator=', ')}")
+
+
+def summarize_args(case) -> str:
+    return ", ".join(summarize(a) for a in case)
+
+
+def finite_difference(loss, case, wrt: int, h: float = 1e-6) -> np.ndarray:
+    """Central differences of ``loss(*case)`` with respect to argument ``wrt``."""
+    args = list(_copies(case))
+    x = np.array(args[wrt], dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        for sign in (1, -1):
+            shifted = x.copy()
+            shifted[index] += sign * h
+            args[wrt] = shifted
+            grad[index] += sign * float(loss(*args)) / (2 * h)
+    return grad
+
+
+# -- curves for the report ----------------------------------------------------------------
+
+def curves(part: Part, tests: list[dict], results: list) -> list[dict]:
+    """Sampled curves of element-wise functions (student and reference), for plotting."""
+    out = []
+    for test in tests:
+        spec = test["spec"]
+        if not spec.get("curve"):
+            continue
+        result = results[test["first_call"]]
+        x = test["cases"][0][0]
+        if not result.ok or not isinstance(result.value, np.ndarray) or result.value.shape != np.shape(x):
+            continue
+        ref = part.reference.functions[spec["function"]](np.array(x))
+        out.append({"function": spec["function"], "x": np.asarray(x).tolist(),
+                    "student": [None if not np.isfinite(v) else float(v) for v in result.value.ravel()],
+                    "reference": np.asarray(ref, dtype=float).tolist()})
+    return out
