@@ -66,3 +66,74 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def bce(y, y_hat):
+    return float(-np.mean(y * np.log(y_hat) + (1.0 - y) * np.log1p(-y_hat)))
+
+
+def bce_with_logits(y, z):
+    # log(1 + e^z) − y z, written so that exp only sees −|z|
+    return float(np.mean(np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))))
+
+
+def bce_grad_logits(y, z):
+    return (_sigmoid(z) - y) / y.size
+
+
+def _t(fn, kind, points, en, zh, inputs, **extra):
+    return {"function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh}, "inputs": inputs, **extra}
+
+
+def _pairs(rng, scale):
+    out = []
+    for shape in ((7,), (3, 4)):
+        y = rng.uniform(0, 1, size=shape)
+        y[..., 0] = 1.0
+        y[..., -1] = 0.0
+        out.append((y, rng.normal(0, scale, size=shape)))
+    return out
+
+
+def _probabilities(rng):
+    return [(y, np.clip(rng.uniform(0, 1, size=z.shape), 1e-6, 1 - 1e-6)) for y, z in _pairs(rng, 1.0)]
+
+
+def _extreme(rng):
+    y = rng.integers(0, 2, size=(2, 6)).astype(float)
+    z = np.array([[-1000.0, -800.0, -40.0, 0.0, 40.0, 800.0], [1000.0, 750.0, -750.0, 12.0, -12.0, 0.5]])
+    return [(y, z)]
+
+
+CODE_TESTS = {
+    "code": [
+        _t("bce", "values", 1, "bce on soft labels, 1-D and 2-D", "软标签上的 bce（一维与二维）", _probabilities),
+        _t("bce_with_logits", "values", 1, "bce_with_logits on moderate logits", "中等大小 logits 上的 bce_with_logits",
+           lambda rng: _pairs(rng, 3.0)),
+        _t("bce_with_logits", "stable", 2, "bce_with_logits stable for |z| up to 1e3", "bce_with_logits 对 |z| ≤ 1e3 数值稳定",
+           _extreme),
+        _t("bce_grad_logits", "values", 1, "bce_grad_logits on moderate logits", "中等大小 logits 上的 bce_grad_logits",
+           lambda rng: _pairs(rng, 3.0)),
+        _t("bce_grad_logits", "gradient", 1, "bce_grad_logits against finite differences of the loss",
+           "bce_grad_logits 与损失的有限差分比较", lambda rng: _pairs(rng, 2.0), loss="bce_with_logits", wrt=1),
+        _t("bce_grad_logits", "stable", 1, "bce_grad_logits stable for |z| up to 1e3", "bce_grad_logits 对 |z| ≤ 1e3 数值稳定",
+           _extreme),
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def bce(y, p): return -np.mean(y*np.log(p) + (1-y)*np.log(1-p))\n"
+    "def bce_with_logits(y, z):\n    p = 1/(1+np.exp(-z))\n    return bce(y, p)\n"
+    "def bce_grad_logits(y, z): return 1/(1+np.exp(-z)) - y\n",
+]}

@@ -73,3 +73,48 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def gru_cell_forward(x, h_prev, Wz, Wr, Wh):
+    hx = np.concatenate([h_prev, x], axis=1)
+    z = _sigmoid(hx @ Wz)
+    r = _sigmoid(hx @ Wr)
+    h_tilde = np.tanh(np.concatenate([r * h_prev, x], axis=1) @ Wh)
+    return (1.0 - z) * h_prev + z * h_tilde
+
+
+def _case(rng, N, D=3, H=2):
+    return (rng.normal(size=(N, D)), rng.normal(size=(N, H)), rng.normal(size=(H + D, H)),
+            rng.normal(size=(H + D, H)), rng.normal(size=(H + D, H)))
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "gru_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
+         "inputs": lambda rng: [_case(rng, 1)]},
+        {"function": "gru_cell_forward", "kind": "values", "points": 2, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
+         "inputs": lambda rng: [_case(rng, 5)]},
+        {"function": "gru_cell_forward", "kind": "values", "points": 1, "visible": False,
+         "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
+         "inputs": lambda rng: [_case(rng, 2, D=4, H=3)]},
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def gru_cell_forward(x, h_prev, Wz, Wr, Wh):\n"
+    "    s = lambda a: 1/(1+np.exp(-a)); hx = np.concatenate([h_prev, x], axis=1)\n"
+    "    z, r = s(hx@Wz), s(hx@Wr)\n"
+    "    ht = np.tanh(np.concatenate([r*h_prev, x], axis=1)@Wh)\n"
+    "    return z*h_prev + (1-z)*ht\n",
+]}

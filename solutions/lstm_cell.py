@@ -17,3 +17,48 @@ SELF_TESTS = {'forget': {'accept': ['sigma(W_f @ [h_prev; x_t] + b_f)', '\\sigma
 
 def generate(rng):
     return {}
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def lstm_cell_forward(x, h_prev, c_prev, W, b):
+    H = h_prev.shape[1]
+    a = np.concatenate([h_prev, x], axis=1) @ W + b
+    f, i, o = _sigmoid(a[:, :H]), _sigmoid(a[:, H:2 * H]), _sigmoid(a[:, 3 * H:])
+    g = np.tanh(a[:, 2 * H:3 * H])
+    c = f * c_prev + i * g
+    return o * np.tanh(c), c
+
+
+def _case(rng, N, D=3, H=2):
+    return (rng.normal(size=(N, D)), rng.normal(size=(N, H)), rng.normal(size=(N, H)),
+            rng.normal(size=(H + D, 4 * H)), rng.normal(size=4 * H))
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "lstm_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
+         "inputs": lambda rng: [_case(rng, 1)]},
+        {"function": "lstm_cell_forward", "kind": "values", "points": 3, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
+         "inputs": lambda rng: [_case(rng, 5)]},
+        {"function": "lstm_cell_forward", "kind": "values", "points": 1, "visible": False,
+         "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
+         "inputs": lambda rng: [_case(rng, 3, D=1, H=4)]},
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def lstm_cell_forward(x, h_prev, c_prev, W, b):\n"
+    "    H = h_prev.shape[1]; s = lambda z: 1/(1+np.exp(-z))\n"
+    "    a = np.concatenate([x, h_prev], axis=1) @ W + b\n"
+    "    f, i, g, o = s(a[:, :H]), s(a[:, H:2*H]), np.tanh(a[:, 2*H:3*H]), s(a[:, 3*H:])\n"
+    "    c = f*c_prev + i*g\n    return o*np.tanh(c), c\n",
+]}

@@ -29,3 +29,69 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def softmax(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_cross_entropy(y, z):
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    return float(-np.sum(y * log_p) / z.shape[0])
+
+
+def softmax_ce_grad(y, z):
+    return (softmax(z) - y) / z.shape[0]
+
+
+def _t(fn, kind, points, en, zh, inputs, **extra):
+    return {"function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh}, "inputs": inputs, **extra}
+
+
+def _onehot(rng, n, k):
+    y = np.zeros((n, k))
+    y[np.arange(n), rng.integers(0, k, size=n)] = 1.0
+    return y
+
+
+def _batches(rng, scale):
+    return [(_onehot(rng, n, k), rng.normal(0, scale, size=(n, k))) for n, k in ((5, 3), (8, 4))]
+
+
+def _extreme(rng):
+    z = rng.uniform(-1e3, 1e3, size=(6, 4))
+    z[0] = [1000.0, -1000.0, 999.0, 0.0]
+    z[1] = [-1000.0, -1000.0, -1000.0, -999.5]
+    return [(_onehot(rng, 6, 4), z)]
+
+
+CODE_TESTS = {
+    "code": [
+        _t("softmax", "values", 1, "softmax on random logits", "随机 logits 上的 softmax",
+           lambda rng: [(z,) for _, z in _batches(rng, 2.0)]),
+        _t("softmax", "stable", 1, "softmax stable for |z| up to 1e3", "softmax 对 |z| ≤ 1e3 数值稳定",
+           lambda rng: [(z,) for _, z in _extreme(rng)]),
+        _t("softmax_cross_entropy", "values", 1, "cross-entropy on random logits", "随机 logits 上的交叉熵",
+           lambda rng: _batches(rng, 2.0)),
+        _t("softmax_cross_entropy", "stable", 1, "cross-entropy stable for |z| up to 1e3", "交叉熵对 |z| ≤ 1e3 数值稳定",
+           _extreme),
+        _t("softmax_ce_grad", "values", 1, "the gradient on random logits", "随机 logits 上的梯度",
+           lambda rng: _batches(rng, 2.0)),
+        _t("softmax_ce_grad", "gradient", 1, "the gradient against finite differences of the loss",
+           "梯度与损失的有限差分比较", lambda rng: _batches(rng, 1.0)[:1], loss="softmax_cross_entropy", wrt=1),
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def softmax(z): return np.exp(z)/np.exp(z).sum(axis=-1, keepdims=True)\n"
+    "def softmax_cross_entropy(y, z): return -np.mean(np.sum(y*np.log(softmax(z)), axis=-1))\n"
+    "def softmax_ce_grad(y, z): return softmax(z) - y\n",
+]}

@@ -119,7 +119,10 @@ def check_code(part: Part, answer, lang: str, reference=None) -> Outcome:
 def _line(report: dict, lang: str) -> str:
     if not report["visible"]:
         return text("code_hidden_failed", lang, name=report["name"])
-    return f"{report['name']}: {report['message']}"
+    line = f"{report['name']}: {report['message']}"
+    if report.get("input"):
+        line += " " + text("code_input", lang, input=report["input"][:300])
+    return line
 
 
 def judge_test(part: Part, test: dict, results: list, lang: str) -> dict:

@@ -1,0 +1,42 @@
+"""Reference for fnn-forward (private). The per-student numeric parts arrive with quizzes."""
+import numpy as np
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def forward(x, W1, b1, W2, b2):
+    Z1 = x @ W1 + b1
+    A1 = _sigmoid(Z1)
+    Z2 = A1 @ W2 + b2
+    A2 = _sigmoid(Z2)
+    return Z1, A1, Z2, A2
+
+
+def _params(rng):
+    return (rng.normal(size=(2, 3)), rng.normal(size=(1, 3)), rng.normal(size=(3, 1)), rng.normal(size=(1, 1)))
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "forward", "kind": "values", "points": 1, "name": {"en": "one example (N = 1)", "zh": "单个样本（N = 1）"},
+         "inputs": lambda rng: [(rng.normal(size=(1, 2)),) + _params(rng)]},
+        {"function": "forward", "kind": "values", "points": 2, "name": {"en": "a batch of 6", "zh": "6 个样本的批次"},
+         "inputs": lambda rng: [(rng.normal(size=(6, 2)),) + _params(rng)]},
+        {"function": "forward", "kind": "values", "points": 1, "visible": False,
+         "name": {"en": "hidden: large weights", "zh": "隐藏测试：较大的权重"},
+         "inputs": lambda rng: [(rng.normal(size=(4, 2)),) + tuple(10 * p for p in _params(rng))]},
+    ],
+}
+
+SELF_TESTS = {"code": {"reject": [
+    "import numpy as np\n"
+    "def forward(x, W1, b1, W2, b2):\n"
+    "    Z1 = x @ W1 + b1\n    A1 = 1/(1+np.exp(-Z1))\n    Z2 = A1 @ W2 + b2\n    return Z1, A1, Z2, Z2\n",
+]}}
+
+
+def generate(rng):
+    return {}

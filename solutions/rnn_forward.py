@@ -1,0 +1,41 @@
+"""Reference for rnn-forward (private). The per-student numeric parts arrive with quizzes."""
+import numpy as np
+
+
+def rnn_forward(xs, s0, U, W, V, b):
+    states, s = [], s0
+    for x in xs:
+        s = np.tanh(U @ x + W @ s + b)
+        states.append(s)
+    S = np.array(states)
+    return S, S @ V.T
+
+
+def _case(rng, T, D=3, H=4, K=2, scale=0.5):
+    return (rng.normal(size=(T, D)), rng.normal(size=H), scale * rng.normal(size=(H, D)),
+            scale * rng.normal(size=(H, H)), rng.normal(size=(K, H)), rng.normal(size=H))
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "rnn_forward", "kind": "values", "points": 1, "name": {"en": "one step", "zh": "单步"},
+         "inputs": lambda rng: [_case(rng, 1)]},
+        {"function": "rnn_forward", "kind": "values", "points": 2, "name": {"en": "a sequence of 6 steps", "zh": "6 步的序列"},
+         "inputs": lambda rng: [_case(rng, 6)]},
+        {"function": "rnn_forward", "kind": "values", "points": 1, "visible": False,
+         "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
+         "inputs": lambda rng: [_case(rng, 4, D=1, H=5, K=3, scale=1.5)]},
+    ],
+}
+
+SELF_TESTS = {"code": {"reject": [
+    "import numpy as np\n"
+    "def rnn_forward(xs, s0, U, W, V, b):\n"
+    "    S = []; s = s0\n"
+    "    for x in xs:\n        s = np.tanh(U @ x + W @ s0 + b); S.append(s)\n"
+    "    S = np.array(S)\n    return S, S @ V.T\n",
+]}}
+
+
+def generate(rng):
+    return {}
