@@ -32,3 +32,40 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    mu = x.mean(axis=0)
+    var = x.var(axis=0)
+    return gamma * (x - mu) / np.sqrt(var + eps) + beta
+
+
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mu = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(var + eps) + beta
+
+
+def _case(rng, n, d, *extra):
+    return (rng.normal(2.0, 3.0, size=(n, d)), rng.normal(size=d), rng.normal(size=d)) + extra
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "batchnorm_forward", "kind": "values", "points": 2, "name": {"en": "batch norm", "zh": "批归一化"},
+         "inputs": lambda rng: [_case(rng, 8, 3), _case(rng, 5, 4, 0.1)]},
+        {"function": "layernorm_forward", "kind": "values", "points": 2, "name": {"en": "layer norm", "zh": "层归一化"},
+         "inputs": lambda rng: [_case(rng, 6, 5), _case(rng, 3, 4, 0.1)]},
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def batchnorm_forward(x, gamma, beta, eps=1e-5):\n    return gamma*(x - x.mean(0))/(x.std(0, ddof=1) + eps) + beta\n"
+    "def layernorm_forward(x, gamma, beta, eps=1e-5):\n    return gamma*(x - x.mean(0))/np.sqrt(x.var(0) + eps) + beta\n",
+]}

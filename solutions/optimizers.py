@@ -33,3 +33,67 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+
+def momentum_step(theta, g, v, lr, rho=0.9):
+    v = rho * v - lr * g
+    return theta + v, v
+
+
+def adagrad_step(theta, g, G, lr, eps=1e-7):
+    G = G + g * g
+    return theta - lr * g / (np.sqrt(G) + eps), G
+
+
+def rmsprop_step(theta, g, G, lr, beta=0.9, eps=1e-7):
+    G = beta * G + (1.0 - beta) * g * g
+    return theta - lr * g / (np.sqrt(G) + eps), G
+
+
+def adam_step(theta, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1.0 - beta1) * g
+    v = beta2 * v + (1.0 - beta2) * g * g
+    m_hat = m / (1.0 - beta1 ** t)
+    v_hat = v / (1.0 - beta2 ** t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def _t(fn, points, en, zh, inputs, **extra):
+    return {"function": fn, "kind": "values", "points": points, "name": {"en": en, "zh": zh}, "inputs": inputs, **extra}
+
+
+def _vecs(rng, k, shape=(3, 4)):
+    return [rng.normal(size=shape) for _ in range(k)]
+
+
+CODE_TESTS = {
+    "code": [
+        _t("momentum_step", 1, "momentum, default and given rho", "动量法（默认与给定 rho）",
+           lambda rng: [tuple(_vecs(rng, 3)) + (0.1,), tuple(_vecs(rng, 3, (5,))) + (0.01, 0.5)]),
+        _t("adagrad_step", 1, "Adagrad from zero and from a running sum", "Adagrad（从零开始与已有累积）",
+           lambda rng: [(rng.normal(size=4), rng.normal(size=4), np.zeros(4), 0.1),
+                        (rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), rng.uniform(0, 2, size=(2, 3)), 0.05, 1e-6)]),
+        _t("rmsprop_step", 1, "RMSprop, default and given beta", "RMSprop（默认与给定 beta）",
+           lambda rng: [(rng.normal(size=4), rng.normal(size=4), rng.uniform(0, 1, size=4), 0.01),
+                        (rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), rng.uniform(0, 1, size=(2, 3)), 0.1, 0.5)]),
+        _t("adam_step", 2, "Adam's first step (t = 1): bias correction", "Adam 的第一步（t = 1）：偏差修正",
+           lambda rng: [(rng.normal(size=5), rng.normal(size=5), np.zeros(5), np.zeros(5), 1)]),
+        _t("adam_step", 1, "Adam at a later step with its defaults changed", "Adam 的后续步骤（修改默认参数）",
+           lambda rng: [(rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), rng.normal(size=(2, 2)),
+                         rng.uniform(0, 1, size=(2, 2)), 7, 0.01, 0.8, 0.99, 1e-6)]),
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def momentum_step(theta, g, v, lr, rho=0.9):\n    v = rho*v + lr*g\n    return theta - v, v\n"
+    "def adagrad_step(theta, g, G, lr, eps=1e-7):\n    G += g*g\n    return theta - lr*g/np.sqrt(G + eps), G\n"
+    "def rmsprop_step(theta, g, G, lr, beta=0.9, eps=1e-7):\n    G = beta*G + (1-beta)*g*g\n    return theta - lr*g/(np.sqrt(G)+eps), G\n"
+    "def adam_step(theta, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+    "    m = beta1*m + (1-beta1)*g\n    v = beta2*v + (1-beta2)*g*g\n    return theta - lr*m/(np.sqrt(v)+eps), m, v\n",
+]}

@@ -71,3 +71,106 @@ SELF_TESTS = {
 
 def generate(rng):
     return {}
+
+
+# -- code part -------------------------------------------------------------------
+#
+# Statistical checks: every check compares a statistic with its expectation and
+# fails beyond 6 standard deviations (a two-sided normal tail of 2e-9); with at
+# most five checks per function, a correct implementation fails with
+# probability below 1e-8 (plus the exact range and shape checks, which it never fails).
+
+import numpy as np  # noqa: E402
+
+Z = 6.0
+
+
+def xavier_uniform(n_in, n_out, rng):
+    r = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-r, r, size=(n_in, n_out))
+
+
+def he_normal(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+
+
+def _msg(en, zh):
+    return {"en": en, "zh": zh}
+
+
+def _shape_problem(w, n_in, n_out):
+    if not isinstance(w, np.ndarray) or w.shape != (n_in, n_out):
+        got = getattr(w, "shape", type(w).__name__)
+        return _msg(f"expected an array of shape ({n_in}, {n_out}), got {got}", f"应返回形状为 ({n_in}, {n_out}) 的数组，实际为 {got}")
+    if not np.isfinite(w).all():
+        return _msg("the weights contain NaN or inf", "权重中含有 NaN 或 inf")
+    return None
+
+
+def _fraction_check(frac, p, n, what_en, what_zh):
+    sd = np.sqrt(p * (1 - p) / n)
+    if abs(frac - p) > Z * sd:
+        return _msg(f"{what_en}: {frac:.4f}, expected {p:.4f} ± {Z * sd:.4f}", f"{what_zh}：{frac:.4f}，期望 {p:.4f} ± {Z * sd:.4f}")
+    return None
+
+
+def check_xavier(w, args):
+    n_in, n_out = args[0], args[1]
+    problem = _shape_problem(w, n_in, n_out)
+    if problem:
+        return problem
+    r, n = np.sqrt(6.0 / (n_in + n_out)), w.size
+    if np.abs(w).max() > r * (1 + 1e-12):
+        return _msg(f"values outside [−r, r] with r = sqrt(6/(n_in + n_out)) = {r:.5f}: max |w| = {np.abs(w).max():.5f}",
+                    f"有值超出 [−r, r]，其中 r = sqrt(6/(n_in + n_out)) = {r:.5f}：max |w| = {np.abs(w).max():.5f}")
+    if np.abs(w).max() < 0.99 * r:
+        return _msg(f"the largest |w| is {np.abs(w).max():.5f}, but U(−r, r) with r = {r:.5f} reaches close to r",
+                    f"最大的 |w| 为 {np.abs(w).max():.5f}，而 r = {r:.5f} 时 U(−r, r) 应接近 r")
+    mean_sd = r / np.sqrt(3 * n)
+    if abs(w.mean()) > Z * mean_sd:
+        return _msg(f"the mean {w.mean():.5f} is not 0 (± {Z * mean_sd:.5f})", f"均值 {w.mean():.5f} 不为 0（± {Z * mean_sd:.5f}）")
+    var, var_sd = r * r / 3, np.sqrt(4 * r ** 4 / 45 / n)
+    if abs(w.var() - var) > Z * var_sd:
+        return _msg(f"the variance {w.var():.6f} should be r²/3 = {var:.6f} (± {Z * var_sd:.6f})",
+                    f"方差 {w.var():.6f} 应为 r²/3 = {var:.6f}（± {Z * var_sd:.6f}）")
+    return _fraction_check(float(np.mean(np.abs(w) < r / 2)), 0.5, n, "fraction with |w| < r/2 (uniform: 1/2)",
+                           "|w| < r/2 的比例（均匀分布应为 1/2）")
+
+
+def check_he(w, args):
+    n_in, n_out = args[0], args[1]
+    problem = _shape_problem(w, n_in, n_out)
+    if problem:
+        return problem
+    sd, n = np.sqrt(2.0 / n_in), w.size
+    if abs(w.mean()) > Z * sd / np.sqrt(n):
+        return _msg(f"the mean {w.mean():.5f} is not 0", f"均值 {w.mean():.5f} 不为 0")
+    var, var_sd = sd * sd, np.sqrt(2 * sd ** 4 / n)
+    if abs(w.var() - var) > Z * var_sd:
+        return _msg(f"the variance {w.var():.6f} should be 2/n_in = {var:.6f} (± {Z * var_sd:.6f})",
+                    f"方差 {w.var():.6f} 应为 2/n_in = {var:.6f}（± {Z * var_sd:.6f}）")
+    return _fraction_check(float(np.mean(np.abs(w) < sd)), 0.6826894921, n,
+                           "fraction within one standard deviation (normal: 0.6827)", "一个标准差以内的比例（正态分布应为 0.6827）")
+
+
+CODE_TESTS = {
+    "code": [
+        {"function": "xavier_uniform", "kind": "statistics", "points": 1, "args": [200, 300, "rng"], "check": check_xavier,
+         "name": {"en": "xavier_uniform: shape, range and distribution", "zh": "xavier_uniform：形状、范围与分布"}},
+        {"function": "xavier_uniform", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
+         "name": {"en": "xavier_uniform: reproducible from the seed", "zh": "xavier_uniform：可由种子复现"}},
+        {"function": "he_normal", "kind": "statistics", "points": 1, "args": [300, 200, "rng"], "check": check_he,
+         "name": {"en": "he_normal: shape and distribution", "zh": "he_normal：形状与分布"}},
+        {"function": "he_normal", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
+         "name": {"en": "he_normal: reproducible from the seed", "zh": "he_normal：可由种子复现"}},
+    ],
+}
+
+SELF_TESTS["code"] = {"reject": [
+    "import numpy as np\n"
+    "def xavier_uniform(n_in, n_out, rng):\n    return rng.normal(0, np.sqrt(2/(n_in+n_out)), size=(n_in, n_out))\n"
+    "def he_normal(n_in, n_out, rng):\n    return np.random.normal(0, np.sqrt(2/n_in), size=(n_in, n_out))\n",
+    "import numpy as np\n"
+    "def xavier_uniform(n_in, n_out, rng):\n    r = 4*np.sqrt(6/(n_in+n_out))\n    return rng.uniform(-r, r, size=(n_in, n_out))\n"
+    "def he_normal(n_in, n_out, rng):\n    return rng.normal(0, np.sqrt(1/n_in), size=(n_in, n_out))\n",
+]}
