@@ -109,11 +109,26 @@ def check(address, answer, batch, lang, as_json, bank_root):
         part = the_bank.part(address)
     except UnknownPart as exc:
         raise click.UsageError(str(exc)) from None
+    if part.type == "code":
+        answer = _read_source(answer)
     result = check_answer(part, answer, lang)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         _print_result(result)
+
+
+def _read_source(path_text: str) -> str:
+    """The text of a student's .py file, or a usage error naming the file and the problem."""
+    path = Path(path_text)
+    if not path.is_file():
+        raise click.UsageError(f"{path_text}: no such file (a code part takes the path of a .py file)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{path_text}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except OSError as exc:
+        raise click.UsageError(f"{path_text}: cannot be read ({exc.strerror})") from None
 
 
 def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
@@ -130,6 +145,30 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
                 _print_result(row)
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor(as_json):
+    """Report what isolation this machine gives student code (runs a probe in the sandbox).
+
+    \b
+    Example:
+        nngrade doctor
+    """
+    from .sandbox import doctor as run_doctor
+    report = run_doctor()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(f"bubblewrap: {report['bwrap'] or 'not found (fallback isolation)'}")
+    click.echo(f"running as root: {report['root']}")
+    if "error" in report:
+        click.echo(f"sandbox: FAILED: {report['error']}")
+        sys.exit(1)
+    for key, value in report["isolation"].items():
+        click.echo(f"{key}: {value}")
+    click.echo(f"probe from inside: {report['probe']}")
+
+
 def _print_result(result):
     """Human-readable form of a result (a Result or its JSON dict)."""
     row = result if isinstance(result, dict) else result.to_json()
@@ -141,6 +180,17 @@ def _print_result(result):
         click.echo(f"  {line}")
     if row["details"].get("caret"):
         click.echo("\n".join("    " + line for line in row["details"]["caret"].splitlines()))
+    for test in row["details"].get("tests", []):
+        mark = "PASS" if test["passed"] else "FAIL"
+        hidden = "" if test["visible"] else " (hidden)"
+        click.echo(f"    {mark} {test['points']:g}/{test['max_points']:g}  {test['name']}{hidden}")
+        if test.get("traceback"):
+            click.echo("\n".join("        " + line for line in test["traceback"].rstrip().splitlines()))
+    if row["details"].get("traceback"):
+        click.echo("\n".join("    " + line for line in row["details"]["traceback"].rstrip().splitlines()))
+    if row["details"].get("isolation"):
+        iso = row["details"]["isolation"]
+        click.echo(f"  isolation: {', '.join(f'{k}={v}' for k, v in iso.items())}")
 
 
 def main():
