@@ -1,0 +1,91 @@
+"""Sandbox overhead per submission, against a fresh `python -c "import numpy"` per submission.
+
+    python benchmarks/bench_sandbox.py [--runs 60]
+
+Prints, in one run: the warm overhead of our sandbox for a trivial submission
+(median and p95; "paced" leaves 20 ms between submissions, as grading does
+between students, so the pre-forked child is ready; "back-to-back" does not),
+the same for a fresh interpreter per submission, their ratio, and the time to
+grade one full reference submission of every code part in the bank.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from grader.bank import load_bank  # noqa: E402
+from grader.check import check_answer  # noqa: E402
+from grader.sandbox import Sandbox  # noqa: E402
+
+TRIVIAL = "def f(x):\n    return x\n"
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def time_sandbox(box, runs, gap):
+    out = []
+    for _ in range(runs):
+        time.sleep(gap)
+        t = time.perf_counter()
+        result = box.run(TRIVIAL, [{"fn": "f", "args": [1.0]}])
+        out.append((time.perf_counter() - t) * 1000)
+        assert result.calls[0].value == 1.0
+    return out
+
+
+def time_fresh(runs):
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import numpy"], check=True)
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=60)
+    args = ap.parse_args()
+    with Sandbox() as box:
+        time_sandbox(box, 5, 0.02)                      # warm-up
+        paced = time_sandbox(box, args.runs, 0.02)
+        back = time_sandbox(box, args.runs, 0.0)
+        level = box.level
+    fresh = time_fresh(max(10, args.runs // 3))
+    print(f"isolation level: {level}")
+    print(f"sandbox, paced        : median {statistics.median(paced):6.2f} ms   p95 {pct(paced, .95):6.2f} ms")
+    print(f"sandbox, back-to-back : median {statistics.median(back):6.2f} ms   p95 {pct(back, .95):6.2f} ms")
+    print(f"fresh python + numpy  : median {statistics.median(fresh):6.2f} ms   p95 {pct(fresh, .95):6.2f} ms")
+    ratio = statistics.median(fresh) / statistics.median(paced)
+    print(f"ratio (fresh / paced) : {ratio:.1f}x")
+    print(f"targets: warm median <= 5 ms {'met' if statistics.median(paced) <= 5 else 'MISSED'}; "
+          f">= 10x below fresh {'met' if ratio >= 10 else 'MISSED'}")
+
+    bank = load_bank(ROOT)
+    total = 0.0
+    print("full reference submission per code part:")
+    for part in bank.parts():
+        if part.type != "code":
+            continue
+        source = (ROOT / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
+        check_answer(part, source)                      # warm the part's caches
+        t = time.perf_counter()
+        result = check_answer(part, source)
+        ms = (time.perf_counter() - t) * 1000
+        total += ms
+        print(f"  {part.address:<32} {ms:7.1f} ms  {len(result.details['tests'])} tests  {result.verdict}")
+    print(f"  all code parts: {total:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
