@@ -33,7 +33,13 @@ def is_missing(answer) -> bool:
     return answer is None or (isinstance(answer, (str, list)) and not answer)
 
 
-def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: float | None = None) -> Result:
+def resolve(value, params: dict | None):
+    """A reference that depends on the student's variant: ``value(params)`` when callable."""
+    return value(params or {}) if callable(value) else value
+
+
+def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: float | None = None,
+                 params: dict | None = None) -> Result:
     """Grade ``answer`` for ``part``; never raises for anything a student can type.
 
     For code parts ``answer`` is the text of the student's solution.py; the
@@ -41,19 +47,23 @@ def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: 
     """
     if seconds is None:
         seconds = CHECK_SECONDS if part.type != "code" else 0
+    if reference is None and callable(part.reference.answer):
+        reference = resolve(part.reference.answer, params)
     if is_missing(answer):
         outcome = Outcome("missing", 0.0, (text("missing_answer", lang),))
     elif part.type not in CHECKERS:
         outcome = Outcome("error", 0.0, (text("internal_error", lang, detail=f"no checker for {part.type}"),))
     else:
-        outcome = _run(part, answer, lang, reference, seconds)
+        outcome = _run(part, answer, lang, reference, seconds, params)
     return Result(part.question_id, part.id, outcome.verdict, round(outcome.fraction * part.points, 6),
                   part.points, outcome.feedback, outcome.interpreted, outcome.details)
 
 
-def _run(part: Part, answer, lang: str, reference, seconds: float) -> Outcome:
+def _run(part: Part, answer, lang: str, reference, seconds: float, params) -> Outcome:
     try:
         with deadline(seconds):
+            if part.type in ("numeric", "matrix"):
+                return CHECKERS[part.type](part, answer, lang, reference, params=params)
             return CHECKERS[part.type](part, answer, lang, reference)
     except CheckTimeout:
         return Outcome("error", 0.0, (text("timeout", lang),), None, {"error": "timeout"})

@@ -24,6 +24,9 @@ def run_self_tests(bank: Bank, lang: str = "en") -> tuple[int, list[SelfTestFail
     """Run every part's self-tests (and its reference as an accepted answer); (count, failures)."""
     count, failures = 0, []
     for part in bank.parts():
+        if callable(part.reference.answer):
+            count, failures = _variant_tests(bank, part, lang, count, failures)
+            continue
         cases = dict(part.reference.self_tests)
         if part.type == "code":               # the solution file itself must pass every test
             source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
@@ -50,3 +53,28 @@ def _judge(kind: str, result, misconception) -> str | None:
     if misconception and result.details.get("misconception") != misconception:
         return f"misconception {misconception!r} (got {result.details.get('misconception')!r})"
     return None
+
+
+def _variant_tests(bank: Bank, part, lang: str, count: int, failures: list):
+    """Per-student parts: for a few variants, the reference (typed as a student would) is accepted,
+    a perturbed value is rejected, and each misconception is recognised."""
+    import numpy as np
+    generate = bank.questions[part.question_id].variant
+    for seed in range(3):
+        params = generate(np.random.default_rng(seed))
+        ref = part.reference.answer(params)
+        typed = f"{ref:.6g}" if part.type == "numeric" else "[" + "; ".join(" ".join(f"{v:.6g}" for v in row) for row in ref) + "]"
+        wrong = ref * 1.5 + 1 if part.type == "numeric" else (np.asarray(ref) * 1.5 + 1).tolist()
+        cases = [("accept", typed, None), ("accept", ref, None), ("reject", wrong, None)]
+        for mis in part.reference.misconceptions:
+            value = mis["answer"](params) if callable(mis["answer"]) else mis["answer"]
+            if abs(float(value) - float(ref)) > 1e-3 * max(1.0, abs(float(ref))):
+                cases.append(("reject", float(value), mis.get("id")))
+        for kind, answer, misconception in cases:
+            result = check_answer(part, answer, lang, params=params)
+            count += 1
+            problem = _judge(kind, result, misconception)
+            if problem:
+                failures.append(SelfTestFailure(part.address, f"{kind} (variant {seed})", answer, problem,
+                                                result.verdict, " ".join(result.feedback)))
+    return count, failures

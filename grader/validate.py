@@ -20,8 +20,12 @@ NEEDS_SELF_TESTS = {"formula": ("accept", "reject", "invalid"), "numeric": ("acc
 def validate_question(q: Question) -> list[tuple[str, str, str]]:
     """(file, key, message) for every problem of question ``q`` and its solution."""
     problems = []
+    samples = [q.variant(np.random.default_rng(seed)) for seed in range(3)] if q.variant else [{}]
     for part in q.parts:
         key = f"parts[{part.id}]"
+        if callable(part.reference.answer):
+            problems += [(q.solution_path, f"ANSWERS[{part.id!r}]", m) for m in _check_variant(part, samples)]
+            continue
         try:
             problems += [(q.solution_path, f"{k}[{part.id!r}]", m) for k, m in _check_part(part)]
         except (FormulaInvalid, ShapeMismatch) as exc:
@@ -37,6 +41,23 @@ def validate_question(q: Question) -> list[tuple[str, str, str]]:
             for i, opt in enumerate(part.spec.get("options") or []):
                 if not (isinstance(opt, dict) and opt.get("en") and opt.get("zh")):
                     problems.append((q.path, f"{key}.options[{i}]", "expected {en: ..., zh: ...}"))
+    return problems
+
+
+def _check_variant(part, samples: list[dict]) -> list[str]:
+    """A per-student reference must give a usable value for every sample variant."""
+    if part.type not in ("numeric", "matrix"):
+        return [f"per-student references are for numeric and matrix parts, not {part.type}"]
+    problems = []
+    for params in samples:
+        try:
+            value = part.reference.answer(params)
+            arr = np.asarray(value, dtype=float)
+            if not np.isfinite(arr).all() or (part.type == "numeric" and arr.ndim != 0) or \
+                    (part.type == "matrix" and arr.ndim != 2):
+                problems.append(f"gives {value!r} for variant {params!r}")
+        except Exception as exc:
+            problems.append(f"fails for variant {params!r}: {type(exc).__name__}: {exc}")
     return problems
 
 

@@ -39,4 +39,26 @@ SELF_TESTS = {"code": {"reject": [
 
 
 def generate(rng):
-    return {}
+    """This student's numbers: one decimal each, so they can be computed by hand."""
+    def draw(shape):
+        return np.round(rng.uniform(-1.5, 1.5, size=shape), 1)
+    return {"x": draw((1, 2)), "W1": draw((2, 3)), "b1": draw((1, 3)), "W2": draw((3, 1)), "b2": draw((1, 1))}
+
+
+def _forward(p):
+    return forward(p["x"], p["W1"], p["b1"], p["W2"], p["b2"])
+
+
+ANSWERS = {
+    "z1": lambda p: _forward(p)[0].tolist(),
+    "a1": lambda p: _forward(p)[1].tolist(),
+    "z2": lambda p: float(_forward(p)[2][0, 0]),
+    "a2": lambda p: float(_forward(p)[3][0, 0]),
+}
+
+MISCONCEPTIONS = {
+    "z2": [{"id": "activation-skipped", "answer": lambda p: float((((p["x"] @ p["W1"] + p["b1"]) @ p["W2"]) + p["b2"])[0, 0]),
+            "feedback": {"en": "Z₂ uses the activations A₁ = σ(Z₁), not Z₁.", "zh": "Z₂ 用的是激活值 A₁ = σ(Z₁)，而不是 Z₁。"}}],
+    "a2": [{"id": "z-not-a", "answer": lambda p: float(_forward(p)[2][0, 0]),
+            "feedback": {"en": "That is Z₂; A₂ = σ(Z₂).", "zh": "这是 Z₂；A₂ = σ(Z₂)。"}}],
+}

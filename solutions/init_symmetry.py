@@ -37,5 +37,22 @@ SELF_TESTS = {
 }
 
 
+import numpy as np  # noqa: E402
+
+
 def generate(rng):
-    return {}
+    return {"c": float(rng.choice([0.1, 0.2, 0.3, 0.5, -0.2])), "x": np.round(rng.uniform(-1, 1, size=(1, 3)), 1),
+            "y": float(np.round(rng.uniform(0.5, 2.0), 1)), "lr": float(rng.choice([0.1, 0.5, 1.0]))}
+
+
+def one_step(p):
+    """W1 after one SGD step of ½(y − W2 σ(W1 x))² from all weights equal to c."""
+    x = p["x"].reshape(3, 1)
+    W1, W2 = np.full((2, 3), p["c"]), np.full((1, 2), p["c"])
+    h = 1 / (1 + np.exp(-(W1 @ x)))
+    a = W2 @ h
+    dz = (W2.T @ (a - p["y"])) * h * (1 - h)
+    return (W1 - p["lr"] * dz @ x.T).tolist()
+
+
+ANSWERS["one-step"] = one_step

@@ -24,7 +24,48 @@ SELF_TESTS = {
 
 
 def generate(rng):
-    return {}
+    """The same draw as rnn-forward's numeric parts."""
+    r = lambda lo, hi: float(np.round(rng.uniform(lo, hi), 1))  # noqa: E731
+    return {"Wx": r(-1, 1), "Ws": r(-0.9, 0.9), "Wo": r(-1.5, 1.5), "b1": r(-0.5, 0.5), "b2": r(-0.5, 0.5),
+            "S0": 0.0, "X": [r(-2, 2) for _ in range(3)], "Y3": r(-1, 1)}
+
+
+def linear_bptt(p):
+    """∂L₃/∂W_o, ∂L₃/∂W_x, ∂L₃/∂W_s for L₃ = ½(Y₃ − O₃)², accumulating ∂S_t/∂W forward in time."""
+    s, ds_dwx, ds_dws = p["S0"], 0.0, 0.0
+    for x in p["X"]:
+        ds_dwx = x + p["Ws"] * ds_dwx
+        ds_dws = s + p["Ws"] * ds_dws
+        s = p["Wx"] * x + p["Ws"] * s + p["b1"]
+    err = p["Wo"] * s + p["b2"] - p["Y3"]
+    return err * s, err * p["Wo"] * ds_dwx, err * p["Wo"] * ds_dws
+
+
+ANSWERS.update({"dwo": lambda p: linear_bptt(p)[0], "dwx": lambda p: linear_bptt(p)[1], "dws": lambda p: linear_bptt(p)[2]})
+MISCONCEPTIONS.update({
+    "dwx": [{"id": "last-step-only", "answer": lambda p: (linear_bptt(p)[0] / _s3(p)) * p["Wo"] * p["X"][2],
+             "feedback": {"en": "W_x acts at every step: ∂S₃/∂W_x = X₃ + W_s X₂ + W_s² X₁, not only X₃.",
+                          "zh": "W_x 在每一步都起作用：∂S₃/∂W_x = X₃ + W_s X₂ + W_s² X₁，而不只是 X₃。"}}],
+    "dws": [{"id": "last-step-only", "answer": lambda p: (linear_bptt(p)[0] / _s3(p)) * p["Wo"] * _s2(p),
+             "feedback": {"en": "W_s also acts through S₂ and S₁: ∂S₃/∂W_s = S₂ + W_s ∂S₂/∂W_s.",
+                          "zh": "W_s 还通过 S₂ 和 S₁ 起作用：∂S₃/∂W_s = S₂ + W_s ∂S₂/∂W_s。"}}],
+})
+
+
+def _states(p):
+    s, out = p["S0"], []
+    for x in p["X"]:
+        s = p["Wx"] * x + p["Ws"] * s + p["b1"]
+        out.append(s)
+    return out
+
+
+def _s3(p):
+    return _states(p)[2] or 1e-300
+
+
+def _s2(p):
+    return _states(p)[1]
 
 
 # -- code part -------------------------------------------------------------------

@@ -38,4 +38,21 @@ SELF_TESTS = {"code": {"reject": [
 
 
 def generate(rng):
-    return {}
+    """The scalar linear RNN of the numeric parts (shared with rnn-bptt)."""
+    r = lambda lo, hi: float(np.round(rng.uniform(lo, hi), 1))  # noqa: E731
+    return {"Wx": r(-1, 1), "Ws": r(-0.9, 0.9), "Wo": r(-1.5, 1.5), "b1": r(-0.5, 0.5), "b2": r(-0.5, 0.5),
+            "S0": 0.0, "X": [r(-2, 2) for _ in range(3)], "Y3": r(-1, 1)}
+
+
+def linear_rnn(p):
+    """S_1..S_3 and O_1..O_3 of the scalar linear RNN."""
+    S, s = [], p["S0"]
+    for x in p["X"]:
+        s = p["Wx"] * x + p["Ws"] * s + p["b1"]
+        S.append(s)
+    return S, [p["Wo"] * s + p["b2"] for s in S]
+
+
+ANSWERS = {"s3": lambda p: linear_rnn(p)[0][2], "o3": lambda p: linear_rnn(p)[1][2]}
+MISCONCEPTIONS = {"o3": [{"id": "no-bias", "answer": lambda p: p["Wo"] * linear_rnn(p)[0][2],
+                          "feedback": {"en": "O₃ = W_o S₃ + b₂: the output bias is missing.", "zh": "O₃ = W_o S₃ + b₂：缺少输出偏置。"}}]}

@@ -35,4 +35,10 @@ SELF_TESTS = {
 
 
 def generate(rng):
-    return {}
+    return {"gamma": float(rng.choice([0.5, 0.6, 0.7, 0.8, 0.9])), "steps": int(rng.integers(5, 30))}
+
+
+ANSWERS["gamma"] = lambda p: p["gamma"] ** p["steps"]
+MISCONCEPTIONS["gamma"] = [
+    {"id": "linear", "answer": lambda p: p["gamma"] * p["steps"],
+     "feedback": {"en": "The t − k factors multiply: γ^(t−k).", "zh": "t − k 个因子相乘：γ^(t−k)。"}}]

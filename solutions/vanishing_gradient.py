@@ -34,4 +34,13 @@ SELF_TESTS = {
 
 
 def generate(rng):
-    return {}
+    return {"D": int(rng.integers(4, 12))}
+
+
+ANSWERS["bound"] = lambda p: 0.25 ** p["D"]
+MISCONCEPTIONS["bound"] = [
+    {"id": "half", "answer": lambda p: 0.5 ** p["D"],
+     "feedback": {"en": "σ(0) = 1/2, but the bound uses σ'(0) = 1/4.", "zh": "σ(0) = 1/2，但上界用的是 σ'(0) = 1/4。"}},
+    {"id": "linear", "answer": lambda p: p["D"] / 4,
+     "feedback": {"en": "The factors multiply: the bound is (1/4)^D.", "zh": "这些因子是相乘的：上界是 (1/4)^D。"}},
+]

@@ -213,3 +213,42 @@ def test_statistical_checks_catch_wrong_distributions():
     assert wi.check_he(rng.uniform(-math.sqrt(6 / 300), math.sqrt(6 / 300), size=(300, 200)), (300, 200)) is not None
     x = np.ones((200, 300))
     assert dr.check_dropout(x * (rng.random(x.shape) >= 0.3), (x, 0.3)) is not None                 # not rescaled
+
+
+def test_linear_rnn_bptt_matches_finite_differences():
+    m = load("rnn_bptt")
+    for seed in range(5):
+        p = m.generate(np.random.default_rng(seed))
+
+        def loss(**change):
+            q = {**p, **change}
+            s = q["S0"]
+            for x in q["X"]:
+                s = q["Wx"] * x + q["Ws"] * s + q["b1"]
+            return 0.5 * (q["Y3"] - (q["Wo"] * s + q["b2"])) ** 2
+        h = 1e-6
+        fd = [(loss(**{k: p[k] + h}) - loss(**{k: p[k] - h})) / (2 * h) for k in ("Wo", "Wx", "Ws")]
+        np.testing.assert_allclose(m.linear_bptt(p), fd, rtol=1e-6, atol=1e-9)
+
+
+def test_one_step_matches_finite_differences_and_keeps_rows_identical():
+    m = load("init_symmetry")
+    p = m.generate(np.random.default_rng(3))
+    x = p["x"].reshape(3, 1)
+
+    def loss(W1):
+        h = 1 / (1 + np.exp(-(W1 @ x)))
+        return 0.5 * float((p["y"] - np.full((1, 2), p["c"]) @ h) ** 2)
+    W1 = np.full((2, 3), p["c"])
+    grad = finite_difference(loss, (W1,), 0)
+    np.testing.assert_allclose(m.one_step(p), W1 - p["lr"] * grad, rtol=1e-6, atol=1e-9)
+    rows = np.array(m.one_step(p))
+    np.testing.assert_allclose(rows[0], rows[1])
+
+
+def test_variant_numbers_by_hand():
+    fnn, van = load("fnn_forward"), load("vanishing_gradient")
+    p = fnn.generate(np.random.default_rng(0))
+    z1 = p["x"] @ p["W1"] + p["b1"]
+    assert fnn.ANSWERS["z1"](p) == pytest.approx(z1.tolist())
+    assert van.ANSWERS["bound"]({"D": 3}) == 1 / 64

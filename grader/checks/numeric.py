@@ -52,7 +52,7 @@ def tolerance_text(tol: dict) -> str:
     return f"±{fmt(tol.get('abs', 1e-9))} + {fmt(tol.get('rel', 1e-6))}×|value|"
 
 
-def check_numeric(part: Part, answer, lang: str, reference=None) -> Outcome:
+def check_numeric(part: Part, answer, lang: str, reference=None, params=None) -> Outcome:
     expected, _ = read_number(reference if reference is not None else part.reference.answer)
     try:
         got, latex = read_number(answer)
@@ -67,7 +67,8 @@ def check_numeric(part: Part, answer, lang: str, reference=None) -> Outcome:
     lines = [text("numeric_off", lang, got=fmt(got), tol=tolerance_text(tol))]
     for mis in part.reference.misconceptions:
         try:
-            if within(got, read_number(mis["answer"])[0], tol):
+            value = mis["answer"](params or {}) if callable(mis["answer"]) else mis["answer"]
+            if within(got, read_number(value)[0], tol):
                 lines = [mis["feedback"].get(lang) or mis["feedback"]["en"]] + lines
                 details["misconception"] = mis.get("id", mis["answer"])
                 break
@@ -114,7 +115,7 @@ def _safe(params: dict) -> dict:
     return {k: v for k, v in params.items()} | {"pos": "?"}
 
 
-def check_matrix(part: Part, answer, lang: str, reference=None) -> Outcome:
+def check_matrix(part: Part, answer, lang: str, reference=None, params=None) -> Outcome:
     expected = np.asarray(reference if reference is not None else part.reference.answer, dtype=float)
     try:
         got = read_matrix(answer)
