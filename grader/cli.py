@@ -145,6 +145,114 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
                 _print_result(row)
 
 
+def _quiz(path, the_bank):
+    from .quiz import QuizError, load_quiz
+    try:
+        return load_quiz(path, the_bank)
+    except QuizError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@cli.group()
+def quiz():
+    """Render quizzes for students."""
+
+
+@quiz.command("render")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--student", required=True, help="The student id (fixes the variant).")
+@click.option("--key", is_flag=True, help="Add the answers (for the instructor).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Language (default: the quiz's).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--templates", type=click.Path(file_okay=False), help="A course's own templates, used first.")
+@bank_option
+def quiz_render(quiz_path, student, key, lang, out, templates, bank_root):
+    """Write a student's handout.html, answers.yaml template and solution.py stub.
+
+    \b
+    Example:
+        nngrade quiz render quizzes/midterm-exam.yaml --student s001 -o handout/
+    """
+    from .handout import write_kit
+    the_bank = _load(bank_root)
+    files = write_kit(the_bank, _quiz(quiz_path, the_bank), student, out, lang, key, templates)
+    for f in files:
+        click.echo(str(f))
+
+
+@cli.command()
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("report"), show_default=True)
+@click.option("--jobs", type=int, help="Worker processes (default: one per core).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Gradebook (default: OUT/gradebook.sqlite).")
+@click.option("--force", is_flag=True, help="Regrade everything, changed or not.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: the quiz's).")
+@click.option("--templates", type=click.Path(file_okay=False), help="A course's own templates, used first.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@bank_option
+def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, quiet, bank_root):
+    """Grade every student folder of SUBMISSIONS and write results, grades and reports.
+
+    \b
+    Example:
+        nngrade grade submissions/ --quiz quizzes/midterm-exam.yaml --out report/
+    """
+    from .runner import run_grading
+    if not submissions.is_dir():
+        raise click.UsageError(f"{submissions}: not a folder of student submissions")
+    the_bank = _load(bank_root)
+    the_quiz = _quiz(quiz_path, the_bank)
+    summary = run_grading(the_bank, the_quiz, submissions, out, db_path, jobs, force, lang, templates,
+                          progress=not quiet)
+    click.echo(f"{summary.students} students: {summary.graded_questions} questions graded, "
+               f"{summary.reused_questions} unchanged; {summary.reports_written} reports written")
+    for problem in summary.problems:
+        click.echo(f"  problem: {problem}")
+    click.echo(f"open {out / 'index.html'}")
+
+
+@cli.group()
+def gradebook():
+    """Adjust the gradebook by hand."""
+
+
+@gradebook.command("override")
+@click.argument("student")
+@click.argument("address")
+@click.argument("score", type=float)
+@click.option("--comment", help="Why (shown to the student).")
+@click.option("--quiz", "quiz_id", help="The quiz id (needed when the student has several).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report/gradebook.sqlite"), show_default=True)
+def gradebook_override(student, address, score, comment, quiz_id, db_path):
+    """Record a manual score for one part; it survives regrades and shows in every output.
+
+    \b
+    Example:
+        nngrade gradebook override s007 init-symmetry/explain 2 --comment "clear explanation"
+    """
+    from .gradebook import Gradebook
+    from .runner import refresh_outputs
+    if not db_path.is_file():
+        raise click.UsageError(f"{db_path}: no gradebook here (run nngrade grade first, or give --db)")
+    with Gradebook(db_path) as book:
+        quizzes = book.quizzes_with(student)
+        if quiz_id is None:
+            if len(quizzes) != 1:
+                raise click.UsageError(f"student {student!r} is in {len(quizzes)} quizzes ({', '.join(quizzes) or 'none'}); "
+                                       "give --quiz")
+            quiz_id = quizzes[0]
+        row = book.part_row(quiz_id, student, address)
+        if row is None:
+            raise click.UsageError(f"{student} has no graded part {address!r} in quiz {quiz_id!r}")
+        if not 0 <= score <= row["max_score"]:
+            raise click.UsageError(f"score must be between 0 and {row['max_score']:g} for {address}")
+        book.override(quiz_id, student, address, score, comment)
+        where = refresh_outputs(book, quiz_id)
+    click.echo(f"{student} {address}: {row['score']:g} → {score:g}" + (f" (outputs updated in {where})" if where else ""))
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def doctor(as_json):

@@ -147,6 +147,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "code_not_run": ("not run: {error}", "未运行：{error}"),
     "code_raised": ("the function raised {error}", "函数抛出了异常 {error}"),
     "code_wrong_count": ("expected a tuple of {expected} outputs, got {got}.", "应返回包含 {expected} 个输出的元组，实际得到 {got}。"),
+    "code_no_source": ("No solution.py was submitted; this part needs the functions {fns}.",
+                       "没有提交 solution.py；本小题需要函数 {fns}。"),
     "code_input": ("(input: {input})", "（输入：{input}）"),
     "code_output_n": ("output {n}: ", "第 {n} 个输出："),
     "code_wrong_type": ("expected {expected}, got {got}.", "应为 {expected}，实际为 {got}。"),

@@ -291,6 +291,11 @@ def serve(request: dict) -> dict:
             results[index] = value
         if not import_info.get("ok"):
             break
+        hung = {calls[i]["fn"] for i, r in done.items() if r.get("timeout")}
+        for c in pending:                      # a function that hung once is not waited for again
+            if results[c["index"]] is None and c["fn"] in hung:
+                results[c["index"]] = {"kind": "call", "index": c["index"], "ok": False, "not_run": True,
+                                       "error": f"skipped: an earlier call of {c['fn']}() did not finish"}
         pending = [c for c in pending if results[c["index"]] is None]
         if stop or not pending:
             break

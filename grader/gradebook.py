@@ -1,0 +1,125 @@
+"""The gradebook: graded questions and manual overrides in SQLite (WAL mode).
+
+One row per (quiz, student, question) holds that question's graded parts and
+the key they were graded under. A student's rows are written in one
+transaction, so a run killed at any moment leaves each student either fully
+stored or not at all; the next run grades what is missing. Overrides live in
+their own table and are applied when results are read, so they survive regrades.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    quiz TEXT NOT NULL, student TEXT NOT NULL, question TEXT NOT NULL,
+    key TEXT NOT NULL, result TEXT NOT NULL, graded_at REAL NOT NULL,
+    PRIMARY KEY (quiz, student, question));
+CREATE TABLE IF NOT EXISTS students (
+    quiz TEXT NOT NULL, student TEXT NOT NULL, problems TEXT NOT NULL, report_key TEXT,
+    PRIMARY KEY (quiz, student));
+CREATE TABLE IF NOT EXISTS runs (
+    quiz TEXT PRIMARY KEY, quiz_path TEXT, bank TEXT, submissions TEXT, out TEXT, lang TEXT, templates TEXT);
+CREATE TABLE IF NOT EXISTS overrides (
+    quiz TEXT NOT NULL, student TEXT NOT NULL, address TEXT NOT NULL, score REAL NOT NULL,
+    comment TEXT, created_at REAL NOT NULL,
+    PRIMARY KEY (quiz, student, address));
+"""
+
+
+class Gradebook:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- graded questions -------------------------------------------------------
+    def keys(self, quiz: str, student: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT question, key FROM questions WHERE quiz=? AND student=?", (quiz, student))
+        return dict(rows.fetchall())
+
+    def all_keys(self, quiz: str) -> dict[tuple[str, str], str]:
+        rows = self.db.execute("SELECT student, question, key FROM questions WHERE quiz=?", (quiz,))
+        return {(s, q): k for s, q, k in rows.fetchall()}
+
+    def store(self, quiz: str, student: str, graded: list[tuple[str, str, dict]], problems: list[dict]) -> None:
+        """Write a student's newly graded questions and file problems atomically."""
+        now = time.time()
+        with closing(self.db.cursor()) as cur:
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                cur.executemany("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, ?)",
+                                [(quiz, student, q, key, json.dumps(result, ensure_ascii=False), now)
+                                 for q, key, result in graded])
+                cur.execute("INSERT INTO students (quiz, student, problems) VALUES (?, ?, ?) "
+                            "ON CONFLICT(quiz, student) DO UPDATE SET problems=excluded.problems",
+                            (quiz, student, json.dumps(problems, ensure_ascii=False)))
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def results(self, quiz: str, student: str, questions: list[str]) -> list[dict]:
+        rows = dict(self.db.execute("SELECT question, result FROM questions WHERE quiz=? AND student=?",
+                                    (quiz, student)).fetchall())
+        return [json.loads(rows[q]) for q in questions if q in rows]
+
+    def problems(self, quiz: str, student: str) -> list[dict]:
+        row = self.db.execute("SELECT problems FROM students WHERE quiz=? AND student=?", (quiz, student)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def report_key(self, quiz: str, student: str) -> str | None:
+        row = self.db.execute("SELECT report_key FROM students WHERE quiz=? AND student=?", (quiz, student)).fetchone()
+        return row[0] if row else None
+
+    def set_report_key(self, quiz: str, student: str, key: str) -> None:
+        self.db.execute("UPDATE students SET report_key=? WHERE quiz=? AND student=?", (key, quiz, student))
+
+    # -- overrides ------------------------------------------------------------------
+    def override(self, quiz: str, student: str, address: str, score: float, comment: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
+                        (quiz, student, address, float(score), comment, time.time()))
+
+    def overrides(self, quiz: str, student: str) -> dict[str, dict]:
+        rows = self.db.execute("SELECT address, score, comment FROM overrides WHERE quiz=? AND student=?",
+                               (quiz, student)).fetchall()
+        return {a: {"score": s, "comment": c} for a, s, c in rows}
+
+    def part_row(self, quiz: str, student: str, address: str) -> dict | None:
+        qid, _, pid = address.partition("/")
+        row = self.db.execute("SELECT result FROM questions WHERE quiz=? AND student=? AND question=?",
+                              (quiz, student, qid)).fetchone()
+        if not row:
+            return None
+        return next((p for p in json.loads(row[0])["parts"] if p["part"] == pid), None)
+
+    def remember_run(self, quiz: str, **where) -> None:
+        self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (quiz, where["quiz_path"], where["bank"], where["submissions"], where["out"], where["lang"],
+                         where.get("templates")))
+
+    def last_run(self, quiz: str) -> dict | None:
+        row = self.db.execute("SELECT quiz_path, bank, submissions, out, lang, templates FROM runs WHERE quiz=?",
+                              (quiz,)).fetchone()
+        keys = ("quiz_path", "bank", "submissions", "out", "lang", "templates")
+        return dict(zip(keys, row)) if row else None
+
+    def quizzes_with(self, student: str) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT quiz FROM questions WHERE student=?", (student,))
+        return [r[0] for r in rows.fetchall()]

@@ -1,0 +1,124 @@
+"""Quizzes: which parts a student answers, and with which numbers.
+
+A quiz file (contract in DESIGN.md) lists question ids or ``question/part``
+entries; it may also list pools (``{pool: [ids], pick: N}``) from which each
+student gets N questions, chosen by the quiz seed and the student id.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .bank import Bank
+from .errors import GraderError
+from .model import Part, Question
+from .variants import stable_seed, variant_rng
+
+
+class QuizError(GraderError):
+    """A quiz file that cannot be used; the message lists every problem."""
+
+
+@dataclass
+class Quiz:
+    id: str
+    title: dict[str, str]
+    seed: int | str
+    entries: list            # str ("q" or "q/p") or {"pool": [...], "pick": n}
+    path: str
+    lang: str = "en"
+    duration: int | None = None
+    digest: str = ""
+    instructions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Assigned:
+    """One question as one student gets it: its parts in the quiz and the student's numbers."""
+
+    question: Question
+    parts: list[Part]
+    params: dict
+
+
+def load_quiz(path: str | Path, bank: Bank) -> Quiz:
+    """Read and check a quiz against the bank; :class:`QuizError` lists every problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise QuizError(f"{path}: no such quiz file") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise QuizError(f"{path}: cannot be read as YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise QuizError(f"{path}: expected a mapping with id, title, seed, questions")
+    problems = []
+    for key, kind in (("id", str), ("seed", (int, str)), ("questions", list)):
+        if not isinstance(data.get(key), kind):
+            problems.append(f"{key}: expected {getattr(kind, '__name__', 'an int or a string')}, got {data.get(key)!r}")
+    title = data.get("title")
+    if not (isinstance(title, dict) and title.get("en") and title.get("zh")):
+        problems.append(f"title: expected {{en: ..., zh: ...}}, got {title!r}")
+    if data.get("lang", "en") not in ("en", "zh"):
+        problems.append(f"lang: expected en or zh, got {data.get('lang')!r}")
+    for i, entry in enumerate(data.get("questions") or []):
+        problems += [f"questions[{i}]: {m}" for m in _check_entry(entry, bank)]
+    if problems:
+        raise QuizError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(problems))
+    return Quiz(data["id"], title, data["seed"], data["questions"], str(path), data.get("lang", "en"),
+                data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {})
+
+
+def _check_entry(entry, bank: Bank) -> list[str]:
+    if isinstance(entry, str):
+        return _check_id(entry, bank)
+    if isinstance(entry, dict) and isinstance(entry.get("pool"), list):
+        problems = [m for item in entry["pool"] for m in _check_id(str(item), bank)]
+        pick = entry.get("pick", 1)
+        if not isinstance(pick, int) or not 1 <= pick <= len(entry["pool"]):
+            problems.append(f"pick: expected 1 to {len(entry['pool'])}, got {pick!r}")
+        return problems
+    return [f"expected a question id, 'question/part' or {{pool: [...], pick: N}}, got {entry!r}"]
+
+
+def _check_id(entry: str, bank: Bank) -> list[str]:
+    qid, _, pid = entry.partition("/")
+    if qid not in bank.questions:
+        return [f"unknown question {qid!r}"]
+    if pid and bank.questions[qid].part(pid) is None:
+        parts = ", ".join(p.id for p in bank.questions[qid].parts)
+        return [f"question {qid!r} has no part {pid!r} (its parts: {parts})"]
+    return []
+
+
+def assignment(quiz: Quiz, bank: Bank, student: str) -> list[Assigned]:
+    """The questions, parts and numbers of ``student`` (stable across runs and machines)."""
+    chosen: dict[str, list[str] | None] = {}
+    for i, entry in enumerate(quiz.entries):
+        if isinstance(entry, dict):
+            rng = np.random.default_rng(stable_seed("pool", quiz.seed, student, i))
+            pool = [str(x) for x in entry["pool"]]
+            for item in sorted(rng.choice(len(pool), size=entry.get("pick", 1), replace=False)):
+                _add(chosen, pool[int(item)])
+        else:
+            _add(chosen, entry)
+    out = []
+    for qid, part_ids in chosen.items():
+        question = bank.questions[qid]
+        parts = question.parts if part_ids is None else [p for p in question.parts if p.id in part_ids]
+        params = question.variant(variant_rng(quiz.seed, student, qid)) if question.variant else {}
+        out.append(Assigned(question, parts, params or {}))
+    return out
+
+
+def _add(chosen: dict, entry: str) -> None:
+    qid, _, pid = entry.partition("/")
+    if not pid:
+        chosen[qid] = None
+    elif chosen.get(qid, []) is not None:
+        chosen.setdefault(qid, []).append(pid)

@@ -1,0 +1,201 @@
+"""A grading run: every student folder graded (in parallel), stored, and written out.
+
+    students → (unchanged questions reused from the gradebook) → grade the rest in
+    worker processes → store each student atomically → results.json, grades.csv,
+    feedback.html per student (only where something changed), index.html
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bank import Bank
+from .gradebook import Gradebook
+from .grading import grade_question, question_key, student_problems
+from .quiz import Quiz, assignment
+from .submission import load_submission
+from .summary import class_summary, student_result
+
+
+@dataclass
+class RunSummary:
+    students: int = 0
+    graded_questions: int = 0
+    reused_questions: int = 0
+    reports_written: int = 0
+    out: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def student_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+# -- the work one student needs (runs in a worker process) ---------------------------------
+
+_STATE: dict = {}
+
+
+def _init_worker(bank: Bank, quiz: Quiz, lang: str) -> None:
+    from .checks import code
+    code._BOX.clear()                       # a forked worker starts its own sandbox
+    _STATE.update(bank=bank, quiz=quiz, lang=lang)
+
+
+def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
+    """Grade what changed for one student; plain data back to the parent."""
+    bank, quiz, lang = _STATE["bank"], _STATE["quiz"], _STATE["lang"]
+    sub = load_submission(Path(folder))
+    try:
+        assigned = assignment(quiz, bank, sub.student)
+        graded = []
+        for item in assigned:
+            key = question_key(item, sub, quiz, bank, lang)
+            if force or stored.get(item.question.id) != key:
+                graded.append((item.question.id, key, grade_question(item, sub, lang)))
+        problems = student_problems(sub, assigned)
+        return {"student": sub.student, "graded": graded, "problems": problems,
+                "questions": [a.question.id for a in assigned]}
+    except Exception as exc:  # a grader fault costs this student's run, reported, never the class
+        return {"student": sub.student, "graded": [], "questions": [], "error": f"{type(exc).__name__}: {exc}",
+                "problems": sub.problems + [{"file": "", "severity": "error",
+                                             "message": f"grading failed: {type(exc).__name__}: {exc}"}]}
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: Path | None = None,
+                jobs: int | None = None, force: bool = False, lang: str | None = None,
+                templates: str | None = None, progress: bool = True) -> RunSummary:
+    lang = lang or quiz.lang
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = db_path or out / "gradebook.sqlite"
+    folders = student_folders(submissions)
+    summary = RunSummary(students=len(folders), out=str(out))
+    with Gradebook(db_path) as book:
+        all_keys = book.all_keys(quiz.id)
+        tasks = [(str(f), {q: k for (s, q), k in all_keys.items() if s == f.name}) for f in folders]
+        for result in _execute(tasks, bank, quiz, lang, jobs, force, progress):
+            book.store(quiz.id, result["student"], result["graded"], result["problems"])
+            summary.graded_questions += len(result["graded"])
+            summary.reused_questions += len(result["questions"]) - len(result["graded"])
+            if "error" in result:
+                summary.problems.append(f"{result['student']}: {result['error']}")
+        students = _collect(book, quiz, bank, [f.name for f in folders])
+        summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates)
+        book.remember_run(quiz.id, quiz_path=str(Path(quiz.path).resolve()), bank=str(bank.root),
+                          submissions=str(submissions.resolve()), out=str(out.resolve()), lang=lang,
+                          templates=templates)
+    return summary
+
+
+def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
+    """Rewrite a quiz's outputs from the gradebook (after an override); the folder, or None."""
+    from .bank import load_bank
+    from .quiz import load_quiz
+    run = book.last_run(quiz_id)
+    if not run or not Path(run["submissions"]).is_dir():
+        return None
+    bank = load_bank(run["bank"])
+    quiz = load_quiz(run["quiz_path"], bank)
+    out = Path(run["out"])
+    students = _collect(book, quiz, bank, [f.name for f in student_folders(Path(run["submissions"]))])
+    write_outputs(book, quiz, bank, students, out, run["lang"], run["templates"])
+    return str(out)
+
+
+def _execute(tasks, bank, quiz, lang, jobs, force, progress):
+    from tqdm import tqdm
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    bar = tqdm(total=len(tasks), unit="student", desc="grading", disable=not progress, leave=False)
+    try:
+        if jobs == 1 or len(tasks) < 2:
+            _init_worker(bank, quiz, lang)
+            for folder, stored in tasks:
+                yield grade_student(folder, stored, force)
+                bar.update()
+            return
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(bank, quiz, lang)) as pool:
+            futures = [pool.submit(grade_student, folder, stored, force) for folder, stored in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+                bar.update()
+    finally:
+        bar.close()
+
+
+def _collect(book: Gradebook, quiz: Quiz, bank: Bank, names: list[str]) -> list[dict]:
+    students = []
+    for name in names:
+        qids = [a.question.id for a in assignment(quiz, bank, name)]
+        rows = book.results(quiz.id, name, qids)
+        students.append(student_result(name, rows, book.overrides(quiz.id, name), book.problems(quiz.id, name)))
+    return students
+
+
+def write_outputs(book: Gradebook, quiz: Quiz, bank: Bank, students: list[dict], out: Path, lang: str,
+                  templates: str | None = None) -> int:
+    """results.json, grades.csv, index.html, and feedback.html where a student's result changed."""
+    from .report import render_feedback, render_index
+    results = {"quiz": quiz.id, "students": [_contract(s) for s in students]}
+    _atomic_write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
+    write_grades_csv(out / "grades.csv", students)
+    written = 0
+    template_stamp = _templates_stamp(templates)
+    for s in students:
+        key = hashlib.sha256((json.dumps(s, sort_keys=True, ensure_ascii=False) + lang + template_stamp).encode()).hexdigest()
+        page = out / s["student"] / "feedback.html"
+        if book.report_key(quiz.id, s["student"]) == key and page.exists():
+            continue
+        page.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(page, render_feedback(s, quiz, bank, lang, templates))
+        book.set_report_key(quiz.id, s["student"], key)
+        written += 1
+    _atomic_write(out / "index.html", render_index(students, class_summary(students), quiz, lang, templates))
+    return written
+
+
+def _contract(s: dict) -> dict:
+    """A student as results.json's contract has it (plus problems and the details of each part)."""
+    return {"student": s["student"], "score": s["score"], "max_score": s["max_score"], "problems": s["problems"],
+            "questions": [{"question": q["question"], "parts": [
+                {k: v for k, v in p.items() if k in ("part", "verdict", "score", "max_score", "feedback", "interpreted",
+                                                     "details", "auto_score", "override")}
+                for p in q["parts"]]} for q in s["questions"]]}
+
+
+def write_grades_csv(path: Path, students: list[dict]) -> None:
+    columns = sorted({f"{q['question']}/{p['part']}" for s in students for q in s["questions"] for p in q["parts"]})
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["student", "score", "max_score", "percent"] + columns)
+        for s in students:
+            scores = {f"{q['question']}/{p['part']}": p["score"] for q in s["questions"] for p in q["parts"]}
+            pct = 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
+            writer.writerow([s["student"], f"{s['score']:g}", f"{s['max_score']:g}", f"{pct:.1f}"]
+                            + [f"{scores[c]:g}" if c in scores else "" for c in columns])
+    os.replace(tmp, path)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _templates_stamp(extra: str | None) -> str:
+    from .report import template_dirs
+    h = hashlib.sha256()
+    for d in template_dirs(extra):
+        for p in sorted(Path(d).glob("*.html")):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()

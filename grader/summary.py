@@ -1,0 +1,57 @@
+"""From stored grades to what the outputs show: per-student totals with overrides, class statistics."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+
+def student_result(student: str, questions: list[dict], overrides: dict[str, dict], problems: list[dict]) -> dict:
+    """A student's entry of results.json (contract), with manual overrides applied and marked."""
+    score = max_score = 0.0
+    out_questions = []
+    for q in questions:
+        parts = []
+        for part in q["parts"]:
+            row = dict(part)
+            address = f"{q['question']}/{part['part']}"
+            if address in overrides:
+                o = overrides[address]
+                row["auto_score"] = part["score"]
+                row["score"] = min(float(o["score"]), part["max_score"])
+                row["override"] = {"score": o["score"], "comment": o.get("comment")}
+            score += row["score"]
+            max_score += row["max_score"]
+            parts.append(row)
+        out_questions.append({"question": q["question"], "parts": parts, "params": q.get("params", {})})
+    return {"student": student, "score": round(score, 6), "max_score": round(max_score, 6),
+            "questions": out_questions, "problems": problems}
+
+
+def class_summary(students: list[dict]) -> dict:
+    """What the class page shows: distribution, each part's mean, frequent misconceptions, problems."""
+    percents = [100 * s["score"] / s["max_score"] if s["max_score"] else 0.0 for s in students]
+    by_part: dict[str, list[float]] = defaultdict(list)
+    misconceptions: dict[str, Counter] = defaultdict(Counter)
+    verdicts: dict[str, Counter] = defaultdict(Counter)
+    for s in students:
+        for q in s["questions"]:
+            for p in q["parts"]:
+                address = f"{q['question']}/{p['part']}"
+                by_part[address].append(p["score"] / p["max_score"] if p["max_score"] else 0.0)
+                verdicts[address][p["verdict"]] += 1
+                details = p.get("details") or {}
+                label = details.get("misconception") or details.get("diagnosis") or (
+                    "shape error" if details.get("error") == "shape" else None)
+                if label:
+                    misconceptions[address][label] += 1
+    parts = [{"address": a, "mean": sum(v) / len(v), "count": len(v), "verdicts": dict(verdicts[a]),
+              "misconceptions": misconceptions[a].most_common(3)} for a, v in sorted(by_part.items())]
+    flagged = [{"student": s["student"], "problems": [p for p in s["problems"] if p.get("severity") != "note"],
+                "errors": sum(1 for q in s["questions"] for p in q["parts"] if p["verdict"] == "error")}
+               for s in students]
+    flagged = [f for f in flagged if f["problems"] or f["errors"]]
+    review = sum(1 for s in students for q in s["questions"] for p in q["parts"]
+                 if (p.get("details") or {}).get("needs_review") and "override" not in p)
+    return {"count": len(students), "percents": percents,
+            "mean": sum(percents) / len(percents) if percents else 0.0,
+            "median": sorted(percents)[len(percents) // 2] if percents else 0.0,
+            "parts": parts, "flagged": flagged, "needs_review": review}

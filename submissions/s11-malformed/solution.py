@@ -1,0 +1,2 @@
+# résumé in Latin-1
+import numpy as np
