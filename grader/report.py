@@ -98,7 +98,10 @@ def fill(prompt: str, params: dict) -> str:
     """A prompt with the student's numbers put in (``{{ W1 | matrix }}``)."""
     if "{{" not in prompt:
         return prompt
-    return _VARIANT_ENV.from_string(prompt).render(**{k: _py(v) for k, v in params.items()})
+    try:
+        return _VARIANT_ENV.from_string(prompt).render(**{k: _py(v) for k, v in params.items()})
+    except Exception:  # numbers missing (an old result): show the prompt with its placeholders
+        return prompt
 
 
 def _py(value):
@@ -127,18 +130,27 @@ def prompt_filter(text: str, params: dict | None = None) -> Markup:
 
 def _svg(fig) -> Markup:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    import matplotlib.pyplot as plt
-    plt.close(fig)
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    _pyplot().close(fig)
     svg = buf.getvalue()
-    return Markup(svg[svg.index("<svg"):])
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], flags=re.S)
+    return Markup(svg)
 
 
 def curve_svg(curve: dict) -> Markup:
-    """Student against reference for an element-wise function, differing region shaded."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Student against reference for an element-wise function, differing region shaded.
+
+    Most students' curves are the reference's, so plots are cached by their data.
+    """
+    import json
+    return Markup(_curve_svg(json.dumps(curve, sort_keys=True)))
+
+
+@lru_cache(maxsize=256)
+def _curve_svg(curve_json: str) -> str:
+    import json
+    curve = json.loads(curve_json)
+    plt = _pyplot()
     x = np.asarray(curve["x"], dtype=float)
     ref = np.asarray(curve["reference"], dtype=float)
     got = np.array([np.nan if v is None else v for v in curve["student"]], dtype=float)
@@ -155,10 +167,16 @@ def curve_svg(curve: dict) -> Markup:
     return _svg(fig)
 
 
-def histogram_svg(percents: list[float]) -> Markup:
+def _pyplot():
     import matplotlib
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"      # text stays text: smaller, faster, searchable
     import matplotlib.pyplot as plt
+    return plt
+
+
+def histogram_svg(percents: list[float]) -> Markup:
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 2.6), dpi=80)
     ax.hist(percents, bins=np.linspace(0, 100, 11), color="#1f77b4", edgecolor="white")
     ax.set_xlabel("score (%)")

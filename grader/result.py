@@ -1,7 +1,7 @@
 """The outcome of checking one answer: plain data that every output format reads."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 VERDICTS = ("correct", "partial", "incorrect", "invalid", "error", "missing")
@@ -22,10 +22,9 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         """The contract object of ``nngrade check --json`` (plus ``details``)."""
-        data = asdict(self)
-        data["feedback"] = "\n".join(self.feedback)
-        data["score"] = round(self.score, 6)
-        return data
+        return {"question": self.question, "part": self.part, "verdict": self.verdict,
+                "score": round(self.score, 6), "max_score": self.max_score, "feedback": "\n".join(self.feedback),
+                "interpreted": self.interpreted, "details": self.details}
 
 
 @dataclass(frozen=True)
