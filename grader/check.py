@@ -55,6 +55,11 @@ def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: 
         outcome = Outcome("error", 0.0, (text("internal_error", lang, detail=f"no checker for {part.type}"),))
     else:
         outcome = _run(part, answer, lang, reference, seconds, params)
+    return to_result(part, outcome)
+
+
+def to_result(part: Part, outcome: Outcome) -> Result:
+    """A checker's outcome with the part's ids and points attached."""
     return Result(part.question_id, part.id, outcome.verdict, round(outcome.fraction * part.points, 6),
                   part.points, outcome.feedback, outcome.interpreted, outcome.details)
 

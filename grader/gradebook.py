@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS questions (
     key TEXT NOT NULL, result TEXT NOT NULL, graded_at REAL NOT NULL,
     PRIMARY KEY (quiz, student, question));
 CREATE TABLE IF NOT EXISTS students (
-    quiz TEXT NOT NULL, student TEXT NOT NULL, problems TEXT NOT NULL, report_key TEXT,
+    quiz TEXT NOT NULL, student TEXT NOT NULL, problems TEXT NOT NULL, report_key TEXT, submission_key TEXT,
     PRIMARY KEY (quiz, student));
 CREATE TABLE IF NOT EXISTS runs (
     quiz TEXT PRIMARY KEY, quiz_path TEXT, bank TEXT, submissions TEXT, out TEXT, lang TEXT, templates TEXT);
@@ -39,6 +39,10 @@ class Gradebook:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(students)")}
+        for column in ("report_key", "submission_key"):      # gradebooks written by older versions
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE students ADD COLUMN {column} TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -58,8 +62,9 @@ class Gradebook:
         rows = self.db.execute("SELECT student, question, key FROM questions WHERE quiz=?", (quiz,))
         return {(s, q): k for s, q, k in rows.fetchall()}
 
-    def store(self, quiz: str, student: str, graded: list[tuple[str, str, dict]], problems: list[dict]) -> None:
-        """Write a student's newly graded questions and file problems atomically."""
+    def store(self, quiz: str, student: str, graded: list[tuple[str, str, dict]], problems: list[dict],
+              submission_key: str | None = None) -> None:
+        """Write a student's newly graded questions, file problems and submission key atomically."""
         now = time.time()
         with closing(self.db.cursor()) as cur:
             cur.execute("BEGIN IMMEDIATE")
@@ -67,13 +72,23 @@ class Gradebook:
                 cur.executemany("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, ?)",
                                 [(quiz, student, q, key, json.dumps(result, ensure_ascii=False), now)
                                  for q, key, result in graded])
-                cur.execute("INSERT INTO students (quiz, student, problems) VALUES (?, ?, ?) "
-                            "ON CONFLICT(quiz, student) DO UPDATE SET problems=excluded.problems",
-                            (quiz, student, json.dumps(problems, ensure_ascii=False)))
+                cur.execute("INSERT INTO students (quiz, student, problems, submission_key) VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT(quiz, student) DO UPDATE SET problems=excluded.problems, "
+                            "submission_key=excluded.submission_key",
+                            (quiz, student, json.dumps(problems, ensure_ascii=False), submission_key))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+
+    def submission_keys(self, quiz: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT student, submission_key FROM students WHERE quiz=?", (quiz,))
+        return {s: k for s, k in rows.fetchall() if k}
+
+    def overrides_digest(self, quiz: str) -> str:
+        rows = self.db.execute("SELECT student, address, score, comment FROM overrides WHERE quiz=? "
+                               "ORDER BY student, address", (quiz,)).fetchall()
+        return json.dumps(rows)
 
     def results(self, quiz: str, student: str, questions: list[str]) -> list[dict]:
         rows = dict(self.db.execute("SELECT question, result FROM questions WHERE quiz=? AND student=?",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
+from pathlib import Path
 
 from . import __version__
 from .bank import Bank
@@ -20,7 +22,7 @@ def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: 
     q = item.question
     h = hashlib.sha256()
     for rel in (q.path, q.solution_path):
-        h.update((bank.root / rel).read_bytes())
+        h.update(_file_digest(str(bank.root / rel)).encode())
     h.update(json.dumps(sub.answers.get(q.id), sort_keys=True, default=str).encode())
     if any(p.type == "code" for p in item.parts):
         h.update(sub.source_digest.encode())
@@ -29,12 +31,32 @@ def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: 
     return h.hexdigest()
 
 
-def grade_question(item: Assigned, sub: Submission, lang: str) -> dict:
-    """All assigned parts of one question for one student."""
+@lru_cache(maxsize=512)
+def _file_digest(path: str) -> str:
+    """A bank file's digest, read once per process (the bank does not change during a run)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def grade_code(items: list[Assigned], sub: Submission, lang: str) -> dict:
+    """Every code part of these questions in one sandbox run: {address: Result}."""
+    from .check import to_result
+    from .checks.code import check_code_parts
+    parts = [p for item in items for p in item.parts if p.type == "code"]
+    if not parts or sub.source is None:
+        return {}
+    outcomes = check_code_parts(parts, sub.source, lang)
+    return {p.address: to_result(p, outcomes[p.address]) for p in parts}
+
+
+def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None) -> dict:
+    """All assigned parts of one question for one student (code parts from ``code`` when given)."""
     q = item.question
     given = sub.answers.get(q.id, {})
     parts = []
     for part in item.parts:
+        if code and part.address in code:
+            parts.append(_part_row(code[part.address].to_json()))
+            continue
         if part.type == "code":
             answer = sub.source
             if answer is None:

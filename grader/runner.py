@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .bank import Bank
 from .gradebook import Gradebook
-from .grading import grade_question, question_key, student_problems
+from .grading import grade_code, grade_question, question_key, student_problems
 from .quiz import Quiz, assignment
-from .submission import load_submission
+from .submission import load_submission, raw_digest
 from .summary import class_summary, student_result
 
 
@@ -33,6 +33,16 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
 
 
+def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
+    """Everything besides a submission that its grades depend on: bank, quiz, grader version, language."""
+    from . import __version__
+    h = hashlib.sha256(f"{quiz.digest}|{lang}|{__version__}|{quiz.seed}".encode())
+    for q in sorted(bank.questions.values(), key=lambda q: q.id):
+        for rel in (q.path, q.solution_path):
+            h.update((bank.root / rel).read_bytes())
+    return h.hexdigest()
+
+
 def student_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
@@ -42,10 +52,11 @@ def student_folders(root: Path) -> list[Path]:
 _STATE: dict = {}
 
 
-def _init_worker(bank: Bank, quiz: Quiz, lang: str) -> None:
+def _init_worker(bank: Bank | None, quiz: Quiz | None, lang: str | None) -> None:
     from .checks import code
     code._BOX.clear()                       # a forked worker starts its own sandbox
-    _STATE.update(bank=bank, quiz=quiz, lang=lang)
+    if bank is not None:
+        _STATE.update(bank=bank, quiz=quiz, lang=lang)
 
 
 def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
@@ -54,11 +65,13 @@ def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
     sub = load_submission(Path(folder))
     try:
         assigned = assignment(quiz, bank, sub.student)
-        graded = []
+        todo = []
         for item in assigned:
             key = question_key(item, sub, quiz, bank, lang)
             if force or stored.get(item.question.id) != key:
-                graded.append((item.question.id, key, grade_question(item, sub, lang)))
+                todo.append((item, key))
+        code = grade_code([item for item, _ in todo], sub, lang)
+        graded = [(item.question.id, key, grade_question(item, sub, lang, code)) for item, key in todo]
         problems = student_problems(sub, assigned)
         return {"student": sub.student, "graded": graded, "problems": problems,
                 "questions": [a.question.id for a in assigned]}
@@ -80,15 +93,29 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
     summary = RunSummary(students=len(folders), out=str(out))
     with Gradebook(db_path) as book:
         all_keys = book.all_keys(quiz.id)
-        tasks = [(str(f), {q: k for (s, q), k in all_keys.items() if s == f.name}) for f in folders]
+        known = book.submission_keys(quiz.id)
+        stamp = run_stamp(bank, quiz, lang)
+        sub_keys = {f.name: hashlib.sha256((raw_digest(f) + stamp).encode()).hexdigest() for f in folders}
+        tasks = [(str(f), {q: k for (s, q), k in all_keys.items() if s == f.name}) for f in folders
+                 if force or known.get(f.name) != sub_keys[f.name]]
+        summary.reused_questions += sum(1 for (s, _q) in all_keys if s in sub_keys and s not in
+                                        {Path(t[0]).name for t in tasks})
         for result in _execute(tasks, bank, quiz, lang, jobs, force, progress):
-            book.store(quiz.id, result["student"], result["graded"], result["problems"])
+            key = sub_keys[result["student"]] if "error" not in result else None
+            book.store(quiz.id, result["student"], result["graded"], result["problems"], key)
             summary.graded_questions += len(result["graded"])
             summary.reused_questions += len(result["questions"]) - len(result["graded"])
             if "error" in result:
                 summary.problems.append(f"{result['student']}: {result['error']}")
-        students = _collect(book, quiz, bank, [f.name for f in folders])
-        summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates)
+        outputs_stamp = hashlib.sha256(json.dumps([sub_keys, book.overrides_digest(quiz.id), lang,
+                                                   _templates_stamp(templates)]).encode()).hexdigest()
+        stamp_file = out / ".nngrade-outputs"
+        fresh = (not tasks and stamp_file.exists() and stamp_file.read_text() == outputs_stamp
+                 and (out / "results.json").exists() and (out / "index.html").exists())
+        if not fresh:
+            students = _collect(book, quiz, bank, [f.name for f in folders])
+            summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates, jobs)
+            _atomic_write(stamp_file, outputs_stamp)
         book.remember_run(quiz.id, quiz_path=str(Path(quiz.path).resolve()), bank=str(bank.root),
                           submissions=str(submissions.resolve()), out=str(out.resolve()), lang=lang,
                           templates=templates)
@@ -122,7 +149,8 @@ def _execute(tasks, bank, quiz, lang, jobs, force, progress):
                 bar.update()
             return
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(bank, quiz, lang)) as pool:
+        _STATE.update(bank=bank, quiz=quiz, lang=lang)      # inherited by fork: the bank holds loaded functions
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(None, None, None)) as pool:
             futures = [pool.submit(grade_student, folder, stored, force) for folder, stored in tasks]
             for future in as_completed(futures):
                 yield future.result()
@@ -141,33 +169,59 @@ def _collect(book: Gradebook, quiz: Quiz, bank: Bank, names: list[str]) -> list[
 
 
 def write_outputs(book: Gradebook, quiz: Quiz, bank: Bank, students: list[dict], out: Path, lang: str,
-                  templates: str | None = None) -> int:
+                  templates: str | None = None, jobs: int | None = None) -> int:
     """results.json, grades.csv, index.html, and feedback.html where a student's result changed."""
-    from .report import render_feedback, render_index
+    from .report import render_index
     results = {"quiz": quiz.id, "students": [_contract(s) for s in students]}
     _atomic_write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
     write_grades_csv(out / "grades.csv", students)
-    written = 0
     template_stamp = _templates_stamp(templates)
+    todo = []
     for s in students:
         key = hashlib.sha256((json.dumps(s, sort_keys=True, ensure_ascii=False) + lang + template_stamp).encode()).hexdigest()
         page = out / s["student"] / "feedback.html"
-        if book.report_key(quiz.id, s["student"]) == key and page.exists():
-            continue
-        page.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(page, render_feedback(s, quiz, bank, lang, templates))
+        if book.report_key(quiz.id, s["student"]) != key or not page.exists():
+            todo.append((s, key, page))
+    for s, key, page in _render_all(todo, quiz, bank, lang, templates, jobs):
         book.set_report_key(quiz.id, s["student"], key)
-        written += 1
     _atomic_write(out / "index.html", render_index(students, class_summary(students), quiz, lang, templates))
-    return written
+    return len(todo)
+
+
+_RENDER: dict = {}
+
+
+def _render_one(args) -> None:
+    s, page = args
+    from .report import render_feedback
+    page.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(page, render_feedback(s, _RENDER["quiz"], _RENDER["bank"], _RENDER["lang"], _RENDER["templates"]))
+
+
+def _render_all(todo, quiz, bank, lang, templates, jobs):
+    """Write the feedback pages, in parallel when there are many; yields what was written.
+
+    The bank holds functions loaded from files, so workers inherit it by fork instead of by pickle.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    _RENDER.update(quiz=quiz, bank=bank, lang=lang, templates=templates)
+    work = [(s, page) for s, _, page in todo]
+    if jobs == 1 or len(todo) < 8:
+        for args in work:
+            _render_one(args)
+    else:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_render_one, work, chunksize=8))
+    yield from todo
 
 
 def _contract(s: dict) -> dict:
     """A student as results.json's contract has it (plus problems and the details of each part)."""
     return {"student": s["student"], "score": s["score"], "max_score": s["max_score"], "problems": s["problems"],
             "questions": [{"question": q["question"], "parts": [
-                {k: v for k, v in p.items() if k in ("part", "verdict", "score", "max_score", "feedback", "interpreted",
-                                                     "details", "auto_score", "override")}
+                {**{k: v for k, v in p.items() if k in ("part", "verdict", "score", "max_score", "feedback",
+                                                        "interpreted", "auto_score", "override")},
+                 "details": {k: v for k, v in (p.get("details") or {}).items() if k != "curves"}}
                 for p in q["parts"]]} for q in s["questions"]]}
 
 

@@ -88,16 +88,34 @@ def calls_for(tests: list[dict]) -> list[dict]:
 
 def check_code(part: Part, answer, lang: str, reference=None) -> Outcome:
     """Run the student's ``solution.py`` text for ``part`` and score its tests."""
+    return check_code_parts([part], answer, lang)[part.address]
+
+
+def check_code_parts(parts: list[Part], answer, lang: str) -> dict[str, Outcome]:
+    """Several code parts of one submission in a single sandbox run (one load of solution.py)."""
     if not isinstance(answer, str):
-        return Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="Python source (solution.py)",
-                                             got=type(answer).__name__),))
-    tests = plan(part)
-    calls = calls_for(tests)
+        outcome = Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="Python source (solution.py)",
+                                                got=type(answer).__name__),))
+        return {p.address: outcome for p in parts}
+    plans, calls = [], []
+    for part in parts:
+        tests = plan(part)
+        part_calls = calls_for(tests)
+        for test in tests:
+            test["first_call"] += len(calls)
+        plans.append(tests)
+        calls += part_calls
+    roots = sorted({p.bank_root for p in parts if p.bank_root})
     try:
-        box = shared_sandbox([part.bank_root] if part.bank_root else [])
-        run = box.run(answer, calls, total_seconds=part.spec.get("seconds", TOTAL_SECONDS))
+        run = shared_sandbox(roots).run(answer, calls, total_seconds=sum(p.spec.get("seconds", TOTAL_SECONDS)
+                                                                          for p in parts))
     except SandboxError as exc:
-        return Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None, {"error": "sandbox"})
+        outcome = Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None, {"error": "sandbox"})
+        return {p.address: outcome for p in parts}
+    return {part.address: _score(part, tests, run, lang) for part, tests in zip(parts, plans)}
+
+
+def _score(part: Part, tests: list[dict], run, lang: str) -> Outcome:
     if not run.loaded:
         lines = [text("code_load_failed", lang, error=run.load_error or "?")]
         return Outcome("incorrect", 0.0, tuple(lines), None,
