@@ -180,6 +180,47 @@ def quiz_render(quiz_path, student, key, lang, out, templates, bank_root):
         click.echo(str(f))
 
 
+@quiz.command("bundle")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--student", required=True, help="The student id (fixes the variant).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Language (default: the quiz's).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@bank_option
+def quiz_bundle(quiz_path, student, lang, out, bank_root):
+    """Write a student's self-check kit: handout, templates and public test vectors (no solutions).
+
+    \b
+    Example:
+        nngrade quiz bundle quizzes/week1-activations.yaml --student s001 -o kit/
+    """
+    from .selfcheck import bundle
+    the_bank = _load(bank_root)
+    for f in bundle(the_bank, _quiz(quiz_path, the_bank), student, out, lang):
+        click.echo(str(f))
+
+
+@cli.command("selfcheck")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+def selfcheck_command(folder, lang):
+    """Run a kit's public checks on your answers.yaml and solution.py; exit 1 if any fails.
+
+    \b
+    Example:
+        nngrade selfcheck kit/
+    """
+    from .selfcheck import selfcheck
+    if not (folder / "selfcheck" / "vectors.json").is_file():
+        raise click.UsageError(f"{folder}: not a kit made by 'nngrade quiz bundle' (no selfcheck/vectors.json)")
+    rows = selfcheck(folder, lang)
+    width = max((len(r["part"]) for r in rows), default=10)
+    for r in rows:
+        click.echo(f"{'PASS' if r['ok'] else 'FAIL'}  {r['part']:<{width}}  {r['check']}: {r['message']}")
+    passed = sum(r["ok"] for r in rows)
+    click.echo(f"{passed} passed, {len(rows) - passed} failed")
+    sys.exit(0 if passed == len(rows) else 1)
+
+
 @cli.command()
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -190,19 +231,34 @@ def quiz_render(quiz_path, student, key, lang, out, templates, bank_root):
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: the quiz's).")
 @click.option("--templates", type=click.Path(file_okay=False), help="A course's own templates, used first.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--single", is_flag=True, help="SUBMISSIONS is one student's folder (a repository root, in CI).")
+@click.option("--student", help="With --single: the student id (fixes the variant).")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="With --single: write JUnit XML here.")
+@click.option("--classroom", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --single: write the GitHub Classroom result JSON here (and its base64 next to it).")
+@click.option("--fail-under", type=float, help="With --single: exit 1 when the score is below this percentage.")
 @bank_option
-def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, quiet, bank_root):
+def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, quiet, single, student, junit,
+          classroom, fail_under, bank_root):
     """Grade every student folder of SUBMISSIONS and write results, grades and reports.
 
     \b
     Example:
         nngrade grade submissions/ --quiz quizzes/midterm-exam.yaml --out report/
+        nngrade grade . --single --student alice --quiz quizzes/week1-activations.yaml --junit junit.xml
     """
     from .runner import run_grading
     if not submissions.is_dir():
         raise click.UsageError(f"{submissions}: not a folder of student submissions")
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
+    if single:
+        if not student:
+            raise click.UsageError("--single needs --student ID")
+        _grade_single(the_bank, the_quiz, submissions, student, out, lang, templates, junit, classroom, fail_under)
+        return
+    if junit or classroom or fail_under is not None or student:
+        raise click.UsageError("--student, --junit, --classroom and --fail-under go with --single")
     summary = run_grading(the_bank, the_quiz, submissions, out, db_path, jobs, force, lang, templates,
                           progress=not quiet)
     click.echo(f"{summary.students} students: {summary.graded_questions} questions graded, "
@@ -210,6 +266,176 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     for problem in summary.problems:
         click.echo(f"  problem: {problem}")
     click.echo(f"open {out / 'index.html'}")
+
+
+def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, junit, classroom, fail_under):
+    import os
+    from . import ci
+    from .report import render_feedback
+    from .runner import _atomic_write, _contract
+    lang = lang or the_quiz.lang
+    result = ci.grade_single(the_bank, the_quiz, folder, student, lang)
+    out.mkdir(parents=True, exist_ok=True)
+    _atomic_write(out / "results.json", json.dumps({"quiz": the_quiz.id, "students": [_contract(result)]},
+                                                   ensure_ascii=False, indent=1))
+    _atomic_write(out / "feedback.html", render_feedback(result, the_quiz, the_bank, lang, templates))
+    if junit:
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(ci.junit_xml(result, the_quiz.id), encoding="utf-8")
+    encoded = ci.classroom_base64(result)
+    if classroom:
+        classroom.parent.mkdir(parents=True, exist_ok=True)
+        classroom.write_text(json.dumps(ci.classroom_result(result), ensure_ascii=False, indent=1), encoding="utf-8")
+        classroom.with_suffix(".b64").write_text(encoded, encoding="ascii")
+    if os.environ.get("GITHUB_OUTPUT"):
+        with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as fh:
+            fh.write(f"result={encoded}\n")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            fh.write(ci.step_summary(result, the_quiz, lang))
+    percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
+    click.echo(f"{student}: {result['score']:g} / {result['max_score']:g} ({percent:.1f}%); report in {out}")
+    click.echo(ci.notice(result))
+    if ci.grading_broke(result):
+        click.echo("grading itself failed on some parts (see the report)", err=True)
+        sys.exit(1)
+    if fail_under is not None and percent < fail_under:
+        click.echo(f"score {percent:.1f}% is below --fail-under {fail_under:g}%", err=True)
+        sys.exit(1)
+
+
+@cli.group()
+def export():
+    """Export to Gradescope, Canvas and Moodle."""
+
+
+@export.command("gradescope")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@bank_option
+def export_gradescope(quiz_path, out, bank_root):
+    """Build a Gradescope autograder zip (setup.sh, run_autograder, grader, bank, quiz).
+
+    \b
+    Example:
+        nngrade export gradescope quizzes/week1-activations.yaml -o autograder.zip
+    """
+    from .gradescope import build_zip
+    the_bank = _load(bank_root)
+    names = build_zip(the_bank, _quiz(quiz_path, the_bank), out)
+    click.echo(f"wrote {out} ({len(names)} files)")
+
+
+def _results(path: Path) -> dict:
+    from .exports import read_results
+    try:
+        data = read_results(path)
+        data["students"]
+        return data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.UsageError(f"{path}: not a results.json written by nngrade grade ({exc})") from None
+
+
+@export.command("canvas-grades")
+@click.argument("results", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", help="The assignment column's name (default: the quiz id).")
+@click.option("--assignment-id", help="Canvas's id of an existing assignment, to fill its column.")
+def export_canvas_grades(results, out, title, assignment_id):
+    """Write a Canvas gradebook import CSV from a results.json.
+
+    \b
+    Example:
+        nngrade export canvas-grades report/results.json -o canvas.csv
+    """
+    from .exports import canvas_grades
+    data = _results(results)
+    canvas_grades(data, out, title or data["quiz"], assignment_id)
+    click.echo(f"wrote {out} ({len(data['students'])} students)")
+
+
+@export.command("moodle-grades")
+@click.argument("results", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", help="The grade column's name (default: the quiz id).")
+def export_moodle_grades(results, out, title):
+    """Write a Moodle grade import CSV (users matched by ID number) from a results.json.
+
+    \b
+    Example:
+        nngrade export moodle-grades report/results.json -o moodle.csv
+    """
+    from .exports import moodle_grades
+    data = _results(results)
+    moodle_grades(data, out, title or data["quiz"])
+    click.echo(f"wrote {out} ({len(data['students'])} students)")
+
+
+@export.command("canvas-qti")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@bank_option
+def export_canvas_qti(quiz_path, out, lang, bank_root):
+    """Export a quiz's choice and numeric parts as a Canvas QTI 1.2 package (the rest as essays).
+
+    \b
+    Example:
+        nngrade export canvas-qti quizzes/week3-fnn.yaml -o week3-qti.zip
+    """
+    from .exports import canvas_qti
+    the_bank = _load(bank_root)
+    for warning in canvas_qti(the_bank, _quiz(quiz_path, the_bank), out, lang):
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {out}")
+
+
+@export.command("moodle-xml")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@bank_option
+def export_moodle_xml(quiz_path, out, lang, bank_root):
+    """Export a quiz's choice and numeric parts as Moodle XML (the rest as essays).
+
+    \b
+    Example:
+        nngrade export moodle-xml quizzes/week3-fnn.yaml -o week3.xml
+    """
+    from .exports import moodle_xml
+    the_bank = _load(bank_root)
+    for warning in moodle_xml(the_bank, _quiz(quiz_path, the_bank), out, lang):
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {out}")
+
+
+@cli.group("ci")
+def ci_group():
+    """Set up autograding in GitHub Actions / Classroom."""
+
+
+@ci_group.command("init")
+@click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(".github/workflows/nngrade.yml"), show_default=True)
+@bank_option
+def ci_init(quiz_path, out, bank_root):
+    """Write the workflow for a student template repository (the bank stays private).
+
+    \b
+    Example:
+        nngrade ci init --quiz quizzes/week1-activations.yaml
+    """
+    from .ci import workflow
+    the_bank = _load(bank_root)
+    the_quiz = _quiz(quiz_path, the_bank)
+    try:
+        rel = Path(the_quiz.path).resolve().relative_to(the_bank.root.resolve())
+    except ValueError:
+        raise click.UsageError(f"{quiz_path} must be inside the bank at {the_bank.root}") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(workflow(rel.as_posix()), encoding="utf-8")
+    click.echo(f"wrote {out}; set the secrets NNGRADE_BANK_REPO and NNGRADE_BANK_TOKEN (see the file)")
 
 
 @cli.group()

@@ -1,0 +1,150 @@
+"""Grading one repository in CI: GitHub Classroom results, JUnit XML, a step summary, a workflow file.
+
+The student repository holds one submission at its root (answers.yaml,
+solution.py). The private bank is not in it: the workflow checks out the
+instructor's private grader repository with a token kept in a secret (see
+``workflow()``), so references never reach the student's repository.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .bank import Bank
+from .grading import grade_code, grade_question, student_problems
+from .quiz import Quiz, assignment
+from .submission import load_submission
+from .summary import student_result
+
+
+def grade_single(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str | None = None) -> dict:
+    """One submission graded as in a class run, without a gradebook; ``seconds`` per part is recorded."""
+    lang = lang or quiz.lang
+    sub = load_submission(folder)
+    sub.student = student
+    assigned = assignment(quiz, bank, student)
+    start = time.perf_counter()
+    code = grade_code(assigned, sub, lang)
+    rows = [grade_question(item, sub, lang, code) for item in assigned]
+    result = student_result(student, rows, {}, student_problems(sub, assigned))
+    result["seconds"] = time.perf_counter() - start
+    return result
+
+
+def _parts(result: dict):
+    for q in result["questions"]:
+        for p in q["parts"]:
+            yield f"{q['question']}/{p['part']}", p
+
+
+def grading_broke(result: dict) -> bool:
+    """True when the grader itself failed on a part (not when the student's answer was wrong)."""
+    return any(p["verdict"] == "error" and (p.get("details") or {}).get("error") in ("internal", "sandbox")
+               for _, p in _parts(result))
+
+
+def junit_xml(result: dict, quiz_id: str) -> str:
+    """One test case per part; a failure carries the feedback. JUnit has no points: they are in the name."""
+    parts = list(_parts(result))
+    failures = sum(1 for _, p in parts if p["verdict"] not in ("correct", "error"))
+    errors = sum(1 for _, p in parts if p["verdict"] == "error")
+    suites = ET.Element("testsuites", name=quiz_id, tests=str(len(parts)), failures=str(failures), errors=str(errors))
+    suite = ET.SubElement(suites, "testsuite", name=f"{quiz_id}:{result['student']}", tests=str(len(parts)),
+                          failures=str(failures), errors=str(errors), time=f"{result.get('seconds', 0):.3f}")
+    for address, p in parts:
+        case = ET.SubElement(suite, "testcase", name=f"{address} ({p['score']:g}/{p['max_score']:g})",
+                             classname=address.split("/")[0], time="0")
+        if p["verdict"] == "error":
+            ET.SubElement(case, "error", message=p["verdict"]).text = p["feedback"]
+        elif p["verdict"] != "correct":
+            ET.SubElement(case, "failure", message=f"{p['verdict']}: {p['score']:g}/{p['max_score']:g}").text = p["feedback"]
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def classroom_result(result: dict) -> dict:
+    """The GitHub Classroom grader result (version 1)."""
+    tests = []
+    for address, p in _parts(result):
+        status = "pass" if p["verdict"] == "correct" else "error" if p["verdict"] == "error" else "fail"
+        tests.append({"name": address, "status": status, "score": p["score"], "message": p["feedback"][:1000],
+                      "duration": 0})
+    status = "error" if grading_broke(result) else "pass" if result["score"] >= result["max_score"] else "fail"
+    return {"version": 1, "status": status, "max_score": result["max_score"], "tests": tests}
+
+
+def classroom_base64(result: dict) -> str:
+    return base64.b64encode(json.dumps(classroom_result(result)).encode()).decode()
+
+
+def notice(result: dict) -> str:
+    """The annotation the Classroom reporter posts, as a workflow command."""
+    points = json.dumps({"totalPoints": round(result["score"], 4), "maxPoints": result["max_score"]})
+    return f"::notice title=Autograding report::{points}"
+
+
+def step_summary(result: dict, quiz: Quiz, lang: str) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY."""
+    title = quiz.title.get(lang) or quiz.title["en"]
+    lines = [f"## {title}: {result['score']:g} / {result['max_score']:g}", "",
+             "| part | verdict | score | feedback |", "|---|---|---|---|"]
+    for address, p in _parts(result):
+        first = p["feedback"].splitlines()[0] if p["feedback"] else ""
+        first = first.replace("|", "\\|")[:160]
+        lines.append(f"| `{address}` | {p['verdict']} | {p['score']:g}/{p['max_score']:g} | {first} |")
+    for problem in result["problems"]:
+        lines.append(f"\n> **{problem['file'] or 'submission'}**: {problem['message']}")
+    return "\n".join(lines) + "\n"
+
+
+def workflow(quiz_rel: str) -> str:
+    """A workflow for the student template repository (grader and bank come from a private repository)."""
+    return f"""# nngrade autograding. Written by `nngrade ci init`.
+#
+# The reference solutions are NOT in this repository. Set two secrets in the
+# organisation (or this template) so the workflow can fetch the private grader
+# repository (the nngrade project with its questions/ and solutions/):
+#   NNGRADE_BANK_REPO   owner/name of the private grader repository
+#   NNGRADE_BANK_TOKEN  a fine-grained token with read access to that repository only
+name: Autograding
+on: [push, workflow_dispatch]
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  grade:
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          path: submission
+      - uses: actions/checkout@v4
+        with:
+          repository: ${{{{ secrets.NNGRADE_BANK_REPO }}}}
+          token: ${{{{ secrets.NNGRADE_BANK_TOKEN }}}}
+          path: .nngrade
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install the grader and its sandbox
+        run: |
+          sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap
+          pip install ./.nngrade
+      - name: Grade
+        id: grade
+        env:
+          NNGRADE_BANK: ${{{{ github.workspace }}}}/.nngrade
+        run: |
+          nngrade grade submission --single --student "${{{{ github.actor }}}}" \\
+            --quiz .nngrade/{quiz_rel} --out report \\
+            --junit report/junit.xml --classroom report/classroom.json
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: nngrade-report
+          path: report/
+"""

@@ -1,0 +1,208 @@
+"""Gradescope: the autograder zip, and the ``run_autograder`` entry point that runs inside it.
+
+Inside Gradescope everything ends in a valid /autograder/results/results.json,
+whatever went wrong (no metadata, no answers, an unknown quiz, a broken zip):
+score 0 and the reason, never a crashed autograder. The root /autograder can be
+moved with $NNGRADE_AUTOGRADER_ROOT, so tests run the real script in a temporary folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+CONFIG = "nngrade-autograder.json"
+PROJECT_FILES = ("pyproject.toml", "README.md")
+PROJECT_DIRS = ("grader", "templates", "questions", "solutions")
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image.
+set -euo pipefail
+apt-get update -qq
+apt-get install -y -qq python3 python3-pip python3-venv bubblewrap libseccomp2 >/dev/null
+pip3 install --quiet --break-system-packages /autograder/source/nngrade 2>/dev/null \\
+  || pip3 install --quiet /autograder/source/nngrade
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission. Results: $ROOT/results/results.json.
+ROOT="${NNGRADE_AUTOGRADER_ROOT:-/autograder}"
+export NNGRADE_BANK="$ROOT/source/nngrade"
+python3 -m grader.gradescope "$ROOT"
+"""
+
+
+def build_zip(bank, quiz, out: Path) -> list[str]:
+    """Write the autograder zip: setup.sh, run_autograder, the grader, the bank and the quiz."""
+    root = bank.root
+    out.parent.mkdir(parents=True, exist_ok=True)
+    names = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER)):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = 0o755 << 16
+            zf.writestr(info, text)
+            names.append(name)
+        quiz_rel = f"nngrade/quizzes/{Path(quiz.path).name}"
+        zf.write(quiz.path, quiz_rel)
+        zf.writestr(f"nngrade/{CONFIG}", json.dumps({"quiz": f"quizzes/{Path(quiz.path).name}"}))
+        names += [quiz_rel, f"nngrade/{CONFIG}"]
+        for rel in PROJECT_FILES:
+            if (root / rel).is_file():
+                zf.write(root / rel, f"nngrade/{rel}")
+                names.append(f"nngrade/{rel}")
+        for folder in PROJECT_DIRS:
+            for path in sorted((root / folder).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                    arc = f"nngrade/{path.relative_to(root).as_posix()}"
+                    zf.write(path, arc)
+                    names.append(arc)
+    return names
+
+
+# -- inside Gradescope -----------------------------------------------------------------------
+
+def student_id(metadata: dict) -> str:
+    users = metadata.get("users") or []
+    if users:
+        u = users[0]
+        for key in ("sid", "email", "name"):
+            if u.get(key):
+                return str(u[key])
+    if metadata.get("id"):
+        return f"submission-{metadata['id']}"
+    raise ValueError("submission_metadata.json names no user")
+
+
+def run(root: Path) -> dict:
+    """Grade /autograder/submission and write /autograder/results/results.json; returns the results."""
+    start = time.perf_counter()
+    results_dir = root / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = _grade(root)
+    except Exception as exc:  # whatever happens, Gradescope gets a valid results.json
+        results = failure(f"The autograder could not grade this submission: {type(exc).__name__}: {exc}",
+                          traceback.format_exc())
+    results["execution_time"] = round(time.perf_counter() - start, 3)
+    (results_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return results
+
+
+def failure(reason: str, detail: str = "") -> dict:
+    html = str(Markup("<p><strong>{}</strong></p>").format(reason))
+    if detail:
+        html += str(Markup("<pre>{}</pre>").format(detail[-2000:]))
+    return {"score": 0, "output": html, "output_format": "html", "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": []}
+
+
+def _grade(root: Path) -> dict:
+    from .bank import load_bank
+    from .ci import grade_single
+    from .quiz import QuizError, load_quiz
+    source = root / "source" / "nngrade"
+    config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
+    bank = load_bank(source)
+    try:
+        quiz = load_quiz(source / config["quiz"], bank)
+    except QuizError as exc:
+        return failure(f"The quiz of this assignment cannot be used: {exc}")
+    meta_path = root / "submission_metadata.json"
+    try:
+        student = student_id(json.loads(meta_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        return failure(f"submission_metadata.json is missing or unreadable ({exc}); without it the student's "
+                       "variant is unknown, so nothing was graded.")
+    submission = root / "submission"
+    unpacked = _unpack(submission)
+    if isinstance(unpacked, str):
+        return failure(unpacked)
+    result = grade_single(bank, quiz, unpacked, student)
+    return to_gradescope(result, quiz)
+
+
+def _unpack(submission: Path) -> Path | str:
+    """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted."""
+    if not submission.is_dir():
+        return "No submission folder was found."
+    if (submission / "answers.yaml").exists() or (submission / "solution.py").exists():
+        return submission
+    zips = list(submission.glob("*.zip"))
+    if len(zips) != 1:
+        return submission
+    target = Path(tempfile.mkdtemp(prefix="nngrade-upload-"))
+    try:
+        with zipfile.ZipFile(zips[0]) as zf:
+            for member in zf.infolist():
+                name = Path(member.filename).name
+                if name in ("answers.yaml", "solution.py") and member.file_size <= 1 << 20:
+                    (target / name).write_bytes(zf.read(member))
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return f"The uploaded {zips[0].name} cannot be read as a zip archive ({exc}); upload answers.yaml and solution.py."
+    return target
+
+
+def _part_html(p: dict) -> str:
+    from .report import to_mathml
+    html = str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(p["verdict"], f"{p['score']:g}", f"{p['max_score']:g}"))
+    if p.get("interpreted"):
+        html += "<p>Read as: " + to_mathml(p["interpreted"]) + "</p>"
+    if p["feedback"]:
+        html += "<ul>" + "".join(str(Markup("<li>{}</li>").format(line)) for line in p["feedback"].splitlines()) + "</ul>"
+    return html
+
+
+def to_gradescope(result: dict, quiz) -> dict:
+    """One Gradescope test per part; a code part's hidden tests become a test shown after publishing."""
+    tests = []
+    for q in result["questions"]:
+        for p in q["parts"]:
+            name = f"{q['question']}/{p['part']}"
+            code_tests = (p.get("details") or {}).get("tests") or []
+            hidden = [t for t in code_tests if not t["visible"]]
+            if hidden:
+                scale = p["max_score"] / (sum(t["max_points"] for t in code_tests) or 1)
+                hid_max = sum(t["max_points"] for t in hidden) * scale
+                hid_score = sum(t["points"] for t in hidden) * scale
+                tests.append(_test(name, p["score"] - hid_score, p["max_score"] - hid_max, _part_html(p), "visible"))
+                tests.append(_test(f"{name} (hidden tests)", hid_score, hid_max,
+                                   str(escape(", ".join(f"{t['name']}: {'passed' if t['passed'] else 'failed'}"
+                                                        for t in hidden))), "after_published"))
+            else:
+                tests.append(_test(name, p["score"], p["max_score"], _part_html(p), "visible"))
+    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(x["file"] or "submission", x["message"]))
+                       for x in result["problems"])
+    output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get("en"), f"{result['score']:g}",
+                                                     f"{result['max_score']:g}"))
+    if problems:
+        output += "<ul>" + problems + "</ul>"
+    return {"score": round(result["score"], 4), "output": output, "output_format": "html", "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": tests}
+
+
+def _test(name, score, max_score, output, visibility) -> dict:
+    return {"name": name, "score": round(max(score, 0.0), 4), "max_score": round(max_score, 4),
+            "status": "passed" if score >= max_score - 1e-9 else "failed", "output": output,
+            "output_format": "html", "visibility": visibility}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    root = Path(argv[0] if argv else os.environ.get("NNGRADE_AUTOGRADER_ROOT", "/autograder"))
+    results = run(root)
+    print(f"score {results['score']} ({len(results['tests'])} tests)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The student's self-check kit: public test vectors, and the local check that runs them.
+
+``bundle()`` writes the handout kit plus ``selfcheck/``: the public question
+files of the quiz (for reading formulas the same way the grader does) and, for
+each visible code test, its inputs and the expected outputs computed from the
+reference now. No reference code, hidden test, statistical check or
+misconception goes in. ``selfcheck()`` runs the student's solution.py against
+the vectors (in the sandbox) and reads answers.yaml with the grader's grammar.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .bank import Bank, _table
+from .checks.code import compare_output, finite_difference, plan
+from .handout import write_kit
+from .quiz import Quiz, assignment
+from .sandbox import Rng, encode_value
+
+FOLDER = "selfcheck"
+
+
+def bundle(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = None) -> list[Path]:
+    files = write_kit(bank, quiz, student, out, lang)
+    kit = out / FOLDER
+    (kit / "questions").mkdir(parents=True, exist_ok=True)
+    vectors, formula_parts = [], []
+    for item in assignment(quiz, bank, student):
+        shutil.copy(bank.root / item.question.path, kit / "questions" / f"{item.question.id}.yaml")
+        for part in item.parts:
+            if part.type == "code":
+                vectors += _vectors(part)
+            elif part.type in ("formula", "derivation"):
+                formula_parts.append({"question": item.question.id, "part": part.id, "type": part.type})
+    (kit / "vectors.json").write_text(json.dumps({"quiz": quiz.id, "student": student, "tests": vectors}),
+                                      encoding="utf-8")
+    (kit / "parts.json").write_text(json.dumps(formula_parts, ensure_ascii=False, indent=1), encoding="utf-8")
+    return files + [kit / "vectors.json", kit / "parts.json"]
+
+
+def _vectors(part) -> list[dict]:
+    """Visible value, stability and gradient tests: inputs and expected outputs, as tagged plain data."""
+    out = []
+    for test in plan(part):
+        spec = test["spec"]
+        if not spec.get("visible", True) or test["kind"] not in ("values", "stable", "gradient"):
+            continue
+        cases = []
+        for case in test["cases"]:
+            if test["kind"] == "gradient":
+                expected = finite_difference(part.reference.functions[spec["loss"]], case, spec.get("wrt", 1))
+            else:
+                expected = part.reference.functions[spec["function"]](*[np.copy(a) if isinstance(a, np.ndarray) else a
+                                                                         for a in case])
+            cases.append({"args": [encode_value(a) for a in case], "expected": encode_value(_plain(expected))})
+        out.append({"part": part.address, "function": spec["function"], "kind": test["kind"],
+                    "name": spec.get("name") or {"en": spec["function"], "zh": spec["function"]},
+                    "rtol": spec.get("rtol", 1e-5 if test["kind"] == "gradient" else 1e-7),
+                    "atol": spec.get("atol", 1e-8 if test["kind"] == "gradient" else 1e-12), "cases": cases})
+    return out
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (np.floating, float, int, np.integer)):
+        return float(value)
+    return value
+
+
+def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
+    """Rows (part, check, ok, message) for the public checks of the kit in ``folder``."""
+    from .sandbox import Sandbox, SandboxError, decode_value
+    kit = folder / FOLDER
+    rows = []
+    data = json.loads((kit / "vectors.json").read_text(encoding="utf-8"))
+    rows += _check_answers(folder, kit, lang)
+    if not data["tests"]:
+        return rows
+    source_path = folder / "solution.py"
+    if not source_path.is_file():
+        return rows + [{"part": t["part"], "check": t["name"][lang], "ok": False, "message": "no solution.py"}
+                       for t in data["tests"]]
+    source = source_path.read_text(encoding="utf-8", errors="replace")
+    calls, index = [], []
+    for t in data["tests"]:
+        for case in t["cases"]:
+            calls.append({"fn": t["function"], "args": [decode_value(a) if not _is_rng(a) else Rng(a["seed"])
+                                                        for a in case["args"]]})
+            index.append((t, case))
+    try:
+        with Sandbox() as box:
+            run = box.run(source, calls)
+    except SandboxError as exc:
+        return rows + [{"part": "solution.py", "check": "sandbox", "ok": False, "message": str(exc)}]
+    if not run.loaded:
+        return rows + [{"part": "solution.py", "check": "load", "ok": False, "message": run.load_error or ""}]
+    verdicts: dict[int, dict] = {}
+    for (t, case), result in zip(index, run.calls):
+        row = verdicts.setdefault(id(t), {"part": t["part"], "check": t["name"].get(lang) or t["name"]["en"],
+                                          "ok": True, "message": "passed"})
+        if not row["ok"]:
+            continue
+        if not result.ok:
+            row.update(ok=False, message=result.error or "failed")
+            continue
+        failure = compare_output(result.value, decode_value(case["expected"]), t["rtol"], t["atol"], lang)
+        if failure is None and t["kind"] == "stable" and result.warnings:
+            failure = {"message": "; ".join(result.warnings)}
+        if failure is not None:
+            row.update(ok=False, message=failure["message"])
+    return rows + list(verdicts.values())
+
+
+def _is_rng(value) -> bool:
+    return isinstance(value, dict) and value.get("t") == "rng"
+
+
+def _check_answers(folder: Path, kit: Path, lang: str) -> list[dict]:
+    """Formulas read with the grader's grammar and the question's public symbols (no right answers here)."""
+    from .formula.evaluate import ShapeMismatch, infer_shapes
+    from .formula.render import to_text
+    from .formula.resolve import parse_formula
+    from .formula.syntax import FormulaInvalid
+    from .messages import text
+    parts = json.loads((kit / "parts.json").read_text(encoding="utf-8"))
+    try:
+        answers = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        return [{"part": "answers.yaml", "check": "readable", "ok": False, "message": str(exc)[:200]}]
+    rows = []
+    for p in parts:
+        answer = (answers.get(p["question"]) or {}).get(p["part"]) if isinstance(answers, dict) else None
+        if answer in (None, "", []):
+            continue
+        question = yaml.safe_load((kit / "questions" / f"{p['question']}.yaml").read_text(encoding="utf-8"))
+        pdata = next(x for x in question["parts"] if x["id"] == p["part"])
+        table = _table({**(question.get("symbols") or {}), **(pdata.get("symbols") or {})},
+                       {**(question.get("functions") or {}), **(pdata.get("functions") or {})}, "", "", [])
+        lines = answer if isinstance(answer, list) else [answer]
+        for line in lines:
+            try:
+                node = parse_formula(str(line), table)
+                infer_shapes(node, table)
+                rows.append({"part": f"{p['question']}/{p['part']}", "check": "readable", "ok": True,
+                             "message": "read as " + to_text(node)})
+            except (FormulaInvalid, ShapeMismatch) as exc:
+                rows.append({"part": f"{p['question']}/{p['part']}", "check": "readable", "ok": False,
+                             "message": text(exc.key, lang, **{"pos": "?", **exc.params})})
+    return rows
