@@ -17,6 +17,11 @@ from .checks.numeric import read_number
 from .messages import pick
 
 
+def points(value: float) -> str:
+    """A score as text: up to 4 decimals, no trailing zeros (104.8571, 2, 1.5)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
 def _percent(s: dict) -> float:
     return 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
 
@@ -29,9 +34,9 @@ def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | Non
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column])
-        w.writerow(["    Points Possible", "", "", "", "", f"{possible:g}"])
+        w.writerow(["    Points Possible", "", "", "", "", points(possible)])
         for s in students:
-            w.writerow([s["student"], "", s["student"], s["student"], "", f"{s['score']:g}"])
+            w.writerow([s["student"], "", s["student"], s["student"], "", points(s["score"])])
 
 
 def moodle_grades(results: dict, out: Path, title: str) -> None:
@@ -40,7 +45,7 @@ def moodle_grades(results: dict, out: Path, title: str) -> None:
         w = csv.writer(fh)
         w.writerow(["ID number", title, "Feedback"])
         for s in results["students"]:
-            w.writerow([s["student"], f"{s['score']:g}", f"{_percent(s):.1f}% in nngrade"])
+            w.writerow([s["student"], points(s["score"]), f"{_percent(s):.1f}% in nngrade"])
 
 
 # -- items ----------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def moodle_xml(bank, quiz, out: Path, lang: str = "en") -> list[str]:
                 fraction = 100 if kind == "single" and right else (100 / n_right if right else -100 / n_right)
                 if kind == "single" and not right:
                     fraction = 0
-                ans = ET.SubElement(q, "answer", fraction=f"{fraction:.5g}", format="plain_text")
+                ans = ET.SubElement(q, "answer", fraction=f"{fraction:.7g}", format="plain_text")   # Moodle lists 33.33333
                 ET.SubElement(ans, "text").text = text
         elif qtype == "numerical":
             ans = ET.SubElement(q, "answer", fraction="100")

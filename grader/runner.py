@@ -226,6 +226,7 @@ def _contract(s: dict) -> dict:
 
 
 def write_grades_csv(path: Path, students: list[dict]) -> None:
+    from .exports import points
     columns = sorted({f"{q['question']}/{p['part']}" for s in students for q in s["questions"] for p in q["parts"]})
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -234,8 +235,8 @@ def write_grades_csv(path: Path, students: list[dict]) -> None:
         for s in students:
             scores = {f"{q['question']}/{p['part']}": p["score"] for q in s["questions"] for p in q["parts"]}
             pct = 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
-            writer.writerow([s["student"], f"{s['score']:g}", f"{s['max_score']:g}", f"{pct:.1f}"]
-                            + [f"{scores[c]:g}" if c in scores else "" for c in columns])
+            writer.writerow([s["student"], points(s["score"]), points(s["max_score"]), f"{pct:.1f}"]
+                            + [points(scores[c]) if c in scores else "" for c in columns])
     os.replace(tmp, path)
 
 
