@@ -9,7 +9,7 @@ from ..formula.canonical import canonical
 from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
 from ..formula.nodes import Node
-from ..formula.render import to_latex, to_text
+from ..formula.render import to_latex
 from ..formula.resolve import parse_formula
 from ..formula.symbols import SymbolTable
 from ..formula.syntax import FormulaInvalid, caret
@@ -212,7 +212,3 @@ def counterexample(node: Node, ref: Compiled, result, lang: str) -> dict | None:
     return {"message": message, "point": point, "expected": result.expected,
             "got": result.got if np.isfinite(result.got) else str(result.got),
             "entry": list(result.entry) if ref.shape != (1, 1) else None}
-
-
-def reference_text(node: Node, table: SymbolTable) -> str:
-    return to_text(node, table)
