@@ -98,6 +98,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "missing_answer": ("No answer was given.", "未作答。"),
     "wrong_answer_type": ("Expected {expected}, but the answer is {got}.", "此处应为 {expected}，但答案是 {got}。"),
     # numeric
+    "tol_sigfigs": ("{n} significant figures", "{n} 位有效数字"),
+    "tol_abs_rel": ("±{abs} + {rel}×|value|", "±{abs} + {rel}×|值|"),
     "numeric_close": ("Correct (within the tolerance of {tol}).", "正确（在 {tol} 的容差范围内）。"),
     "numeric_off": ("Your value {got} is not within the tolerance ({tol}) of the expected value.",
                     "你的数值 {got} 不在期望值的容差范围（{tol}）内。"),

@@ -196,3 +196,15 @@ def test_clear_errors_for_a_bad_quiz_or_folder(tmp_path):
     broken.write_text("id: x\ntitle: {en: a, zh: b}\nseed: 1\nquestions: [no-such-question, sigmoid-derivative/nope]\n")
     res = grade(tmp_path / "subs", "--quiz", broken)
     assert res.exit_code == 2 and "no-such-question" in res.output and "has no part 'nope'" in res.output
+
+
+def test_a_course_can_override_a_template(tmp_path):
+    course = tmp_path / "course-templates"
+    course.mkdir()
+    (course / "_style.html").write_text("<style>body { background: #123456; }</style>", encoding="utf-8")
+    subs = tmp_path / "subs"
+    shutil.copytree(ROOT / "submissions" / "s01-all-right", subs / "s01-all-right")
+    res = grade(subs, "--quiz", QUIZ, "--out", tmp_path / "out", "--templates", course, "--jobs", "1")
+    assert res.exit_code == 0
+    html = (tmp_path / "out" / "s01-all-right" / "feedback.html").read_text(encoding="utf-8")
+    assert "#123456" in html and "<math" in html          # the course's partial, the project's other templates

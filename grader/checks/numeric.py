@@ -46,10 +46,10 @@ def within(got: float, expected: float, tol: dict) -> bool:
     return abs(got - expected) <= tol.get("abs", 1e-9) + tol.get("rel", 1e-6) * abs(expected)
 
 
-def tolerance_text(tol: dict) -> str:
+def tolerance_text(tol: dict, lang: str = "en") -> str:
     if "sigfigs" in tol:
-        return f"{tol['sigfigs']} significant figures"
-    return f"±{fmt(tol.get('abs', 1e-9))} + {fmt(tol.get('rel', 1e-6))}×|value|"
+        return text("tol_sigfigs", lang, n=tol["sigfigs"])
+    return text("tol_abs_rel", lang, abs=fmt(tol.get("abs", 1e-9)), rel=fmt(tol.get("rel", 1e-6)))
 
 
 def check_numeric(part: Part, answer, lang: str, reference=None, params=None) -> Outcome:
@@ -63,8 +63,8 @@ def check_numeric(part: Part, answer, lang: str, reference=None, params=None) ->
     tol = part.spec.get("tolerance", {})
     details = {"value": got}
     if within(got, expected, tol):
-        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol)),), latex, details)
-    lines = [text("numeric_off", lang, got=fmt(got), tol=tolerance_text(tol))]
+        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol, lang)),), latex, details)
+    lines = [text("numeric_off", lang, got=fmt(got), tol=tolerance_text(tol, lang))]
     for mis in part.reference.misconceptions:
         try:
             value = mis["answer"](params or {}) if callable(mis["answer"]) else mis["answer"]
@@ -129,7 +129,7 @@ def check_matrix(part: Part, answer, lang: str, reference=None, params=None) -> 
     tol = part.spec.get("tolerance", {})
     ok = np.vectorize(lambda g, e: within(float(g), float(e), tol))(got, expected)
     if ok.all():
-        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol)),))
+        return Outcome("correct", 1.0, (text("numeric_close", lang, tol=tolerance_text(tol, lang)),))
     bad = np.argwhere(~ok)
     shown = ", ".join(f"({i + 1}, {j + 1}): {fmt(got[i, j])}" for i, j in bad[:4])
     lines = (text("matrix_entries", lang, n=len(bad), total=got.size, entries=shown),)
