@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .bank import Bank
-from .grading import grade_code, grade_question, student_problems
+from .grading import grade_items, student_problems
 from .quiz import Quiz, assignment
 from .submission import load_submission
 from .summary import student_result
@@ -27,8 +27,7 @@ def grade_single(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str |
     sub.student = student
     assigned = assignment(quiz, bank, student)
     start = time.perf_counter()
-    code = grade_code(assigned, sub, lang)
-    rows = [grade_question(item, sub, lang, code) for item in assigned]
+    rows = grade_items(assigned, sub, lang)
     result = student_result(student, rows, {}, student_problems(sub, assigned))
     result["seconds"] = time.perf_counter() - start
     return result

@@ -54,10 +54,6 @@ class Gradebook:
         self.close()
 
     # -- graded questions -------------------------------------------------------
-    def keys(self, quiz: str, student: str) -> dict[str, str]:
-        rows = self.db.execute("SELECT question, key FROM questions WHERE quiz=? AND student=?", (quiz, student))
-        return dict(rows.fetchall())
-
     def all_keys(self, quiz: str) -> dict[tuple[str, str], str]:
         rows = self.db.execute("SELECT student, question, key FROM questions WHERE quiz=?", (quiz,))
         return {(s, q): k for s, q, k in rows.fetchall()}

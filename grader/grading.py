@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .bank import Bank
-from .check import check_answer, is_missing
+from .check import check_answer
 from .messages import text
 from .quiz import Assigned, Quiz
 from .submission import Submission
@@ -22,7 +22,7 @@ def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: 
     q = item.question
     h = hashlib.sha256()
     for rel in (q.path, q.solution_path):
-        h.update(_file_digest(str(bank.root / rel)).encode())
+        h.update(file_digest(str(bank.root / rel)).encode())
     h.update(json.dumps(sub.answers.get(q.id), sort_keys=True, default=str).encode())
     if any(p.type == "code" for p in item.parts):
         h.update(sub.source_digest.encode())
@@ -32,7 +32,7 @@ def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: 
 
 
 @lru_cache(maxsize=512)
-def _file_digest(path: str) -> str:
+def file_digest(path: str) -> str:
     """A bank file's digest, read once per process (the bank does not change during a run)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -46,6 +46,12 @@ def grade_code(items: list[Assigned], sub: Submission, lang: str) -> dict:
         return {}
     outcomes = check_code_parts(parts, sub.source, lang)
     return {p.address: to_result(p, outcomes[p.address]) for p in parts}
+
+
+def grade_items(items: list[Assigned], sub: Submission, lang: str) -> list[dict]:
+    """These questions of one student graded, with all their code parts in one sandbox run."""
+    code = grade_code(items, sub, lang)
+    return [grade_question(item, sub, lang, code) for item in items]
 
 
 def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None) -> dict:

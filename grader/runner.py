@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .bank import Bank
 from .gradebook import Gradebook
-from .grading import grade_code, grade_question, question_key, student_problems
+from .grading import file_digest, grade_items, question_key, student_problems
 from .quiz import Quiz, assignment
 from .submission import load_submission, raw_digest
 from .summary import class_summary, student_result
@@ -39,7 +39,7 @@ def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
     h = hashlib.sha256(f"{quiz.digest}|{lang}|{__version__}|{quiz.seed}".encode())
     for q in sorted(bank.questions.values(), key=lambda q: q.id):
         for rel in (q.path, q.solution_path):
-            h.update((bank.root / rel).read_bytes())
+            h.update(file_digest(str(bank.root / rel)).encode())
     return h.hexdigest()
 
 
@@ -70,8 +70,8 @@ def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
             key = question_key(item, sub, quiz, bank, lang)
             if force or stored.get(item.question.id) != key:
                 todo.append((item, key))
-        code = grade_code([item for item, _ in todo], sub, lang)
-        graded = [(item.question.id, key, grade_question(item, sub, lang, code)) for item, key in todo]
+        rows = grade_items([item for item, _ in todo], sub, lang)
+        graded = [(item.question.id, key, row) for (item, key), row in zip(todo, rows)]
         problems = student_problems(sub, assigned)
         return {"student": sub.student, "graded": graded, "problems": problems,
                 "questions": [a.question.id for a in assigned]}
@@ -92,14 +92,16 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
     folders = student_folders(submissions)
     summary = RunSummary(students=len(folders), out=str(out))
     with Gradebook(db_path) as book:
-        all_keys = book.all_keys(quiz.id)
+        stored: dict[str, dict[str, str]] = {}
+        for (student, question), key in book.all_keys(quiz.id).items():
+            stored.setdefault(student, {})[question] = key
         known = book.submission_keys(quiz.id)
         stamp = run_stamp(bank, quiz, lang)
         sub_keys = {f.name: hashlib.sha256((raw_digest(f) + stamp).encode()).hexdigest() for f in folders}
-        tasks = [(str(f), {q: k for (s, q), k in all_keys.items() if s == f.name}) for f in folders
-                 if force or known.get(f.name) != sub_keys[f.name]]
-        summary.reused_questions += sum(1 for (s, _q) in all_keys if s in sub_keys and s not in
-                                        {Path(t[0]).name for t in tasks})
+        changed = [f for f in folders if force or known.get(f.name) != sub_keys[f.name]]
+        tasks = [(str(f), stored.get(f.name, {})) for f in changed]
+        unchanged = set(sub_keys) - {f.name for f in changed}
+        summary.reused_questions += sum(len(stored.get(name, {})) for name in unchanged)
         for result in _execute(tasks, bank, quiz, lang, jobs, force, progress):
             key = sub_keys[result["student"]] if "error" not in result else None
             book.store(quiz.id, result["student"], result["graded"], result["problems"], key)

@@ -34,7 +34,3 @@ class Node:
 
     def symbols(self) -> set[str]:
         return {n.value for n in self.walk() if n.op == "sym"}
-
-
-def num(value: float) -> Node:
-    return Node("num", (), float(value))
