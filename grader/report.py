@@ -2,8 +2,9 @@
 
 Pages are self-contained and render offline: math is converted to MathML here
 (latex2mathml), plots are inline SVG drawn with matplotlib, styles are inline.
-Templates live in ``templates/``; a course can put its own versions of any of
-them in a folder given by ``--templates`` (or $NNGRADE_TEMPLATES) and they win.
+Templates live in ``grader/templates/`` (package data, so a wheel has them too);
+a course can put its own versions of any of them in a folder given by
+``--templates`` (or $NNGRADE_TEMPLATES) and they win.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .messages import pick
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"   # inside the package: found from a wheel too
 UI = {
     "en": {"score": "Score", "part": "Part", "verdict": "Verdict", "your_answer": "Your answer, as read",
            "feedback": "Feedback", "tests": "Tests", "input": "Input", "expected": "Expected", "got": "Returned",
