@@ -488,19 +488,25 @@ def doctor(as_json):
     Example:
         nngrade doctor
     """
+    from .isolation import FIX
     from .sandbox import doctor as run_doctor
     report = run_doctor()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
-        return
-    click.echo(f"bubblewrap: {report['bwrap'] or 'not found (fallback isolation)'}")
-    click.echo(f"running as root: {report['root']}")
-    if "error" in report:
-        click.echo(f"sandbox: FAILED: {report['error']}")
-        sys.exit(1)
-    for key, value in report["isolation"].items():
+        sys.exit(0 if report["ok"] else 1)
+    click.echo(f"isolation: {report['level']}" + (f" ({report['bwrap']})" if report["bwrap"] else ""))
+    for why in report["why"]:
+        click.echo(f"  not stronger because: {why}")
+    click.echo(f"running as root: {report['root']}; Landlock ABI: {report['landlock_abi'] or 'none'}")
+    for key, value in (report.get("isolation") or {}).items():
         click.echo(f"{key}: {value}")
-    click.echo(f"probe from inside: {report['probe']}")
+    if "probe" in report:
+        click.echo(f"probe from inside: {json.dumps(report['probe'])}")
+    if not report["ok"]:
+        click.echo(f"sandbox: FAILED: {report.get('error', 'unknown')}")
+        click.echo(f"fix: {FIX}")
+        sys.exit(1)
+    click.echo("sandbox: ok (student code sees only the interpreter and its libraries)")
 
 
 def _print_result(result):

@@ -1,17 +1,19 @@
 """Running student code isolated: the grader's side of the sandbox.
 
 A :class:`Sandbox` keeps one worker process (``sandbox_child.py``, NumPy
-preloaded) inside bubblewrap where it is available: read-only root, no network,
-private /tmp, the bank, the project, the submissions and the gradebook hidden
-behind empty tmpfs mounts. The worker forks a hardened child per submission
-(rlimits, a separate uid, seccomp, a scratch folder) and streams back tagged
-plain data, which :func:`decode_value` turns into exact built-in types and
-plain arrays, refusing everything else. Every comparison happens here, in the
-grader's process.
+preloaded), started in the strongest isolation this machine has
+(:mod:`grader.isolation`: bubblewrap with an allow-listed file system, or
+Landlock; never unconfined unless asked for knowingly). Per submission the
+worker starts a fresh PID namespace; per call a fresh, confined process runs
+the student's function (see the worker's docstring for who holds what).
 
-Where bubblewrap is missing, the same worker runs directly (``level:
-"fallback"``): rlimits, a network namespace (as root), a separate uid (as root)
-and seccomp still hold, but the file system is only protected by permissions.
+What comes back is read here, linearly and bounded: the records of the
+student's init process (trusted: it never runs student code) and each call
+process's output (untrusted: decoded by :func:`decode_value` into exact
+built-in types and plain arrays, anything else refused; a reply that breaks
+the protocol is flagged as tampering). Every comparison happens in the
+grader's process. A failure of the worker itself is a :class:`SandboxError`,
+never a student's mistake.
 """
 from __future__ import annotations
 
@@ -30,13 +32,16 @@ from pathlib import Path
 import numpy as np
 
 WORKER = Path(__file__).with_name("sandbox_child.py")
-INSIDE = "/tmp/.nngrade-worker/worker.py"   # inside the private /tmp
 ALLOWED_DTYPES = {np.dtype(t).str for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
                                             np.uint32, np.uint64, np.float16, np.float32, np.float64)}
 
 
 class SandboxError(Exception):
     """The sandbox itself failed (not the student's code)."""
+
+
+class IsolationUnavailable(SandboxError):
+    """No mechanism on this machine can keep student code away from the bank: code is not run."""
 
 
 class Untrusted(Exception):
@@ -55,7 +60,7 @@ class CallResult:
     stdout: str = ""
     seconds: float = 0.0
     args_after: list = field(default_factory=list)
-    flags: dict = field(default_factory=dict)     # timeout, crashed, missing, not_plain, not_run
+    flags: dict = field(default_factory=dict)     # timeout, crashed, missing, not_plain, not_run, tampered
 
 
 @dataclass
@@ -66,6 +71,7 @@ class RunResult:
     stdout: str
     calls: list[CallResult]
     isolation: dict
+    tampered: list[str] = field(default_factory=list)   # replies that could only come from altered harness code
 
 
 # -- plain data ------------------------------------------------------------------
@@ -82,6 +88,8 @@ def encode_value(value):
         return {"t": "float", "v": repr(value)}
     if isinstance(value, (list, tuple)):
         return {"t": type(value).__name__, "v": [encode_value(v) for v in value]}
+    if isinstance(value, dict):
+        return {"t": "dict", "v": {str(k): encode_value(v) for k, v in value.items()}}
     return value
 
 
@@ -121,6 +129,10 @@ def decode_value(data, depth: int = 0):
         if t in ("list", "tuple"):
             items = [decode_value(v, depth + 1) for v in data["v"]]
             return items if t == "list" else tuple(items)
+        if t == "dict":
+            if type(data["v"]) is not dict or any(type(k) is not str for k in data["v"]):
+                raise Untrusted("a dict with keys that are not strings")
+            return {k: decode_value(v, depth + 1) for k, v in data["v"].items()}
     except (KeyError, TypeError, ValueError) as exc:
         raise Untrusted(f"malformed value ({exc})") from None
     raise Untrusted(f"unknown tag {t!r}")
@@ -128,75 +140,32 @@ def decode_value(data, depth: int = 0):
 
 # -- the worker process --------------------------------------------------------------
 
-def bwrap_path() -> str | None:
-    if os.environ.get("NNGRADE_SANDBOX") == "fallback":
-        return None
-    return shutil.which("bwrap")
-
-
-def _needed_paths() -> list[str]:
-    """What the worker must still see: the interpreter, its libraries, NumPy, pyseccomp."""
-    paths = {sys.base_prefix, sys.prefix, str(Path(np.__file__).resolve().parent.parent)}
-    try:
-        import pyseccomp
-        paths.add(str(Path(pyseccomp.__file__).resolve().parent))
-    except ImportError:
-        pass
-    paths.add(str(Path(sys.executable).resolve().parent))
-    return sorted(paths)
-
-
-def bwrap_command(hidden: list[str]) -> list[str]:
-    """The bubblewrap command line that starts the worker."""
-    cmd = [bwrap_path(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-           "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", "/dev/shm"]
-    home = os.path.expanduser("~")
-    hide = sorted({str(Path(h).resolve()) for h in hidden if h} | {home, "/home", "/root", "/run", "/srv", "/mnt", "/media"})
-    for path in hide:
-        if os.path.isdir(path):
-            cmd += ["--perms", "0755", "--tmpfs", path]   # traversable for the child's own uid
-    made: set[str] = set()
-    for path in _needed_paths():
-        inside = [h for h in hide if path == h or path.startswith(h.rstrip("/") + "/")]
-        if not inside:
-            continue
-        top = max(inside, key=len)
-        for parent in reversed(Path(path).parents):        # traversable folders down to it
-            if len(str(parent)) > len(top) and str(parent) not in made:
-                cmd += ["--perms", "0755", "--dir", str(parent)]
-                made.add(str(parent))
-        cmd += ["--ro-bind", path, path]
-    cmd += ["--ro-bind", str(WORKER), INSIDE,
-            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent", "--new-session", "--chdir", "/tmp", "--setenv", "NNGRADE_IN_BWRAP", "1"]
-    if os.geteuid() == 0:
-        for cap in ("CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL"):
-            cmd += ["--cap-add", cap]
-    return cmd + [sys.executable, "-I", INSIDE]
-
-
 _UID_LOCK = threading.Lock()
 _NEXT_UID = [0]
 
 
 def _next_uid() -> int:
+    """A uid no other student of this grader process used recently (only when the grader is root)."""
     with _UID_LOCK:
         _NEXT_UID[0] += 1
-        return 62000 + (os.getpid() % 1000) * 8 + _NEXT_UID[0] % 8
+        return 200000 + (os.getpid() % 4096) * 64 + _NEXT_UID[0] % 64
 
 
 class Sandbox:
     """One worker process; ``run()`` grades one submission's calls at a time (thread-safe)."""
 
     def __init__(self, hidden: list[str] | None = None, memory_mb: int = 768):
-        self.hidden = list(hidden or [])
+        from . import isolation
+        self.hidden = list(hidden or [])          # kept for callers; the allow-list hides everything else anyway
         self.memory_mb = memory_mb
         self.proc: subprocess.Popen | None = None
-        self.level = "bwrap" if bwrap_path() else "fallback"
-        self.uid = _next_uid() if os.geteuid() == 0 else 0
+        self.mechanism = isolation.choose()
+        self.level = self.mechanism.level
         self.lock = threading.Lock()
         self.counter = 0
         self.scratch_root: str | None = None
+        self.stderr = None
+        self.read_list: list[str] = []
 
     def __enter__(self):
         self.start()
@@ -206,24 +175,56 @@ class Sandbox:
         self.close()
 
     def start(self) -> None:
+        import tempfile
+
+        from . import isolation
+        if self.level == "none":
+            raise IsolationUnavailable("student code was not run: no isolation on this machine can keep it away "
+                                       "from the bank (" + "; ".join(self.mechanism.why) + "). Fix: " + isolation.FIX)
+        paths = isolation.allow_list()
+        self.read_list = paths["read"]
+        # as root each student gets a fresh uid, unless that uid could not read the interpreter (a Python under
+        # a 0700 home): then the code keeps uid 0 with every capability dropped, confined by Landlock and seccomp
+        self.fresh_uid = os.geteuid() == 0 and isolation.others_can_read(paths["read"], parents=self.level != "bwrap")
         env = {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
         if self.level == "bwrap":
-            cmd = bwrap_command(self.hidden + [str(Path(__file__).resolve().parent.parent), os.getcwd()])
+            cmd = isolation.bwrap_command(self.mechanism.bwrap, paths)
         else:
-            import tempfile
             self.scratch_root = tempfile.mkdtemp(prefix="nngrade-sandbox-")
             os.chmod(self.scratch_root, 0o711)
-            cmd = [sys.executable, "-I", str(WORKER)]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     env=env, close_fds=True)
-        ready = self._read_line(30.0)
-        if not ready or not json.loads(ready).get("ready"):
+            cmd = isolation.direct_command(paths)
+        self.stderr = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                                         env=env, close_fds=True)
+        except OSError as exc:
+            raise SandboxError(f"the sandbox worker could not be started ({self.level}): {exc}") from None
+        self.buffer = bytearray()
+        try:
+            kind, payload = self._read_frame(time.monotonic() + 30.0)
+            ready = json.loads(payload) if kind == b"R" else {}
+        except SandboxError:
+            ready = {}
+        if not ready.get("ready"):
+            cause = self.worker_stderr()
             self.close()
-            raise SandboxError(f"the sandbox worker did not start ({self.level})")
+            raise SandboxError(f"the sandbox worker did not start ({self.level})" + (f": {cause}" if cause else ""))
+        self.worker_info = ready
+
+    def worker_stderr(self) -> str:
+        """The last lines the worker (or bubblewrap) printed on stderr: the underlying cause of a failure."""
+        if self.stderr is None:
+            return ""
+        try:
+            self.stderr.seek(0)
+            lines = self.stderr.read()[-4000:].decode("utf-8", "replace").strip().splitlines()
+        except (OSError, ValueError):
+            return ""
+        return " | ".join(lines[-3:])
 
     def close(self) -> None:
         if self.proc is not None:
@@ -242,22 +243,35 @@ class Sandbox:
             shutil.rmtree(self.scratch_root, ignore_errors=True)
             self.scratch_root = None
 
-    def _read_line(self, seconds: float) -> str | None:
+    # reading: frames of kind (1 byte), length (8 hex digits), payload; linear in what arrives
+
+    def _fill(self, end: float) -> None:
         fd = self.proc.stdout.fileno()
-        end = time.monotonic() + seconds
-        chunks = b""
-        while not chunks.endswith(b"\n"):
-            left = end - time.monotonic()
-            if left <= 0:
-                return None
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                return None
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return None
-            chunks += chunk
-        return chunks.decode("utf-8", "replace")
+        left = end - time.monotonic()
+        if left <= 0:
+            raise SandboxError("the sandbox worker did not answer in time")
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            raise SandboxError("the sandbox worker did not answer in time")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            cause = self.worker_stderr()
+            raise SandboxError("the sandbox worker ended unexpectedly" + (f": {cause}" if cause else ""))
+        self.buffer += chunk
+
+    def _read_frame(self, end: float) -> tuple[bytes, bytes]:
+        while len(self.buffer) < 9:
+            self._fill(end)
+        kind = bytes(self.buffer[:1])
+        try:
+            size = int(self.buffer[1:9], 16)
+        except ValueError:
+            raise SandboxError("the sandbox worker's output is out of step") from None
+        while len(self.buffer) < 9 + size:
+            self._fill(end)
+        payload = bytes(self.buffer[9:9 + size])
+        del self.buffer[:9 + size]
+        return kind, payload
 
     def run(self, source: str, calls: list[dict], total_seconds: float = 20.0,
             import_seconds: float = 5.0) -> RunResult:
@@ -269,6 +283,8 @@ class Sandbox:
                     self.start()
                 try:
                     return self._run(source, calls, total_seconds, import_seconds)
+                except IsolationUnavailable:
+                    raise
                 except SandboxError:
                     self.close()
                     if attempt == 2:
@@ -278,73 +294,213 @@ class Sandbox:
     def _run(self, source, calls, total_seconds, import_seconds) -> RunResult:
         self.counter += 1
         root = self.scratch_root or "/tmp"
-        request = {
-            "id": self.counter, "source": source, "total_seconds": total_seconds, "import_seconds": import_seconds,
-            "scratch": f"{root}/s{self.counter}", "uid": self.uid, "memory_mb": self.memory_mb,
-            "calls": [{"fn": c["fn"], "args": [encode_value(a) for a in c.get("args", ())],
-                       "kwargs": {k: encode_value(v) for k, v in c.get("kwargs", {}).items()},
-                       "seconds": c.get("seconds", 2.0)} for c in calls],
+        bodies = [json.dumps({"fn": c["fn"], "args": [encode_value(a) for a in c.get("args", ())],
+                              "kwargs": {k: encode_value(v) for k, v in c.get("kwargs", {}).items()}}).encode()
+                  for c in calls]
+        source_bytes = source.encode("utf-8", "surrogatepass")
+        header = {
+            "id": self.counter, "total_seconds": total_seconds, "import_seconds": import_seconds,
+            "scratch": f"{root}/s{self.counter}", "uid": _next_uid() if self.fresh_uid else 0,
+            "memory_mb": self.memory_mb, "source_len": len(source_bytes), "read": self.read_list,
+            "calls": [{"fn": str(c["fn"]), "seconds": float(c.get("seconds", 2.0)), "len": len(b)}
+                      for c, b in zip(calls, bodies)],
         }
+        head = json.dumps(header).encode()
         try:
-            self.proc.stdin.write((json.dumps(request) + "\n").encode())
+            self.proc.stdin.write(b"%08x" % len(head) + head + source_bytes + b"".join(bodies))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
-            raise SandboxError(f"the sandbox worker is gone ({exc})") from None
-        line = self._read_line(total_seconds + import_seconds + 15.0)
-        if line is None:
-            raise SandboxError("the sandbox worker did not answer in time")
-        response = json.loads(line)
-        if "worker_error" in response:
-            raise SandboxError(response["worker_error"])
-        return self._decode(response)
+            raise SandboxError(f"the sandbox worker is gone ({exc}) {self.worker_stderr()}".strip()) from None
+        end = time.monotonic() + total_seconds + import_seconds + 45.0
+        streams: dict[int, bytearray] = {}
+        records: dict[int, dict] = {}
+        compile_error = None
+        current = None
+        while True:
+            kind, payload = self._read_frame(end)
+            if kind == b"C":
+                if current is None:
+                    raise SandboxError("call output arrived outside a call")
+                streams.setdefault(current, bytearray()).extend(payload)
+                continue
+            try:
+                message = json.loads(payload)
+            except ValueError:
+                raise SandboxError("a record of the sandbox could not be read") from None
+            if kind == b"E":
+                if message.get("status") != "ok":
+                    raise SandboxError(f"the sandbox's process for this submission failed: {message}")
+                break
+            if kind != b"I":
+                raise SandboxError(f"unexpected frame {kind!r} from the sandbox")
+            if "init_error" in message:
+                raise SandboxError(f"the sandbox failed: {message['init_error']}")
+            if message.get("import_failed"):
+                compile_error = message
+            elif "call" in message:
+                index = int(message["call"])
+                if message.get("start"):
+                    current = index
+                else:
+                    records[index] = message
+                    current = None
+        return self._decode(calls, streams, records, compile_error, import_seconds)
 
-    def _decode(self, response: dict) -> RunResult:
-        info = response.get("import") or {}
-        isolation = {"level": self.level, **{k: v for k, v in (info.get("isolation") or {}).items()}}
-        calls = []
-        for raw in response.get("results", []):
-            flags = {k: True for k in ("timeout", "crashed", "missing", "not_plain", "not_run") if raw.get(k)}
-            result = CallResult(bool(raw.get("ok")), None, _text(raw.get("error")), _text(raw.get("traceback")),
-                                [_text(w) for w in raw.get("warnings", [])][:10], _text(raw.get("stdout")) or "",
-                                float(raw.get("seconds") or 0.0), [], flags)
-            if result.ok:
+    def _decode(self, calls, streams, records, compile_error, import_seconds) -> RunResult:
+        isolation = {"level": self.level}
+        tampered: list[str] = []
+        loaded, load_error, load_tb, load_stdout = None, None, None, ""
+        if compile_error:
+            loaded, load_error, load_tb = False, _text(compile_error.get("error")), _text(compile_error.get("traceback"))
+        results = []
+        for index, call in enumerate(calls):
+            rec = records.get(index, {"status": "not_run"})
+            lines = bytes(streams.get(index, b"")).split(b"\n")
+            parsed = []
+            for line in lines[:4]:
                 try:
-                    result.value = decode_value(raw.get("value"))
-                    result.args_after = [None if a is None else decode_value(a) for a in raw.get("args_after", [])]
-                except Untrusted as exc:
-                    result.ok, result.error, result.flags = False, f"the result is not plain data: {exc}", {"not_plain": True}
-            calls.append(result)
-        return RunResult(bool(info.get("ok")), _text(info.get("error")), _text(info.get("traceback")),
-                         _text(info.get("stdout")) or "", calls, isolation)
+                    parsed.append(json.loads(line) if line.strip() else None)
+                except ValueError:
+                    parsed.append("bad")
+            if parsed and isinstance(parsed[0], dict) and parsed[0].get("kind") == "isolation" and len(isolation) == 1:
+                isolation.update({k: v for k, v in parsed[0].items() if k != "kind"})
+            status = rec.get("status")
+            result = CallResult(False)
+            if status in ("skipped",):
+                result.error, result.flags = f"skipped: an earlier call of {call['fn']}() did not finish", {"not_run": True}
+            elif status == "budget":
+                result.error, result.flags = "not run: the submission's time budget was used up", {"not_run": True}
+            elif status in ("not_loaded", "not_run"):
+                result.error, result.flags = "not run: solution.py failed to load", {"not_run": True}
+            else:
+                imp = parsed[1] if len(parsed) > 1 and isinstance(parsed[1], dict) else None
+                if imp is not None and imp.get("kind") == "import" and loaded is None:
+                    loaded = bool(imp.get("ok"))
+                    load_stdout = _text(imp.get("stdout")) or ""
+                    if not loaded:
+                        load_error, load_tb = _text(imp.get("error")), _text(imp.get("traceback"))
+                if status == "timeout":
+                    seconds = import_seconds if rec.get("phase") == "import" else float(call.get("seconds", 2.0))
+                    what = "loading solution.py" if rec.get("phase") == "import" else "this call"
+                    result.error = f"stopped after {seconds:g} s: {what} did not finish (an endless loop, or far too slow)"
+                    result.flags = {"timeout": True}
+                    if rec.get("phase") == "import" and loaded is None:
+                        loaded, load_error = False, result.error
+                elif status == "too_large":
+                    result.error, result.flags = "the result is too large", {"not_plain": True}
+                else:
+                    reply = parsed[2] if len(parsed) > 2 else None
+                    extra = [p for p in parsed[3:] if p is not None]
+                    if reply is None and (imp is None or imp.get("ok")):
+                        result.error = f"the process ended unexpectedly ({rec.get('exit')}) while running " + \
+                            ("solution.py" if imp is None else "this call")
+                        result.flags = {"crashed": True}
+                        if imp is None and loaded is None:
+                            loaded, load_error = False, result.error
+                    elif imp is not None and not imp.get("ok"):
+                        result.error, result.flags = "not run: solution.py failed to load", {"not_run": True}
+                    elif not isinstance(reply, dict) or reply.get("kind") != "call" or extra or \
+                            "bad" in parsed or (imp is not None and imp.get("kind") != "import"):
+                        result = self._tampered(call, tampered, "its reply does not follow the protocol")
+                    else:
+                        result = self._reply(reply, call, tampered)
+            results.append(result)
+        if loaded is None:
+            loaded = not compile_error
+        return RunResult(bool(loaded), load_error, load_tb, load_stdout, results, isolation, tampered)
+
+    @staticmethod
+    def _tampered(call, tampered: list, why: str) -> CallResult:
+        tampered.append(f"{call['fn']}(): {why}")
+        return CallResult(False, None, f"the grader could not trust this call's reply ({why}); the code interfered "
+                                       "with the grading harness", None, [], "", 0.0, [], {"tampered": True})
+
+    def _reply(self, raw: dict, call: dict, tampered: list) -> CallResult:
+        flags = {k: True for k in ("missing", "not_plain") if raw.get(k)}
+        try:
+            warnings_ = raw.get("warnings", [])
+            if type(warnings_) is not list:
+                raise TypeError("warnings")
+            result = CallResult(bool(raw.get("ok")), None, _text(raw.get("error")), _text(raw.get("traceback")),
+                                [_text(w) for w in warnings_][:10], _text(raw.get("stdout")) or "",
+                                float(raw.get("seconds") or 0.0), [], flags)
+        except (TypeError, ValueError) as exc:
+            return self._tampered(call, tampered, f"malformed fields ({exc})")
+        if result.ok:
+            try:
+                result.value = decode_value(raw.get("value"))
+                after = raw.get("args_after", [])
+                if type(after) is not list or len(after) != len(call.get("args", ())):
+                    return self._tampered(call, tampered, "the inputs after the call do not match the inputs")
+                result.args_after = [None if a is None else decode_value(a) for a in after]
+            except Untrusted as exc:
+                result.ok, result.error, result.flags = False, f"the result is not plain data: {exc}", {"not_plain": True}
+        return result
 
 
 def _text(value) -> str | None:
     return None if value is None else str(value)[:5000]
 
 
-def doctor() -> dict:
-    """What isolation this machine gives student code, measured by running a probe."""
-    probe = (
-        "import os, socket\n"
-        "def probe():\n"
-        "    out = {'uid': os.getuid()}\n"
-        "    try:\n"
-        "        socket.create_connection(('1.1.1.1', 53), timeout=1); out['network'] = True\n"
-        "    except Exception:\n"
-        "        out['network'] = False\n"
-        "    try:\n"
-        "        os.system('true'); out['exec'] = os.system('true') == 0\n"
-        "    except Exception:\n"
-        "        out['exec'] = False\n"
-        "    out['sees_project'] = os.path.exists(%r)\n"
-        "    return str(out)\n"
-    ) % str(WORKER)
-    report = {"bwrap": bwrap_path(), "root": os.geteuid() == 0}
+PROBE = """
+import os, socket, json
+def probe(paths):
+    out = {'uid': os.getuid()}
+    try:
+        socket.create_connection(('1.1.1.1', 53), timeout=1); out['network'] = True
+    except Exception:
+        out['network'] = False
+    try:
+        out['exec'] = os.system('true') == 0
+    except Exception:
+        out['exec'] = False
+    seen = []
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                os.listdir(path)
+            else:
+                open(path, 'rb').read(1)
+            seen.append(path)
+        except OSError:
+            pass
+    out['sees'] = seen
+    import numpy.random
+    out['numpy_random'] = float(numpy.random.default_rng(1).random()) > 0
+    return json.dumps(out)
+"""
+
+
+def doctor(project: str | None = None) -> dict:
+    """What isolation this machine gives student code, measured by running a probe inside it.
+
+    ``report["ok"]`` is False when the probe could not run, or when the code inside
+    could reach the network, start a program or read anything it must not.
+    """
+    from . import isolation
+    mech = isolation.choose()
+    here = project or os.getcwd()
+    secret = [os.path.join(here, "solutions"), here, os.path.expanduser("~"), str(WORKER.parent),
+              f"/proc/{os.getpid()}/environ", "/etc/shadow", "/etc/passwd"]
+    report = {"level": mech.level, "bwrap": mech.bwrap, "why": list(mech.why), "root": os.geteuid() == 0,
+              "landlock_abi": isolation.landlock_abi(), "ok": False}
     try:
         with Sandbox() as box:
-            result = box.run(probe, [{"fn": "probe"}])
-            report["isolation"] = result.isolation
-            report["probe"] = result.calls[0].value if result.calls and result.calls[0].ok else result.calls[0].error
+            run = box.run(PROBE, [{"fn": "probe", "args": [secret]}])
+            report["isolation"] = run.isolation
+            call = run.calls[0] if run.calls else None
+            if not run.loaded:
+                report["error"] = f"the probe did not load: {run.load_error}"
+            elif call is None or not call.ok:
+                report["error"] = f"the probe failed: {call.error if call else 'no result'}"
+            else:
+                probe = json.loads(call.value)
+                report["probe"] = probe
+                report["ok"] = (not probe["network"] and not probe["exec"] and not probe["sees"]
+                                and probe["numpy_random"])
+                if not report["ok"]:
+                    report["error"] = "the probe reached what it must not: " + json.dumps(
+                        {k: probe[k] for k in ("network", "exec", "sees") if probe[k]})
     except SandboxError as exc:
         report["error"] = str(exc)
     return report

@@ -1,24 +1,43 @@
 """nngrade's sandbox worker: the only code that runs student functions.
 
-Run as a standalone script (by path, never imported by the grader): it imports
-nothing from the ``grader`` package, so student code cannot reach the grader's
-internals through it. It preloads NumPy once, then for each request read from
-stdin forks a hardened child per submission, which runs the student's
-``solution.py`` and the requested calls, and streams back plain data only.
+Run as a standalone script (``python -I -S sandbox_child.py SITE...``, never
+imported by the grader), inside bubblewrap or directly. It imports nothing of
+the ``grader`` package. Three kinds of process, each with one job:
 
-Protocol: one JSON request per line on stdin, one JSON response per line on
-stdout (see ``grader/sandbox.py``). Values are tagged plain data: no pickle.
+worker   preloads NumPy, reads each request's *header* from stdin (sizes,
+         names, limits: no inputs, no code), and starts one ``init`` per
+         student in a fresh PID namespace. It never reads a submission or a
+         test input, so nothing it forks can find one in its memory.
+init     PID 1 of the student's namespace. Reads the student's source and the
+         calls' inputs from stdin straight into one private mapping per call,
+         then runs each call in a fresh ``call`` process and forwards what that
+         process writes with ``splice`` (the bytes never enter its own
+         memory). It enforces the time limits and the student's time budget and
+         writes its own records, which the grader trusts. When it exits, the
+         kernel ends every process the student started.
+call     unmaps every other call's inputs, hardens itself (a fresh uid when
+         root, rlimits, Landlock, seccomp, no network), writes its isolation
+         record *before* any student code runs, loads solution.py, runs one
+         call and writes plain tagged data. Everything after the first line is
+         untrusted, and the grader treats it so.
+
+Framing on stdout: one byte of kind, eight hex digits of length, the payload.
+``R`` ready (worker), ``I`` a record of init (JSON), ``C`` a chunk of a call
+process's output, ``E`` end of a request (worker, JSON). On stdin: eight hex
+digits of length and a JSON header, then the source and each call's JSON, of
+the sizes the header gives.
 """
 from __future__ import annotations
 
 import base64
 import ctypes
+import errno
 import io
 import json
+import mmap
 import os
 import resource
 import select
-import shutil
 import signal
 import sys
 import time
@@ -26,28 +45,88 @@ import traceback
 import types
 import warnings
 
-import numpy as np
-# modules students commonly import, loaded before the child gives up its privileges
-import collections, functools, itertools, math, random, typing  # noqa: E401,F401
+sys.path[1:1] = [p for p in sys.argv[1:] if p]          # the interpreter's site folder(s), given by the grader
+sys.argv = sys.argv[:1]
 
-try:  # loaded before any fork: in a limited child, finding the C library would need a subprocess
-    import pyseccomp
-except Exception:  # pragma: no cover - then the fallback holds without seccomp
+import numpy as np  # noqa: E402
+import numpy.random, numpy.linalg, numpy.fft  # noqa: E401,E402,F401  lazily loaded parts, loaded before confinement
+# what students commonly import, loaded while everything is still readable (Landlock then allows the library anyway)
+import collections, functools, itertools, math, random, typing, string, re, statistics, copy, dataclasses  # noqa
+
+def _find_library(name: str):
+    """ctypes.util.find_library without a subprocess (there is no ldconfig inside): ask the loader directly."""
+    for candidate in (f"lib{name}.so.6", f"lib{name}.so.2", f"lib{name}.so"):
+        try:
+            ctypes.CDLL(candidate)
+            return candidate
+        except OSError:
+            continue
+    return None
+
+
+try:  # loaded before any fork: in a confined child, finding the C library would need a subprocess
+    import ctypes.util
+    _original_find, ctypes.util.find_library = ctypes.util.find_library, _find_library
+    try:
+        import pyseccomp
+    finally:
+        ctypes.util.find_library = _original_find
+except Exception:  # pragma: no cover - then no seccomp layer; recorded as such
     pyseccomp = None
 
 CLONE_NEWNET = 0x40000000
+CLONE_NEWPID = 0x20000000
 CLONE_THREAD = 0x00010000
 MAX_OUTPUT = 8000            # characters of captured print output
 MAX_ELEMENTS = 4_000_000     # elements of one returned array
-MAX_MESSAGE = 64 << 20       # bytes of one message from the child
+MAX_CALL_BYTES = 48 << 20    # bytes one call process may write
+IN_BWRAP = os.environ.get("NNGRADE_IN_BWRAP") == "1"
 ALLOWED_KINDS = "biuf"
 SCALAR_TYPES = (np.bool_, np.integer, np.floating)
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.syscall.restype = ctypes.c_long
 
 
-# -- plain data ---------------------------------------------------------------
+# -- framing ------------------------------------------------------------------------
+
+def write_all(fd: int, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def frame(kind: bytes, payload: bytes) -> bytes:
+    return kind + b"%08x" % len(payload) + payload
+
+
+def record(kind: bytes, obj: dict) -> None:
+    write_all(1, frame(kind, json.dumps(obj).encode()))
+
+
+def read_exact(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_into(fd: int, buffer) -> None:
+    view, done = memoryview(buffer), 0
+    while done < len(view):
+        n = os.readv(fd, [view[done:]])
+        if not n:
+            raise EOFError
+        done += n
+
+
+# -- plain data ---------------------------------------------------------------------
 
 class NotPlain(Exception):
-    """A value that is not plain data (numbers, strings, plain arrays, lists, tuples)."""
+    """A value that is not plain data (numbers, strings, plain arrays, lists, tuples, dicts)."""
 
 
 def encode(value, depth=0):
@@ -76,6 +155,10 @@ def encode(value, depth=0):
         if len(value) > 1000:
             raise NotPlain(f"a {kind.__name__} of {len(value)} items")
         return {"t": kind.__name__, "v": [encode(v, depth + 1) for v in value]}
+    if kind is dict:
+        if len(value) > 1000 or any(type(k) is not str for k in value):
+            raise NotPlain("a dict with keys that are not strings, or too many")
+        return {"t": "dict", "v": {k: encode(v, depth + 1) for k, v in value.items()}}
     if isinstance(value, np.ndarray):
         raise NotPlain(f"an ndarray subclass ({kind.__module__}.{kind.__qualname__})")
     raise NotPlain(f"an object of type {kind.__module__}.{kind.__qualname__}")
@@ -97,57 +180,162 @@ def decode(value):
         if t in ("list", "tuple"):
             items = [decode(v) for v in value["v"]]
             return items if t == "list" else tuple(items)
+        if t == "dict":
+            return {k: decode(v) for k, v in value["v"].items()}
     return value
 
 
-# -- hardening ------------------------------------------------------------------
-
-def _libc():
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def prepare() -> dict:
-    """Work a spare child does before it has a request: detach, silence, measure, build the filter."""
-    os.setsid()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):                     # nothing printed reaches the grader's pipes
-        os.dup2(devnull, fd)
-    os.close(devnull)
-    return {"vm": _vm_bytes(), "filter": _seccomp_filter()}
+def snapshot(value):
+    """An argument as it is after the call, for the not-modified check (generators are not reported)."""
+    try:
+        if isinstance(value, np.random.Generator):
+            return None
+        return encode(value)
+    except NotPlain:
+        return None
 
 
-def harden(ready: dict, scratch: str, uid: int, memory_mb: int, cpu_seconds: int) -> dict:
-    """Limit this (child) process; returns what was applied, for the record."""
-    applied = {}
-    if os.geteuid() == 0 and os.environ.get("NNGRADE_IN_BWRAP") != "1":
-        applied["netns"] = _libc().unshare(CLONE_NEWNET) == 0
+# -- confinement (in a call process, before student code) -----------------------------------
+
+FS_RIGHTS = [(1, 0x1FFF), (2, 0x3FFF), (3, 0x7FFF), (5, 0xFFFF)]   # handled rights by Landlock ABI
+FILE_RIGHTS = 1 | 2 | 4 | (1 << 14) | (1 << 15)                   # execute, write, read, truncate, ioctl
+READ_RIGHTS = 1 | 4 | 8                                           # execute, read file, read dir
+
+
+def landlock(read: list[str], write: list[str]) -> dict:
+    """Confine this process to reading ``read`` and writing ``write`` (plus no TCP, no signals out)."""
+    abi = LIBC.syscall(ctypes.c_long(444), None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        return {"landlock": False}
+    handled = max(r for a, r in FS_RIGHTS if a <= abi)
+    net = 3 if abi >= 4 else 0                   # bind and connect TCP: none allowed
+    scoped = 3 if abi >= 6 else 0                # abstract UNIX sockets and signals out of the domain: none
+    attr = (ctypes.c_uint64 * 3)(handled, net, scoped)
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    fd = LIBC.syscall(ctypes.c_long(444), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if fd < 0:
+        return {"landlock": False}
+
+    class PathBeneath(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    def allow(path: str, rights: int) -> None:
+        try:
+            pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            is_dir = os.path.isdir(path)
+            rule = PathBeneath(rights & handled if is_dir else rights & handled & FILE_RIGHTS, pfd)
+            LIBC.syscall(ctypes.c_long(445), ctypes.c_int(fd), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+        finally:
+            os.close(pfd)
+
+    for path in read:
+        allow(path, READ_RIGHTS)
+    for path in ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"):
+        allow(path, 4 | 2)
+    for path in write:
+        allow(path, handled)
+    LIBC.prctl(38, 1, 0, 0, 0)                   # PR_SET_NO_NEW_PRIVS
+    ok = LIBC.syscall(ctypes.c_long(446), ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
+    os.close(fd)
+    return {"landlock": ok, "landlock_abi": int(abi)}
+
+
+DENY = ("execve", "execveat", "fork", "vfork", "ptrace", "socket", "socketpair", "mount", "umount2", "unshare",
+        "setns", "chroot", "pivot_root", "process_vm_writev", "process_vm_readv", "process_madvise", "kexec_load",
+        "kexec_file_load", "init_module", "finit_module", "delete_module", "bpf", "keyctl", "add_key", "request_key",
+        "userfaultfd", "perf_event_open", "personality", "io_uring_setup", "io_uring_enter", "io_uring_register",
+        "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_open", "pidfd_send_signal",
+        "pidfd_getfd", "setsid", "setpgid", "msgget", "shmget", "semget", "mq_open", "open_by_handle_at",
+        "name_to_handle_at", "fanotify_init", "move_mount", "open_tree", "fsopen", "fsmount", "fspick",
+        "mount_setattr", "quotactl", "syslog", "acct", "swapon", "swapoff", "reboot", "sethostname",
+        "setdomainname", "settimeofday", "clock_settime", "adjtimex", "clock_adjtime", "uselib", "ioperm", "iopl",
+        "lookup_dcookie", "vhangup", "mknod", "mknodat", "memfd_secret", "landlock_create_ruleset",
+        "capset", "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat", "setxattr",
+        "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr", "utime", "utimes", "utimensat",
+        "futimesat", "link", "linkat", "symlink", "symlinkat")
+
+
+def seccomp_filter():
+    """Deny starting programs or processes (threads are allowed), every way to a socket, signals, namespaces."""
+    sc = pyseccomp
+    if sc is None:
+        return None
+    try:
+        f = sc.SyscallFilter(sc.ALLOW)
+        deny = sc.ERRNO(errno.EPERM)
+        for name in DENY:
+            try:
+                f.add_rule(deny, name)
+            except Exception:
+                continue
+        f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")       # glibc then falls back to clone
+        f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
+        return f
+    except Exception:
+        return None
+
+
+SECCOMP = seccomp_filter()
+
+
+def drop_capabilities() -> None:
+    """No capability survives into student code (inside bubblewrap's user namespace the worker has some)."""
+    for cap in range(64):
+        LIBC.prctl(24, cap, 0, 0, 0)                # PR_CAPBSET_DROP
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+    data = (ctypes.c_uint32 * 6)()
+    LIBC.syscall(ctypes.c_long(126 if os.uname().machine == "x86_64" else 91), ctypes.byref(header), ctypes.byref(data))
+
+
+def vm_bytes() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 1 << 30
+
+
+def harden(header: dict, scratch: str, vm: int) -> dict:
+    """Confine this call process; returns what was applied, for the record."""
+    applied = {"pidns": header.get("_pidns", False)}
+    if os.geteuid() == 0 and not IN_BWRAP:
+        applied["netns"] = LIBC.unshare(CLONE_NEWNET) == 0
     else:
-        applied["netns"] = os.environ.get("NNGRADE_IN_BWRAP") == "1"
-    os.makedirs(scratch, exist_ok=True)
-    os.chdir(scratch)
+        applied["netns"] = IN_BWRAP
+    os.makedirs(scratch, mode=0o700, exist_ok=True)
+    uid = int(header.get("uid") or 0)
     if os.geteuid() == 0 and uid:
         os.chown(scratch, uid, uid)
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
         applied["uid"] = uid
+    else:
+        drop_capabilities()
+        applied["uid"] = f"{os.geteuid()} (every capability dropped)"
+    os.chdir(scratch)
     limits = {
-        resource.RLIMIT_AS: ready["vm"] + memory_mb * (1 << 20),
-        resource.RLIMIT_CPU: cpu_seconds,
+        resource.RLIMIT_AS: vm + int(header.get("memory_mb", 768)) * (1 << 20),
+        resource.RLIMIT_CPU: int(header.get("call_cpu", 30)),
         resource.RLIMIT_FSIZE: 1 << 20,
         resource.RLIMIT_NOFILE: 64,
         resource.RLIMIT_CORE: 0,
     }
-    if os.geteuid() != 0:                    # root ignores NPROC: seccomp stops forks instead
-        limits[resource.RLIMIT_NPROC] = 1
+    if os.geteuid() != 0:
+        limits[resource.RLIMIT_NPROC] = int(header.get("nproc", 64))
     for which, value in limits.items():
         try:
             resource.setrlimit(which, (value, value))
         except (ValueError, OSError):
             continue
     applied["rlimits"] = True
+    applied.update(landlock(header.get("read", []), [scratch]))
     try:
-        applied["seccomp"] = ready["filter"] is not None and ready["filter"].load() is None
+        applied["seccomp"] = SECCOMP is not None and SECCOMP.load() is None
     except Exception:
         applied["seccomp"] = False
     os.environ.clear()
@@ -156,48 +344,12 @@ def harden(ready: dict, scratch: str, uid: int, memory_mb: int, cpu_seconds: int
     return applied
 
 
-def _vm_bytes() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 1 << 30
-
-
-def _seccomp_filter():
-    """Deny starting programs, new processes (threads are allowed), sockets and signals to others."""
-    import errno
-    sc = pyseccomp
-    if sc is None:
-        return None
-    try:
-        f = sc.SyscallFilter(sc.ALLOW)
-        deny = sc.ERRNO(errno.EPERM)
-        for name in ("execve", "execveat", "fork", "vfork", "ptrace", "socket", "socketpair", "mount",
-                     "umount2", "unshare", "setns", "chroot", "pivot_root", "process_vm_writev",
-                     "process_vm_readv", "kexec_load", "init_module", "finit_module", "bpf", "keyctl",
-                     "add_key", "request_key", "userfaultfd", "perf_event_open", "personality"):
-            try:
-                f.add_rule(deny, name)
-            except Exception:
-                continue
-        f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")       # glibc then falls back to clone
-        f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
-        pid = os.getpid()
-        f.add_rule(deny, "kill", sc.Arg(0, sc.NE, pid))
-        f.add_rule(deny, "tgkill", sc.Arg(0, sc.NE, pid))
-        f.add_rule(deny, "tkill")
-        return f
-    except Exception:
-        return None
-
-
-# -- running the student's code ----------------------------------------------------
+# -- a call process ------------------------------------------------------------------------
 
 class CappedText(io.StringIO):
     def write(self, s):
         if self.tell() < MAX_OUTPUT:
-            super().write(s[: MAX_OUTPUT - self.tell()])
+            super().write(str(s)[: MAX_OUTPUT - self.tell()])
         return len(s)
 
 
@@ -214,35 +366,53 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def child_main(ready: dict, request: dict, calls: list, out_fd: int) -> None:
-    """In the forked child: harden, import the submission, run the calls, stream results."""
+def call_main(state: dict, index: int, out_fd: int, status_fd: int) -> None:
+    """In a fresh call process: keep only this call, confine, load solution.py, run the call, report."""
+    maps = state["maps"]
+    payload = bytes(maps[index])
+    for m in maps:                              # every call's inputs leave this process's memory
+        m.close()
+    maps.clear()
+    call = json.loads(payload)
+    del payload
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    for fd in range(3, 256):
+        if fd not in (out_fd, status_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    header = state["header"]
+    isolation = harden(header, f"{state['scratch']}/c{index}", state["vm"])
     out = os.fdopen(out_fd, "w", buffering=1)
-
-    def send(message):
-        out.write(json.dumps(message) + "\n")
-        out.flush()
-
-    isolation = harden(ready, request["scratch"], request.get("uid", 0), request.get("memory_mb", 512),
-                       int(request.get("total_seconds", 20)) + 1)
+    out.write(json.dumps({"kind": "isolation", **isolation}) + "\n")   # before any student code runs
+    out.flush()
     captured = CappedText()
     sys.stdout = sys.stderr = captured
     module = types.ModuleType("solution")
     module.__file__ = "solution.py"
     sys.modules["solution"] = module
     try:
-        code = compile(request["source"], "solution.py", "exec")
-        exec(code, module.__dict__)
-        send({"kind": "import", "ok": True, "isolation": isolation, "stdout": captured.getvalue()})
+        exec(state["code"], module.__dict__)
     except BaseException as exc:  # noqa: B902 - every failure of student code is reported
-        send({"kind": "import", "ok": False, "error": describe(exc), "traceback": student_traceback(exc),
-              "isolation": isolation, "stdout": captured.getvalue()})
-        return
-    for call in calls:
-        send(run_call(module, call, captured))
+        out.write(json.dumps({"kind": "import", "ok": False, "error": describe(exc),
+                              "traceback": student_traceback(exc), "stdout": captured.getvalue()}) + "\n")
+        out.flush()
+        os.write(status_fd, b"F")
+        os._exit(3)
+    out.write(json.dumps({"kind": "import", "ok": True, "stdout": captured.getvalue()}) + "\n")
+    out.flush()
+    os.write(status_fd, b"L")
+    reply = run_call(module, call, captured)
+    out.write(json.dumps(reply) + "\n")
+    out.flush()
+    os._exit(0)
 
 
 def run_call(module, call: dict, captured: CappedText) -> dict:
-    reply = {"kind": "call", "index": call["index"]}
+    reply = {"kind": "call"}
     fn = getattr(module, call["fn"], None)
     if fn is None or not callable(fn):
         reply.update(ok=False, error=f"solution.py does not define a function {call['fn']}()", missing=True)
@@ -266,7 +436,7 @@ def run_call(module, call: dict, captured: CappedText) -> dict:
         return reply
     try:
         reply["value"] = encode(value)
-        reply["args_after"] = [encode(a) if type(a) is np.ndarray else None for a in args]
+        reply["args_after"] = [snapshot(a) for a in args]
         reply["ok"] = True
     except NotPlain as exc:
         reply.update(ok=False, error=f"the function returned {exc}; return plain numbers or NumPy arrays",
@@ -276,201 +446,62 @@ def run_call(module, call: dict, captured: CappedText) -> dict:
     return reply
 
 
-# -- the worker: forks children and enforces wall-clock limits -------------------
+# -- init: one student ------------------------------------------------------------------------
 
-def serve(request: dict) -> dict:
-    calls = [dict(c, index=i) for i, c in enumerate(request["calls"])]
-    results: list = [None] * len(calls)
-    import_info = None
-    pending = list(calls)
-    budget_end = time.monotonic() + float(request.get("total_seconds", 20))
-    while pending or import_info is None:
-        info, done, stop = run_child(request, pending, budget_end)
-        import_info = import_info or info
-        for index, value in done.items():
-            results[index] = value
-        if not import_info.get("ok"):
-            break
-        hung = {calls[i]["fn"] for i, r in done.items() if r.get("timeout")}
-        for c in pending:                      # a function that hung once is not waited for again
-            if results[c["index"]] is None and c["fn"] in hung:
-                results[c["index"]] = {"kind": "call", "index": c["index"], "ok": False, "not_run": True,
-                                       "error": f"skipped: an earlier call of {c['fn']}() did not finish"}
-        pending = [c for c in pending if results[c["index"]] is None]
-        if stop or not pending:
-            break
-    for c in calls:
-        if results[c["index"]] is None:
-            why = "not run: the submission's time budget was used up" if import_info.get("ok") \
-                else "not run: solution.py failed to load"
-            results[c["index"]] = {"kind": "call", "index": c["index"], "ok": False, "error": why, "not_run": True}
-    shutil.rmtree(request["scratch"], ignore_errors=True)
-    return {"id": request.get("id"), "import": import_info, "results": results}
-
-
-class Spare:
-    """A child forked ahead of time and prepared, waiting for its request on a pipe.
-
-    Forking a process that holds NumPy, and tearing it down, costs milliseconds;
-    a spare moves both off the path of the next submission.
-    """
-
-    def __init__(self):
-        self.request_r, self.request_w = os.pipe()
-        self.result_r, self.result_w = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(self.request_w)
-            os.close(self.result_r)
-            code = 0
-            try:
-                ready = prepare()
-                data = _read_all(self.request_r)
-                if data:
-                    message = json.loads(data)
-                    child_main(ready, message["request"], message["calls"], self.result_w)
-            except BaseException:  # noqa: B902
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(self.request_r)
-        os.close(self.result_w)
-
-    def start(self, request: dict, calls: list) -> int:
-        payload = json.dumps({"request": request, "calls": calls}).encode()
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(self.request_w, view):]
-        os.close(self.request_w)
-        return self.result_r
+def forward(src: int, limit_end: float, status_fd: int, call_seconds: float, budget_end: float, index: int) -> dict:
+    """Copy a call process's output to stdout in ``C`` frames (spliced, never read here) until it ends or a limit."""
+    tmp_r, tmp_w = os.pipe()
+    phase, total, loaded = "import", 0, None
+    deadline = limit_end
+    watch = [src, status_fd]
+    try:
+        while True:
+            now = time.monotonic()
+            end = min(deadline, budget_end)
+            if now >= end:
+                return {"status": "budget" if budget_end <= deadline else "timeout", "phase": phase, "loaded": loaded}
+            ready, _, _ = select.select(watch, [], [], end - now)
+            if status_fd in ready:
+                byte = os.read(status_fd, 1)
+                watch.remove(status_fd)
+                if byte == b"L":
+                    loaded, phase = True, "call"
+                    deadline = time.monotonic() + call_seconds
+                elif byte == b"F":
+                    loaded = False
+            if src in ready:
+                try:
+                    n, data = os.splice(src, tmp_w, 1 << 16), None
+                except OSError:                   # no splice here: copy through this process instead
+                    data = os.read(src, 1 << 16)
+                    n = len(data)
+                if n == 0:
+                    return {"status": "ended", "phase": phase, "loaded": loaded}
+                total += n
+                if total > MAX_CALL_BYTES:
+                    return {"status": "too_large", "phase": phase, "loaded": loaded}
+                write_all(1, b"C" + b"%08x" % n)
+                if data is not None:
+                    write_all(1, data)
+                    continue
+                left = n
+                while left:
+                    left -= os.splice(tmp_r, 1, left)
+    finally:
+        os.close(tmp_r)
+        os.close(tmp_w)
 
 
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-SPARE: list = []
-ENDED: list = []
-
-
-def take_spare() -> Spare:
-    """The waiting spare (a new one if there is none); reaps children that have ended."""
-    for pid in list(ENDED):
+def reap(pid: int, kill: bool) -> str:
+    if kill:
         try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            ENDED.remove(pid)
-    return SPARE.pop() if SPARE else Spare()
-
-
-def run_child(request: dict, calls: list, budget_end: float):
-    """Run ``calls`` in a fresh child; returns (import info, {index: result}, budget exhausted)."""
-    spare = take_spare()
-    pid = spare.pid
-    read_fd = spare.start(request, calls)
-    reader = os.fdopen(read_fd, "rb")
-    done: dict = {}
-    info = None
-    expected = ["import"] + [c["index"] for c in calls]
-    position = 0
-    buffer = b""
-    stop = False
-    timeouts = {"import": float(request.get("import_seconds", 5))}
-    for c in calls:
-        timeouts[c["index"]] = float(c.get("seconds", 2))
-    deadline = time.monotonic() + timeouts["import"]
-    while position < len(expected):
-        waiting = expected[position]
-        now = time.monotonic()
-        limit = min(deadline, budget_end)
-        if now >= limit:
-            stop = now >= budget_end
-            _kill(pid)
-            message = _timeout_message(waiting, timeouts.get(waiting, 0), stop)
-            if waiting == "import":
-                info = {"kind": "import", "ok": False, "error": message, "timeout": True}
-            else:
-                done[waiting] = {"kind": "call", "index": waiting, "ok": False, "error": message, "timeout": True}
-            break
-        ready, _, _ = select.select([read_fd], [], [], limit - now)
-        if not ready:
-            continue
-        chunk = os.read(read_fd, 1 << 20)
-        if not chunk:                           # the child ended without finishing
-            status = _reap(pid)
-            message = f"the process ended unexpectedly ({status}) while running " + \
-                      ("solution.py" if waiting == "import" else "this call")
-            if waiting == "import":
-                info = {"kind": "import", "ok": False, "error": message, "crashed": True}
-            else:
-                done[waiting] = {"kind": "call", "index": waiting, "ok": False, "error": message, "crashed": True}
-            pid = None
-            break
-        buffer += chunk
-        if len(buffer) > MAX_MESSAGE:
-            _kill(pid)
-            done[waiting] = {"kind": "call", "index": waiting, "ok": False, "error": "the result is too large"}
-            break
-        while b"\n" in buffer and position < len(expected):
-            line, buffer = buffer.split(b"\n", 1)
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if expected[position] == "import":
-                info = message
-                if not message.get("ok"):
-                    position = len(expected)
-                    break
-            else:
-                done[expected[position]] = message
-            position += 1
-            if position < len(expected):
-                deadline = time.monotonic() + timeouts[expected[position]]
-    if pid is not None:
-        if position < len(expected):
-            _kill(pid)
-        else:
-            ENDED.append(pid)                   # it exits by itself; reaped later, off the clock
-    reader.close()
-    if info is None:
-        info = {"kind": "import", "ok": False, "error": "solution.py did not load"}
-    return info, done, stop
-
-
-def _timeout_message(waiting, seconds, budget) -> str:
-    if budget:
-        return "stopped: the submission's total time budget was used up"
-    what = "loading solution.py" if waiting == "import" else "this call"
-    return f"stopped after {seconds:g} s: {what} did not finish (an endless loop, or far too slow)"
-
-
-def _kill(pid) -> None:
-    if pid is None:
-        return
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    _reap(pid)
-
-
-def _reap(pid) -> str:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     try:
         _, status = os.waitpid(pid, 0)
     except ChildProcessError:
-        return "already gone"
+        return "gone"
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
@@ -478,24 +509,141 @@ def _reap(pid) -> str:
     return f"exit code {os.WEXITSTATUS(status)}"
 
 
+def init_main(header: dict, vm: int, pidns: bool) -> None:
+    """PID 1 of one student's namespace: read the submission into private mappings, run each call apart."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    header["_pidns"] = pidns
+    source = read_exact(0, header["source_len"])
+    maps = []
+    for call in header["calls"]:
+        m = mmap.mmap(-1, max(1, call["len"]))
+        read_into(0, memoryview(m)[: call["len"]]) if call["len"] else None
+        maps.append(m)
+    try:
+        code = compile(source.decode("utf-8", "replace"), "solution.py", "exec")
+        compile_error = None
+    except BaseException as exc:  # noqa: B902 - a SyntaxError is the student's; anything else too
+        code, compile_error = None, exc
+    scratch = header["scratch"]
+    os.makedirs(scratch, mode=0o711, exist_ok=True)
+    state = {"header": header, "maps": maps, "code": code, "scratch": scratch, "vm": vm}
+    if compile_error is not None:
+        record(b"I", {"import_failed": True, "error": describe(compile_error),
+                      "traceback": "".join(traceback.format_exception_only(type(compile_error), compile_error))[-4000:]})
+    budget_end = time.monotonic() + float(header.get("total_seconds", 20))
+    import_seconds = float(header.get("import_seconds", 5))
+    hung: set[str] = set()
+    stop = compile_error is not None
+    for index, call in enumerate(header["calls"]):
+        if stop:
+            record(b"I", {"call": index, "status": "not_loaded" if stop == "load" or compile_error else "budget"})
+            continue
+        if call["fn"] in hung:
+            record(b"I", {"call": index, "status": "skipped"})
+            continue
+        if time.monotonic() >= budget_end:
+            stop = "budget"
+            record(b"I", {"call": index, "status": "budget"})
+            continue
+        out_r, out_w = os.pipe()
+        st_r, st_w = os.pipe()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(out_r)
+                os.close(st_r)
+                call_main(state, index, out_w, st_w)
+            finally:
+                os._exit(4)
+        os.close(out_w)
+        os.close(st_w)
+        record(b"I", {"call": index, "start": True})
+        result = forward(out_r, started + import_seconds, st_r, float(call.get("seconds", 2.0)), budget_end, index)
+        os.close(out_r)
+        os.close(st_r)
+        ended = reap(pid, kill=result["status"] != "ended")
+        result.update(call=index, end=True, exit=ended, seconds=time.monotonic() - started)
+        record(b"I", result)
+        if result["status"] == "timeout" and result["phase"] == "call":
+            hung.add(call["fn"])
+        if result["loaded"] is False or (result["status"] == "timeout" and result["phase"] == "import"):
+            stop = "load"
+        if result["status"] == "budget":
+            stop = "budget"
+        _clean(f"{scratch}/c{index}")
+    _clean(scratch)
+    record(b"I", {"done": True})
+
+
+def _clean(path: str) -> None:
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# -- the worker -----------------------------------------------------------------------------
+
+def new_pid_namespace() -> bool:
+    return LIBC.unshare(CLONE_NEWPID) == 0
+
+
 def main() -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    out = sys.stdout
-    out.write(json.dumps({"ready": True, "pid": os.getpid(), "uid": os.geteuid(),
-                          "bwrap": os.environ.get("NNGRADE_IN_BWRAP") == "1"}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
+    vm = vm_bytes()
+    record(b"R", {"ready": True, "pid": os.getpid(), "uid": os.geteuid(), "bwrap": IN_BWRAP,
+                  "seccomp": SECCOMP is not None, "python": sys.version.split()[0]})
+    while True:
         try:
-            response = serve(request)
-        except Exception as exc:  # the worker's own fault: report, keep serving
-            response = {"id": request.get("id"), "worker_error": f"{type(exc).__name__}: {exc}"}
-        out.write(json.dumps(response) + "\n")
-        out.flush()
-        if not SPARE:
-            SPARE.append(Spare())              # the next submission's child, forked after answering
+            size = int(read_exact(0, 8), 16)
+            header = json.loads(read_exact(0, size))
+        except (EOFError, ValueError):
+            return
+        pidns = new_pid_namespace()              # the init forked next is PID 1 of a new namespace
+        try:
+            pid = os.fork()
+            if pid == 0:
+                code = 0
+                try:
+                    if not pidns:
+                        os.setsid()              # without a namespace: one session, killed as a group
+                    init_main(header, vm, pidns)
+                except BaseException as exc:  # noqa: B902 - init's own fault: the grader must hear it
+                    try:
+                        record(b"I", {"init_error": f"{type(exc).__name__}: {exc}"})
+                    except Exception:
+                        pass
+                    code = 1
+                finally:
+                    os._exit(code)
+            limit = float(header.get("total_seconds", 20)) + float(header.get("import_seconds", 5)) + 30
+            status = _wait(pid, time.monotonic() + limit, pidns)
+            record(b"E", {"status": status, "pidns": pidns})
+        except Exception as exc:  # the worker's own fault: report it, keep serving
+            record(b"E", {"status": "worker_error", "error": f"{type(exc).__name__}: {exc}"})
+
+
+def _wait(pid: int, end: float, pidns: bool) -> str:
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            if not pidns:
+                try:
+                    os.killpg(pid, signal.SIGKILL)   # whatever is left of the student's session
+                except OSError:
+                    pass
+            return "ok" if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else f"init ended: {status}"
+        if time.monotonic() > end:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+            return "init timed out"
+        time.sleep(0.0005)
 
 
 if __name__ == "__main__":

@@ -88,5 +88,7 @@ def test_cli_checks_a_file(tmp_path):
 def test_doctor_reports_isolation():
     out = CliRunner().invoke(cli, ["doctor", "--json"])
     report = json.loads(out.output)
-    assert report["isolation"]["rlimits"] is True
-    assert "'network': False" in report["probe"] and "'exec': False" in report["probe"]
+    assert out.exit_code == 0 and report["ok"] is True, report
+    assert report["isolation"]["rlimits"] is True and report["isolation"]["pidns"] is True
+    assert report["probe"]["network"] is False and report["probe"]["exec"] is False
+    assert report["probe"]["sees"] == []          # not the course, home, the grader's environ or /etc

@@ -117,7 +117,7 @@ def test_hostile_submission_scores_zero_and_harms_nothing(name, digest_before):
 def test_isolation_is_recorded():
     result = check_answer(make_part(), GOOD)
     iso = result.details["isolation"]
-    assert iso["level"] in ("bwrap", "fallback") and iso["rlimits"] is True
+    assert iso["level"] in ("bwrap", "landlock") and iso["rlimits"] is True
 
 
 def test_the_students_own_traceback_only():
@@ -156,7 +156,7 @@ def test_fallback_isolation_still_limits(monkeypatch):
     with Sandbox() as box:
         run = box.run("import os\ndef f():\n    return os.system('true')\ndef g():\n    while True: pass\n",
                       [{"fn": "f"}, {"fn": "g", "seconds": 0.5}])
-    assert run.isolation["level"] == "fallback" and run.isolation["rlimits"]
+    assert run.isolation["level"] == "landlock" and run.isolation["rlimits"] and run.isolation["landlock"]
     assert not run.calls[0].ok or run.calls[0].value != 0          # no program could start
     assert run.calls[1].flags.get("timeout")
 
