@@ -91,6 +91,15 @@ CATALOG: dict[str, tuple[str, str]] = {
                    "值是对的，但答案必须写成 {name} 作用于一个表达式的形式：{name}(…)。"),
     "used_forbidden": ("The answer uses {names}, which this part does not allow.",
                        "答案使用了本小题不允许的 {names}。"),
+    "missing_required_dead": ("The value is right, but {names} appears only in parts that do not change the value "
+                              "(they cancel, are multiplied by zero or divide out); the answer must really be "
+                              "written in terms of {names}.",
+                              "值是对的，但 {names} 只出现在不影响值的部分中（相互抵消、乘以零或被约去）；"
+                              "答案必须真正用 {names} 表示。"),
+    "outer_argument": ("The value is right and the answer has the form {name}(…), but the expression inside "
+                       "uses {names} to undo it; {name} must be applied to an expression without {names}.",
+                       "值是对的，答案也写成了 {name}(…) 的形式，但括号内的表达式用 {names} 抵消了它；"
+                       "{name} 必须作用于不含 {names} 的表达式。"),
     "timeout": ("Checking this answer took too long and was stopped; simplify the expression.",
                 "检查此答案耗时过长，已被中止；请化简表达式。"),
     "internal_error": ("The grader could not check this answer ({detail}); your instructor has been told.",

@@ -8,6 +8,7 @@ import numpy as np
 from ..formula.canonical import canonical
 from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
+from ..formula.live import Liveness
 from ..formula.nodes import Node
 from ..formula.render import to_latex
 from ..formula.resolve import parse_formula
@@ -133,33 +134,59 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     result = compare(values, ref.values, ref.mask)
     if result.equal:
         exact = canonical(node, shapes) == ref.canonical
-        return _right_value(part, node, ref, latex, lang, exact)
+        return _right_value(part, node, shapes, ref, latex, lang, exact)
     return _wrong_value(node, ref, values, result, latex, lang)
 
 
-def _right_value(part: Part, node: Node, ref: Compiled, latex: str, lang: str, exact: bool) -> Outcome:
-    used = node.functions()
-    forbidden = sorted(used & set(part.spec.get("forbid", ())))
-    missing = sorted(set(part.spec.get("require", ())) - used)
+def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str, lang: str,
+                 exact: bool) -> Outcome:
     details = {"method": "exact" if exact else "numeric", "points": int(ref.mask.sum())}
-    outer = part.spec.get("outer")
-    if outer and not (node.op == "call" and node.value == outer):
-        credit = float(part.spec.get("form_credit", 0.5))
-        return Outcome("partial", credit, (text("outer_form", lang, name=_display(outer)),), latex,
-                       {**details, "form": "outer"})
-    if forbidden:
-        credit = float(part.spec.get("forbid_credit", 0.0))
-        msg = text("used_forbidden", lang, names=", ".join(forbidden))
-        reason = pick(part.spec.get("forbid_reason"), lang)
-        return Outcome("partial" if credit else "incorrect", credit, (msg,) + ((reason,) if reason else ()),
-                       latex, {**details, "form": "forbidden"})
-    if missing:
-        credit = float(part.spec.get("form_credit", 0.5))
-        names = ", ".join(_display(m) for m in missing)
-        return Outcome("partial", credit, (text("missing_required", lang, names=names),), latex,
-                       {**details, "form": "missing-required"})
+    form = _form_verdict(part, node, shapes, ref, lang)
+    if form is not None:
+        verdict, credit, key, lines = form
+        return Outcome(verdict, credit, lines, latex, {**details, "form": key})
     message = text("correct_exact", lang) if exact else text("correct_numeric", lang, n=details["points"])
     return Outcome("correct", 1.0, (message,), latex, details)
+
+
+def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str):
+    """(verdict, credit, form key, lines) when a form rule fails, judged on the live expression, else None.
+
+    Dead sub-expressions (``+ 0*σ(x)``, ``σ(x) - σ(x)``, ``σ(x)/σ(x)``, see
+    :mod:`grader.formula.live`) neither satisfy ``require`` nor break ``forbid``,
+    and ``outer`` looks through them: ``σ(-x)*1 + 0`` is ``σ(-x)``, but
+    ``σ(log((1-σ(x))/σ(x)))`` is not ``σ`` of an expression, since its inside uses σ to undo it.
+    """
+    spec = part.spec
+    outer = spec.get("outer")
+    forbid = set(spec.get("forbid", ()))
+    require = set(spec.get("require", ()))
+    written = node.functions()
+    if not outer and not (written & forbid) and not require:
+        return None
+    live = Liveness(node, ref.env, shapes, ref.mask, keep=require, drop=forbid)
+    form_credit = float(spec.get("form_credit", 0.5))
+    if outer:
+        core = live.core()
+        if not (core.op == "call" and core.value == outer):
+            return "partial", form_credit, "outer", (text("outer_form", lang, name=_display(outer)),)
+        inside = set().union(*(a.functions() for a in core.args)) & ({outer} | forbid)
+        undone = sorted(set().union(*(live.used(inside, a) for a in core.args)))
+        if undone:
+            names = ", ".join(_display(m) for m in undone)
+            return "partial", form_credit, "outer-argument", (text("outer_argument", lang, name=_display(outer), names=names),)
+    forbidden = sorted(live.used(written & forbid))
+    if forbidden:
+        credit = float(spec.get("forbid_credit", 0.0))
+        msg = text("used_forbidden", lang, names=", ".join(forbidden))
+        reason = pick(spec.get("forbid_reason"), lang)
+        return "partial" if credit else "incorrect", credit, "forbidden", (msg,) + ((reason,) if reason else ())
+    missing = sorted(require - live.used(written & require))
+    if missing:
+        names = ", ".join(_display(m) for m in missing)
+        key = "missing_required_dead" if set(missing) & written else "missing_required"
+        return "partial", form_credit, "missing-required", (text(key, lang, names=names),)
+    return None
 
 
 def _display(name: str) -> str:

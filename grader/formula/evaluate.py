@@ -162,14 +162,30 @@ def sample_env(table: SymbolTable, n: int, seed: int) -> Env:
     return Env(n, values, functions)
 
 
-def evaluate(node: Node, env: Env, shapes: dict[int, Shape]) -> np.ndarray:
-    """The formula's value at every sample point: shape (N, rows, cols), float64."""
+def evaluate(node: Node, env: Env, shapes: dict[int, Shape], memo: dict | None = None,
+             perturb: dict | None = None) -> np.ndarray:
+    """The formula's value at every sample point: shape (N, rows, cols), float64.
+
+    ``memo`` (optional) receives every node's value by ``id``; ``perturb`` maps a
+    function name to a change of its output (to test whether the formula depends on it).
+    """
     with np.errstate(all="ignore"):
-        out = _eval(node, env, shapes)
+        out = _eval(node, env, shapes, memo, perturb)
         return np.broadcast_to(out, (env.n,) + shapes[id(node)]).astype(float, copy=False)
 
 
-def _eval(node: Node, env: Env, shapes) -> np.ndarray:
+def _eval(node: Node, env: Env, shapes, memo=None, perturb=None) -> np.ndarray:
+    if memo is None and perturb is None:
+        return _node_value(node, env, shapes)
+    out = _node_value(node, env, shapes, memo, perturb)
+    if perturb and node.op in ("call", "afunc") and node.value in perturb:
+        out = perturb[node.value](out)
+    if memo is not None:
+        memo[id(node)] = out
+    return out
+
+
+def _node_value(node: Node, env: Env, shapes, memo=None, perturb=None) -> np.ndarray:
     op = node.op
     if op == "num":
         return np.full((1, 1, 1), node.value)
@@ -177,7 +193,7 @@ def _eval(node: Node, env: Env, shapes) -> np.ndarray:
         return np.full((1, 1, 1), math.e if node.value == "e" else math.pi)
     if op == "sym":
         return env.values[node.value]
-    args = [_eval(a, env, shapes) for a in node.args]
+    args = [_eval(a, env, shapes, memo, perturb) for a in node.args]
     if op == "add":
         return args[0] + args[1]
     if op == "sub":
