@@ -195,8 +195,9 @@ def _dead_subset(rows: np.ndarray, total: np.ndarray, additive: bool, functions:
 
     ``rows`` holds each item's contribution (a signed term, or a factor to its
     power) at every point; unusable rows (NaN) are never removed. Every subset
-    is tried for up to FULL_SEARCH items; beyond that, single items, pairs and
-    the group of items using each function, then every subset of what is left.
+    is tried for up to FULL_SEARCH items; beyond that, single items, pairs, and
+    the group of items using each function (alone, then with the constant items),
+    then every subset of what is left.
     """
     k = len(rows)
     usable = [i for i in range(k) if rows[i].size and np.isfinite(rows[i]).all()
@@ -227,11 +228,15 @@ def _dead_subset(rows: np.ndarray, total: np.ndarray, additive: bool, functions:
                 if not dead.intersection(combo) and removable(sorted(dead) + list(combo)):
                     dead.update(combo)
             live = [i for i in live if i not in dead]
+        constants = [i for i in live if np.ptp(rows[i]) <= tol.max()]
         for name in sorted(set().union(*(functions[i] for i in live)) if live else ()):
             group = [i for i in live if name in functions[i]]
-            if group and removable(sorted(dead) + group):
-                dead.update(group)
-                live = [i for i in live if i not in dead]
+            for candidate in (group, sorted(set(group) | set(constants))):
+                if candidate and not dead.intersection(candidate) and removable(sorted(dead) + candidate):
+                    dead.update(candidate)
+                    live = [i for i in live if i not in dead]
+                    constants = [i for i in constants if i not in dead]
+                    break
     if 0 < len(live) <= FULL_SEARCH:
         dead |= _best_subset(live, sorted(dead), removable, rows, tol, additive, logs, signs, total, pref)
     return dead
