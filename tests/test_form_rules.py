@@ -209,3 +209,14 @@ def test_core_strips_dead_wrappers(bank):
     assert (core.op, core.value) == ("call", "sigma")
     core = liveness(bank, "sigmoid-symmetry/identity", "-sigma(x) + 1").core()
     assert core.op != "call"
+
+
+# -- derivations: the last line's "of the form σ(…)" is judged the same way ------------------
+
+@pytest.mark.parametrize(("last", "score"), [
+    ("sigma(-x)", 3.0), ("sigma(-x) + sigma(x) - sigma(x)", 3.0), ("1*sigma(-x) + 0", 3.0),
+    ("sigma(log((1-sigma(x))/sigma(x)))", 1.5), ("1/(1+exp(x))", 1.5), ("sigma(-x)*0 + 1/(1+exp(x))", 1.5),
+])
+def test_derivation_last_outer(bank, last, score):
+    result = check(bank, "sigmoid-symmetry/proof", ["1 - sigma(x)", "exp(-x)/(1+exp(-x))", last])
+    assert result.score == score, result.feedback

@@ -9,7 +9,8 @@ from ..formula.syntax import FormulaInvalid
 from ..messages import text
 from ..model import Part
 from ..result import Outcome
-from .formula import compile_reference, counterexample
+from ..formula.live import Liveness
+from .formula import compile_reference, counterexample, outer_undone
 
 
 def split_lines(answer) -> list[str]:
@@ -58,7 +59,7 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
     last = nodes[-1]
     reached = compare(values[-1], target.values, target.mask).equal
     outer = part.spec.get("last_outer")
-    form_ok = not outer or (last.op == "call" and last.value == outer)
+    form_ok = not outer or outer_undone(Liveness(last, start.env, shapes, start.mask), outer) == []
     if not reached or not form_ok:
         return Outcome("partial", 0.5, (text("derivation_end", lang, target=part.reference.answer),), latex,
                        {"first_wrong_line": None})

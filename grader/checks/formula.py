@@ -167,11 +167,9 @@ def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str
     live = Liveness(node, ref.env, shapes, ref.mask, keep=require, drop=forbid)
     form_credit = float(spec.get("form_credit", 0.5))
     if outer:
-        core = live.core()
-        if not (core.op == "call" and core.value == outer):
+        undone = outer_undone(live, outer, forbid)
+        if undone is None:
             return "partial", form_credit, "outer", (text("outer_form", lang, name=_display(outer)),)
-        inside = set().union(*(a.functions() for a in core.args)) & ({outer} | forbid)
-        undone = sorted(set().union(*(live.used(inside, a) for a in core.args)))
         if undone:
             names = ", ".join(_display(m) for m in undone)
             return "partial", form_credit, "outer-argument", (text("outer_argument", lang, name=_display(outer), names=names),)
@@ -187,6 +185,16 @@ def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str
         key = "missing_required_dead" if set(missing) & written else "missing_required"
         return "partial", form_credit, "missing-required", (text(key, lang, names=names),)
     return None
+
+
+def outer_undone(live: Liveness, outer: str, forbid=frozenset()) -> list[str] | None:
+    """None when the live answer is not ``outer(…)``; else the functions its argument
+    uses live that may not be there (``outer`` itself, which would undo it, or a forbidden one)."""
+    core = live.core()
+    if not (core.op == "call" and core.value == outer):
+        return None
+    inside = set().union(*(a.functions() for a in core.args)) & ({outer} | set(forbid))
+    return sorted(set().union(*(live.used(inside, a) for a in core.args)))
 
 
 def _display(name: str) -> str:
