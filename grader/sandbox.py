@@ -166,6 +166,7 @@ class Sandbox:
         self.scratch_root: str | None = None
         self.stderr = None
         self.read_list: list[str] = []
+        self.required: list[str] = []
 
     def __enter__(self):
         self.start()
@@ -183,6 +184,8 @@ class Sandbox:
                                        "from the bank (" + "; ".join(self.mechanism.why) + "). Fix: " + isolation.FIX)
         paths = isolation.allow_list()
         self.read_list = paths["read"]
+        # the layers without which no student code may run (the call process checks them before loading it)
+        self.required = ["seccomp", "rlimits"] + (["landlock"] if self.level == "landlock" else ["pidns"])
         # as root each student gets a fresh uid, unless that uid could not read the interpreter (a Python under
         # a 0700 home): then the code keeps uid 0 with every capability dropped, confined by Landlock and seccomp
         self.fresh_uid = os.geteuid() == 0 and isolation.others_can_read(paths["read"], parents=self.level != "bwrap")
@@ -193,10 +196,13 @@ class Sandbox:
                 env[key] = os.environ[key]
         if self.level == "bwrap":
             cmd = isolation.bwrap_command(self.mechanism.bwrap, paths)
+            env["NNGRADE_SCRATCH"] = "/tmp/scratch"
         else:
             self.scratch_root = tempfile.mkdtemp(prefix="nngrade-sandbox-")
             os.chmod(self.scratch_root, 0o711)
             cmd = isolation.direct_command(paths)
+            env["NNGRADE_SCRATCH"] = self.scratch_root
+        env["NNGRADE_READ"] = json.dumps(paths["read"])
         self.stderr = tempfile.TemporaryFile()
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
@@ -204,6 +210,7 @@ class Sandbox:
         except OSError as exc:
             raise SandboxError(f"the sandbox worker could not be started ({self.level}): {exc}") from None
         self.buffer = bytearray()
+        self.pending_end = False
         try:
             kind, payload = self._read_frame(time.monotonic() + 30.0)
             ready = json.loads(payload) if kind == b"R" else {}
@@ -293,7 +300,7 @@ class Sandbox:
 
     def _run(self, source, calls, total_seconds, import_seconds) -> RunResult:
         self.counter += 1
-        root = self.scratch_root or "/tmp"
+        root = self.scratch_root or "/tmp/scratch"
         bodies = [json.dumps({"fn": c["fn"], "args": [encode_value(a) for a in c.get("args", ())],
                               "kwargs": {k: encode_value(v) for k, v in c.get("kwargs", {}).items()}}).encode()
                   for c in calls]
@@ -301,11 +308,16 @@ class Sandbox:
         header = {
             "id": self.counter, "total_seconds": total_seconds, "import_seconds": import_seconds,
             "scratch": f"{root}/s{self.counter}", "uid": _next_uid() if self.fresh_uid else 0,
-            "memory_mb": self.memory_mb, "source_len": len(source_bytes), "read": self.read_list,
+            "memory_mb": self.memory_mb, "source_len": len(source_bytes), "required": self.required,
             "calls": [{"fn": str(c["fn"]), "seconds": float(c.get("seconds", 2.0)), "len": len(b)}
                       for c, b in zip(calls, bodies)],
         }
         head = json.dumps(header).encode()
+        if self.pending_end:                      # the previous submission's end: read before this one starts
+            kind, payload = self._read_frame(time.monotonic() + 60.0)
+            self.pending_end = False
+            if kind != b"E" or json.loads(payload).get("status") != "ok":
+                raise SandboxError(f"the sandbox's previous process failed: {payload[:200]!r}")
         try:
             self.proc.stdin.write(b"%08x" % len(head) + head + source_bytes + b"".join(bodies))
             self.proc.stdin.flush()
@@ -328,8 +340,12 @@ class Sandbox:
             except ValueError:
                 raise SandboxError("a record of the sandbox could not be read") from None
             if kind == b"E":
+                self.pending_end = False
                 if message.get("status") != "ok":
                     raise SandboxError(f"the sandbox's process for this submission failed: {message}")
+                break
+            if kind == b"I" and message.get("done"):
+                self.pending_end = True           # its end record follows once every process of it is gone
                 break
             if kind != b"I":
                 raise SandboxError(f"unexpected frame {kind!r} from the sandbox")
@@ -362,8 +378,12 @@ class Sandbox:
                     parsed.append(json.loads(line) if line.strip() else None)
                 except ValueError:
                     parsed.append("bad")
-            if parsed and isinstance(parsed[0], dict) and parsed[0].get("kind") == "isolation" and len(isolation) == 1:
-                isolation.update({k: v for k, v in parsed[0].items() if k != "kind"})
+            if parsed and isinstance(parsed[0], dict) and parsed[0].get("kind") == "isolation":
+                if parsed[0].get("failed"):          # written before any student code: the grader's fault
+                    raise SandboxError("the sandbox could not apply " + ", ".join(map(str, parsed[0]["failed"])) +
+                                       " to the process that runs student code; no code was run")
+                if len(isolation) == 1:
+                    isolation.update({k: v for k, v in parsed[0].items() if k != "kind"})
             status = rec.get("status")
             result = CallResult(False)
             if status in ("skipped",):

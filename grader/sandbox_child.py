@@ -202,46 +202,74 @@ FILE_RIGHTS = 1 | 2 | 4 | (1 << 14) | (1 << 15)                   # execute, wri
 READ_RIGHTS = 1 | 4 | 8                                           # execute, read file, read dir
 
 
-def landlock(read: list[str], write: list[str]) -> dict:
-    """Confine this process to reading ``read`` and writing ``write`` (plus no TCP, no signals out)."""
-    abi = LIBC.syscall(ctypes.c_long(444), None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+class PathBeneath(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def landlock_abi() -> int:
+    return int(LIBC.syscall(ctypes.c_long(444), None, ctypes.c_size_t(0), ctypes.c_uint32(1)))
+
+
+def landlock_ruleset(read: list[str], scratch_root: str) -> tuple[int, int, int]:
+    """The worker's Landlock ruleset: read ``read``, read and write under ``scratch_root``; no TCP, no
+    signals or abstract sockets out of the domain. Built once; every call process enforces it: (fd, abi, handled).
+    """
+    abi = landlock_abi()
     if abi < 1:
-        return {"landlock": False}
+        return -1, 0, 0
     handled = max(r for a, r in FS_RIGHTS if a <= abi)
     net = 3 if abi >= 4 else 0                   # bind and connect TCP: none allowed
     scoped = 3 if abi >= 6 else 0                # abstract UNIX sockets and signals out of the domain: none
     attr = (ctypes.c_uint64 * 3)(handled, net, scoped)
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
-    fd = LIBC.syscall(ctypes.c_long(444), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    fd = int(LIBC.syscall(ctypes.c_long(444), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)))
+    if fd < 0:
+        return -1, abi, handled
+    os.set_inheritable(fd, True)
+    for path in read:
+        _allow(fd, handled, path, READ_RIGHTS)
+    for path in ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"):
+        _allow(fd, handled, path, 4 | 2)
+    if scratch_root:
+        os.makedirs(scratch_root, mode=0o711, exist_ok=True)
+        _allow(fd, handled, scratch_root, handled)
+    return fd, abi, handled
+
+
+def _allow(fd: int, handled: int, path: str, rights: int) -> None:
+    try:
+        pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        is_dir = os.path.isdir(path)
+        rule = PathBeneath(rights & handled if is_dir else rights & handled & FILE_RIGHTS, pfd)
+        LIBC.syscall(ctypes.c_long(445), ctypes.c_int(fd), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+    finally:
+        os.close(pfd)
+
+
+WRITE_RIGHTS = 2 | (0x1FFF & ~(1 | 2 | 4 | 8)) | (1 << 14)   # write, remove, make anything, truncate
+
+
+def landlock(ruleset: tuple[int, int, int], write: str) -> dict:
+    """Enforce the worker's ruleset, then a second layer that lets this process write only in ``write``."""
+    fd, abi, handled = ruleset
     if fd < 0:
         return {"landlock": False}
-
-    class PathBeneath(ctypes.Structure):
-        _pack_ = 1
-        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
-
-    def allow(path: str, rights: int) -> None:
-        try:
-            pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-        except OSError:
-            return
-        try:
-            is_dir = os.path.isdir(path)
-            rule = PathBeneath(rights & handled if is_dir else rights & handled & FILE_RIGHTS, pfd)
-            LIBC.syscall(ctypes.c_long(445), ctypes.c_int(fd), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
-        finally:
-            os.close(pfd)
-
-    for path in read:
-        allow(path, READ_RIGHTS)
-    for path in ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"):
-        allow(path, 4 | 2)
-    for path in write:
-        allow(path, handled)
     LIBC.prctl(38, 1, 0, 0, 0)                   # PR_SET_NO_NEW_PRIVS
     ok = LIBC.syscall(ctypes.c_long(446), ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
-    os.close(fd)
-    return {"landlock": ok, "landlock_abi": int(abi)}
+    rights = WRITE_RIGHTS & handled
+    attr = (ctypes.c_uint64 * 1)(rights)
+    own = int(LIBC.syscall(ctypes.c_long(444), ctypes.byref(attr), ctypes.c_size_t(8), ctypes.c_uint32(0)))
+    if own >= 0:
+        _allow(own, rights, write, rights)
+        ok = ok and LIBC.syscall(ctypes.c_long(446), ctypes.c_int(own), ctypes.c_uint32(0)) == 0
+        os.close(own)
+    else:
+        ok = False
+    return {"landlock": ok, "landlock_abi": abi}
 
 
 DENY = ("execve", "execveat", "fork", "vfork", "ptrace", "socket", "socketpair", "mount", "umount2", "unshare",
@@ -279,7 +307,37 @@ def seccomp_filter():
         return None
 
 
-SECCOMP = seccomp_filter()
+def seccomp_program():
+    """The filter compiled once to BPF, so each call process only installs it (a prctl, not a compile)."""
+    f = seccomp_filter()
+    if f is None:
+        return None
+    r, w = os.pipe()
+    try:
+        with os.fdopen(w, "wb") as fh:
+            f.export_bpf(fh)
+    except Exception:
+        os.close(r)
+        return None
+    with os.fdopen(r, "rb") as fh:
+        code = fh.read()
+    if not code or len(code) % 8:
+        return None
+    buf = ctypes.create_string_buffer(code, len(code))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+    return SockFprog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p)), buf
+
+
+SECCOMP = seccomp_program()
+
+
+def load_seccomp() -> bool:
+    if SECCOMP is None:
+        return False
+    LIBC.prctl(38, 1, 0, 0, 0)                   # PR_SET_NO_NEW_PRIVS
+    return LIBC.prctl(22, 2, ctypes.byref(SECCOMP[0]), 0, 0) == 0    # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 
 
 def drop_capabilities() -> None:
@@ -299,7 +357,7 @@ def vm_bytes() -> int:
     return 1 << 30
 
 
-def harden(header: dict, scratch: str, vm: int) -> dict:
+def harden(header: dict, scratch: str, vm: int, ruleset: tuple[int, int, int]) -> dict:
     """Confine this call process; returns what was applied, for the record."""
     applied = {"pidns": header.get("_pidns", False)}
     if os.geteuid() == 0 and not IN_BWRAP:
@@ -333,11 +391,8 @@ def harden(header: dict, scratch: str, vm: int) -> dict:
         except (ValueError, OSError):
             continue
     applied["rlimits"] = True
-    applied.update(landlock(header.get("read", []), [scratch]))
-    try:
-        applied["seccomp"] = SECCOMP is not None and SECCOMP.load() is None
-    except Exception:
-        applied["seccomp"] = False
+    applied.update(landlock(ruleset, scratch))
+    applied["seccomp"] = load_seccomp()
     os.environ.clear()
     os.environ.update({"PATH": "/nonexistent", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
                        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
@@ -366,27 +421,83 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def call_main(state: dict, index: int, out_fd: int, status_fd: int) -> None:
-    """In a fresh call process: keep only this call, confine, load solution.py, run the call, report."""
-    maps = state["maps"]
-    payload = bytes(maps[index])
-    for m in maps:                              # every call's inputs leave this process's memory
-        m.close()
-    maps.clear()
-    call = json.loads(payload)
-    del payload
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    for fd in range(3, 256):
-        if fd not in (out_fd, status_fd):
+class SpareCall:
+    """A call process forked ahead of time: it waits, holding nothing, for the one call it will run.
+
+    When told to go it first unmaps every call's inputs it inherited, then reads the
+    source and its own call from its request pipe, so its memory holds no other call.
+    """
+
+    def __init__(self, state: dict):
+        self.req_r, self.req_w = os.pipe()
+        self.out_r, self.out_w = os.pipe()
+        self.st_r, self.st_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 4
+            try:
+                os.close(self.req_w)
+                os.close(self.out_r)
+                os.close(self.st_r)
+                call_main(state, self.req_r, self.out_w, self.st_w)
+            except BaseException:  # noqa: B902 - the harness failed before student code: init reports the exit
+                pass
+            finally:
+                os._exit(code)
+        for fd in (self.req_r, self.out_w, self.st_w):
+            os.close(fd)
+
+    def go(self, index: int, header: dict, source: bytes, call) -> None:
+        head = json.dumps({"index": index, "header": header, "source_len": len(source),
+                           "call_len": len(call)}).encode()
+        try:
+            write_all(self.req_w, b"%08x" % len(head) + head + source)
+            write_all(self.req_w, call)
+        except OSError:
+            pass                                # it died before reading: init sees it end
+        os.close(self.req_w)
+
+    def discard(self) -> None:
+        for fd in (self.req_w, self.out_r, self.st_r):
             try:
                 os.close(fd)
             except OSError:
                 pass
-    header = state["header"]
-    isolation = harden(header, f"{state['scratch']}/c{index}", state["vm"])
+        reap(self.pid, kill=True)
+
+
+def close_all_but(keep: set[int]) -> None:
+    """Close every descriptor from 3 up except ``keep``."""
+    low = 3
+    for fd in sorted(f for f in keep if f >= 3):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, 1 << 16)
+
+
+def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
+    """In a call process: drop every call's inputs, take this call only, confine, load, run, report."""
+    for m in state.get("maps") or ():          # inherited mappings of the calls' inputs leave this process
+        m.close()
+    state["maps"] = None
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    size = int(read_exact(req_fd, 8), 16)
+    head = json.loads(read_exact(req_fd, size))
+    source = read_exact(req_fd, head["source_len"]).decode("utf-8", "replace")
+    call = json.loads(read_exact(req_fd, head["call_len"]))
+    os.dup2(devnull, 0)
+    close_all_but({out_fd, status_fd, state["ruleset"][0]})
+    index = head["index"]
+    header = head["header"]
+    isolation = harden(header, f"{header['scratch']}/c{index}", state["vm"], state["ruleset"])
     out = os.fdopen(out_fd, "w", buffering=1)
+    missing = [layer for layer in header.get("required", ()) if not isolation.get(layer)]
+    if missing:                                 # a layer the grader counts on did not hold: no student code runs
+        out.write(json.dumps({"kind": "isolation", **isolation, "failed": missing}) + "\n")
+        out.flush()
+        os._exit(5)
     out.write(json.dumps({"kind": "isolation", **isolation}) + "\n")   # before any student code runs
     out.flush()
     captured = CappedText()
@@ -395,7 +506,7 @@ def call_main(state: dict, index: int, out_fd: int, status_fd: int) -> None:
     module.__file__ = "solution.py"
     sys.modules["solution"] = module
     try:
-        exec(state["code"], module.__dict__)
+        exec(compile(source, "solution.py", "exec"), module.__dict__)
     except BaseException as exc:  # noqa: B902 - every failure of student code is reported
         out.write(json.dumps({"kind": "import", "ok": False, "error": describe(exc),
                               "traceback": student_traceback(exc), "stdout": captured.getvalue()}) + "\n")
@@ -408,6 +519,7 @@ def call_main(state: dict, index: int, out_fd: int, status_fd: int) -> None:
     reply = run_call(module, call, captured)
     out.write(json.dumps(reply) + "\n")
     out.flush()
+    os.write(status_fd, b"D")                  # done: init need not wait for this process to end
     os._exit(0)
 
 
@@ -451,7 +563,7 @@ def run_call(module, call: dict, captured: CappedText) -> dict:
 def forward(src: int, limit_end: float, status_fd: int, call_seconds: float, budget_end: float, index: int) -> dict:
     """Copy a call process's output to stdout in ``C`` frames (spliced, never read here) until it ends or a limit."""
     tmp_r, tmp_w = os.pipe()
-    phase, total, loaded = "import", 0, None
+    phase, total, loaded, drain = "import", 0, None, False
     deadline = limit_end
     watch = [src, status_fd]
     try:
@@ -460,23 +572,32 @@ def forward(src: int, limit_end: float, status_fd: int, call_seconds: float, bud
             end = min(deadline, budget_end)
             if now >= end:
                 return {"status": "budget" if budget_end <= deadline else "timeout", "phase": phase, "loaded": loaded}
-            ready, _, _ = select.select(watch, [], [], end - now)
+            ready, _, _ = select.select(watch, [], [], end - now) if not drain else ([src], [], [])
             if status_fd in ready:
                 byte = os.read(status_fd, 1)
-                watch.remove(status_fd)
-                if byte == b"L":
+                if byte == b"L" and loaded is None:
                     loaded, phase = True, "call"
                     deadline = time.monotonic() + call_seconds
-                elif byte == b"F":
+                    continue
+                watch.remove(status_fd)
+                if byte == b"F":
                     loaded = False
+                elif byte == b"D" and phase == "call":
+                    drain = True                 # everything it wrote is in the pipe: forward it, then stop
+                    os.set_blocking(src, False)
             if src in ready:
                 try:
                     n, data = os.splice(src, tmp_w, 1 << 16), None
+                except BlockingIOError:
+                    n, data = 0, None
                 except OSError:                   # no splice here: copy through this process instead
-                    data = os.read(src, 1 << 16)
+                    try:
+                        data = os.read(src, 1 << 16)
+                    except BlockingIOError:
+                        data = b""
                     n = len(data)
                 if n == 0:
-                    return {"status": "ended", "phase": phase, "loaded": loaded}
+                    return {"status": "done" if drain else "ended", "phase": phase, "loaded": loaded}
                 total += n
                 if total > MAX_CALL_BYTES:
                     return {"status": "too_large", "phase": phase, "loaded": loaded}
@@ -490,6 +611,24 @@ def forward(src: int, limit_end: float, status_fd: int, call_seconds: float, bud
     finally:
         os.close(tmp_r)
         os.close(tmp_w)
+
+
+LATER: list[int] = []
+
+
+def _kill_later(pid: int) -> None:
+    """SIGKILL now, reap when convenient (init's exit takes every process of the namespace with it)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    LATER.append(pid)
+    for other in list(LATER):
+        try:
+            if os.waitpid(other, os.WNOHANG)[0]:
+                LATER.remove(other)
+        except ChildProcessError:
+            LATER.remove(other)
 
 
 def reap(pid: int, kill: bool) -> str:
@@ -509,34 +648,31 @@ def reap(pid: int, kill: bool) -> str:
     return f"exit code {os.WEXITSTATUS(status)}"
 
 
-def init_main(header: dict, vm: int, pidns: bool) -> None:
-    """PID 1 of one student's namespace: read the submission into private mappings, run each call apart."""
+def init_main(go_fd: int, vm: int, pidns: bool) -> None:
+    """PID 1 of one student's namespace: take the submission, run each call in a fresh call process."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    state = {"maps": None, "vm": vm, "ruleset": RULESET}
+    spare = SpareCall(state)                       # ready before the request comes: it holds nothing
+    size = int(read_exact(go_fd, 8), 16)
+    header = json.loads(read_exact(go_fd, size))
     header["_pidns"] = pidns
     source = read_exact(0, header["source_len"])
-    maps = []
+    maps = []                                      # each call's inputs, straight from the pipe into its own mapping
     for call in header["calls"]:
         m = mmap.mmap(-1, max(1, call["len"]))
-        read_into(0, memoryview(m)[: call["len"]]) if call["len"] else None
+        if call["len"]:
+            read_into(0, memoryview(m)[: call["len"]])
         maps.append(m)
-    try:
-        code = compile(source.decode("utf-8", "replace"), "solution.py", "exec")
-        compile_error = None
-    except BaseException as exc:  # noqa: B902 - a SyntaxError is the student's; anything else too
-        code, compile_error = None, exc
+    state["maps"] = maps
     scratch = header["scratch"]
     os.makedirs(scratch, mode=0o711, exist_ok=True)
-    state = {"header": header, "maps": maps, "code": code, "scratch": scratch, "vm": vm}
-    if compile_error is not None:
-        record(b"I", {"import_failed": True, "error": describe(compile_error),
-                      "traceback": "".join(traceback.format_exception_only(type(compile_error), compile_error))[-4000:]})
     budget_end = time.monotonic() + float(header.get("total_seconds", 20))
     import_seconds = float(header.get("import_seconds", 5))
     hung: set[str] = set()
-    stop = compile_error is not None
+    stop = None
     for index, call in enumerate(header["calls"]):
         if stop:
-            record(b"I", {"call": index, "status": "not_loaded" if stop == "load" or compile_error else "budget"})
+            record(b"I", {"call": index, "status": "not_loaded" if stop == "load" else "budget"})
             continue
         if call["fn"] in hung:
             record(b"I", {"call": index, "status": "skipped"})
@@ -545,24 +681,21 @@ def init_main(header: dict, vm: int, pidns: bool) -> None:
             stop = "budget"
             record(b"I", {"call": index, "status": "budget"})
             continue
-        out_r, out_w = os.pipe()
-        st_r, st_w = os.pipe()
+        current, spare = spare, None
         started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(out_r)
-                os.close(st_r)
-                call_main(state, index, out_w, st_w)
-            finally:
-                os._exit(4)
-        os.close(out_w)
-        os.close(st_w)
+        current.go(index, header, source, memoryview(maps[index])[: call["len"]])
         record(b"I", {"call": index, "start": True})
-        result = forward(out_r, started + import_seconds, st_r, float(call.get("seconds", 2.0)), budget_end, index)
-        os.close(out_r)
-        os.close(st_r)
-        ended = reap(pid, kill=result["status"] != "ended")
+        if index + 1 < len(header["calls"]):
+            spare = SpareCall(state)              # the next call's process, forked while this one runs
+        result = forward(current.out_r, started + import_seconds, current.st_r, float(call.get("seconds", 2.0)),
+                         budget_end, index)
+        os.close(current.out_r)
+        os.close(current.st_r)
+        if result["status"] == "done":             # it finished: end it without waiting for its exit
+            _kill_later(current.pid)
+            ended = "done"
+        else:
+            ended = reap(current.pid, kill=result["status"] != "ended")
         result.update(call=index, end=True, exit=ended, seconds=time.monotonic() - started)
         record(b"I", result)
         if result["status"] == "timeout" and result["phase"] == "call":
@@ -572,6 +705,8 @@ def init_main(header: dict, vm: int, pidns: bool) -> None:
         if result["status"] == "budget":
             stop = "budget"
         _clean(f"{scratch}/c{index}")
+    if spare is not None:
+        spare.discard()
     _clean(scratch)
     record(b"I", {"done": True})
 
@@ -583,67 +718,107 @@ def _clean(path: str) -> None:
 
 # -- the worker -----------------------------------------------------------------------------
 
-def new_pid_namespace() -> bool:
-    return LIBC.unshare(CLONE_NEWPID) == 0
+class SpareStudent:
+    """A student's process pair forked ahead: a holder that made a new PID namespace, and its PID 1 (init).
+
+    A process can make a new PID namespace for its children only once, so the
+    worker forks a holder per student; the holder's first child is PID 1 there.
+    Init dies with the holder, and with init every process of the namespace.
+    """
+
+    def __init__(self, vm: int):
+        self.go_r, self.go_w = os.pipe()
+        self.done_r, self.done_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 1
+            try:
+                os.close(self.go_w)
+                os.close(self.done_r)
+                pidns = LIBC.unshare(CLONE_NEWPID) == 0
+                if not pidns:
+                    os.setsid()                  # without a namespace: one session, killed as a group
+                init = os.fork()
+                if init == 0:
+                    try:
+                        LIBC.prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG: die with the holder
+                        os.close(self.done_w)
+                        init_main(self.go_r, vm, pidns)
+                        os._exit(0)
+                    except BaseException as exc:  # noqa: B902 - init's own fault: the grader must hear it
+                        try:
+                            record(b"I", {"init_error": f"{type(exc).__name__}: {exc}"})
+                        finally:
+                            os._exit(1)
+                os.close(self.go_r)
+                _, status = os.waitpid(init, 0)
+                code = 0 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else 2
+                if not pidns:
+                    try:
+                        os.killpg(os.getpid(), signal.SIGKILL)   # whatever is left of the session, itself too
+                    except OSError:
+                        pass
+            finally:
+                os._exit(code)
+        os.close(self.go_r)
+        os.close(self.done_w)
+
+    def run(self, header_bytes: bytes, limit: float) -> str:
+        write_all(self.go_w, b"%08x" % len(header_bytes) + header_bytes)
+        os.close(self.go_w)
+        ready, _, _ = select.select([self.done_r], [], [], limit)   # closes when the holder exits
+        if not ready:
+            for target in (self.pid,):
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except OSError:
+                    pass
+        os.close(self.done_r)
+        _, status = os.waitpid(self.pid, 0)
+        if not ready:
+            return "init timed out"
+        return "ok" if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else f"init ended ({status})"
+
+
+RULESET = (-1, 0, 0)
 
 
 def main() -> None:
+    global RULESET
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    RULESET = landlock_ruleset(json.loads(os.environ.get("NNGRADE_READ", "[]")), os.environ.get("NNGRADE_SCRATCH", ""))
     vm = vm_bytes()
     record(b"R", {"ready": True, "pid": os.getpid(), "uid": os.geteuid(), "bwrap": IN_BWRAP,
                   "seccomp": SECCOMP is not None, "python": sys.version.split()[0]})
+    spare = SpareStudent(vm)
     while True:
         try:
             size = int(read_exact(0, 8), 16)
-            header = json.loads(read_exact(0, size))
+            head = read_exact(0, size)
+            header = json.loads(head)
         except (EOFError, ValueError):
+            spare_kill(spare)
             return
-        pidns = new_pid_namespace()              # the init forked next is PID 1 of a new namespace
         try:
-            pid = os.fork()
-            if pid == 0:
-                code = 0
-                try:
-                    if not pidns:
-                        os.setsid()              # without a namespace: one session, killed as a group
-                    init_main(header, vm, pidns)
-                except BaseException as exc:  # noqa: B902 - init's own fault: the grader must hear it
-                    try:
-                        record(b"I", {"init_error": f"{type(exc).__name__}: {exc}"})
-                    except Exception:
-                        pass
-                    code = 1
-                finally:
-                    os._exit(code)
             limit = float(header.get("total_seconds", 20)) + float(header.get("import_seconds", 5)) + 30
-            status = _wait(pid, time.monotonic() + limit, pidns)
-            record(b"E", {"status": status, "pidns": pidns})
+            current, spare = spare, None
+            status = current.run(head, limit)
+            record(b"E", {"status": status})
         except Exception as exc:  # the worker's own fault: report it, keep serving
             record(b"E", {"status": "worker_error", "error": f"{type(exc).__name__}: {exc}"})
+        spare = SpareStudent(vm)                 # the next student's processes, forked after answering
 
 
-def _wait(pid: int, end: float, pidns: bool) -> str:
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            if not pidns:
-                try:
-                    os.killpg(pid, signal.SIGKILL)   # whatever is left of the student's session
-                except OSError:
-                    pass
-            return "ok" if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else f"init ended: {status}"
-        if time.monotonic() > end:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            os.waitpid(pid, 0)
-            return "init timed out"
-        time.sleep(0.0005)
+def spare_kill(spare) -> None:
+    try:
+        os.kill(spare.pid, signal.SIGKILL)
+        os.waitpid(spare.pid, 0)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ HOSTILE = {
     "os.system": (f"import os\ndef f(x):\n    return os.system('touch {MARKER}') + x\n", None),
     "subprocess": (f"import subprocess\ndef f(x):\n    subprocess.run(['touch', '{MARKER}'])\n    return 2*x\n", "PermissionError"),
     "socket": ("import socket\ndef f(x):\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\n    return 2*x\n", "PermissionError"),
-    "read solutions": (f"def f(x):\n    src = open('{ROOT}/solutions/stable_sigmoid.py').read()\n    return 2*x\n", "FileNotFoundError"),
+    "read solutions": (f"def f(x):\n    src = open('{ROOT}/solutions/stable_sigmoid.py').read()\n    return 2*x\n",
+                       ("FileNotFoundError", "PermissionError")),   # absent under bubblewrap, refused by Landlock
     "write outside scratch": (f"def f(x):\n    open('{ROOT}/questions/pwned.yaml', 'w').write('x')\n    return 2*x\n", "Error"),
     "kill the grader": ("import os, signal\ndef f(x):\n    os.kill(1, signal.SIGKILL)\n    os.killpg(0, signal.SIGKILL)\n    return 2*x\n", "Error"),
     "kill every process": ("import os, signal\ndef f(x):\n    os.kill(-1, signal.SIGKILL)\n    return 2*x\n", "Error"),
@@ -104,7 +105,7 @@ def test_hostile_submission_scores_zero_and_harms_nothing(name, digest_before):
     assert result.verdict in ("incorrect", "partial"), (name, result.verdict, result.feedback)
     text = " ".join(result.feedback) + " " + str(result.details.get("tests")) + " " + str(result.details.get("traceback"))
     if words:
-        assert words in text, (name, text[:800])
+        assert any(w in text for w in ((words,) if isinstance(words, str) else words)), (name, text[:800])
     assert elapsed < 15
     assert not MARKER.exists()
     assert not (ROOT / "questions" / "pwned.yaml").exists()
