@@ -16,8 +16,9 @@ from pathlib import Path
 from .bank import Bank
 from .grading import grade_items, student_problems
 from .quiz import Quiz, assignment
+from .escaping import markdown_text, xml_string
 from .submission import load_submission
-from .summary import student_result
+from .summary import grader_errors, part_cause, student_result
 
 
 def grade_single(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str | None = None) -> dict:
@@ -40,35 +41,50 @@ def _parts(result: dict):
 
 
 def grading_broke(result: dict) -> bool:
-    """True when the grader itself failed on a part (not when the student's answer was wrong)."""
-    return any(p["verdict"] == "error" and (p.get("details") or {}).get("error") in ("internal", "sandbox")
-               for _, p in _parts(result))
+    """True when the grader itself failed (a part in verdict ``error``, or the whole submission),
+    never when the student's answer was wrong."""
+    return bool(grader_errors([result]))
+
+
+def _submission_faults(result: dict) -> list[dict]:
+    """Grader faults that belong to no single part (the grader could not grade the submission at all)."""
+    return [e for e in grader_errors([result]) if e["part"] == "*"]
 
 
 def junit_xml(result: dict, quiz_id: str) -> str:
-    """One test case per part; a failure carries the feedback. JUnit has no points: they are in the name."""
+    """One test case per part: a wrong answer is a <failure>, a grader fault an <error> (counted in
+    ``errors=``). JUnit has no points: they are in the name. Any text is made XML 1.0-safe."""
     parts = list(_parts(result))
+    faults = _submission_faults(result)
     failures = sum(1 for _, p in parts if p["verdict"] not in ("correct", "error"))
-    errors = sum(1 for _, p in parts if p["verdict"] == "error")
-    suites = ET.Element("testsuites", name=quiz_id, tests=str(len(parts)), failures=str(failures), errors=str(errors))
-    suite = ET.SubElement(suites, "testsuite", name=f"{quiz_id}:{result['student']}", tests=str(len(parts)),
+    errors = sum(1 for _, p in parts if p["verdict"] == "error") + len(faults)
+    tests = str(len(parts) + len(faults))
+    suites = ET.Element("testsuites", name=quiz_id, tests=tests, failures=str(failures), errors=str(errors))
+    suite = ET.SubElement(suites, "testsuite", name=f"{quiz_id}:{result['student']}", tests=tests,
                           failures=str(failures), errors=str(errors), time=f"{result.get('seconds', 0):.3f}")
     for address, p in parts:
         case = ET.SubElement(suite, "testcase", name=f"{address} ({p['score']:g}/{p['max_score']:g})",
                              classname=address.split("/")[0], time="0")
         if p["verdict"] == "error":
-            ET.SubElement(case, "error", message=p["verdict"]).text = p["feedback"]
+            ET.SubElement(case, "error", message=f"grader error: {part_cause(p)}", type="grader").text = p["feedback"]
         elif p["verdict"] != "correct":
             ET.SubElement(case, "failure", message=f"{p['verdict']}: {p['score']:g}/{p['max_score']:g}").text = p["feedback"]
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    for fault in faults:
+        case = ET.SubElement(suite, "testcase", name="submission", classname="submission", time="0")
+        ET.SubElement(case, "error", message=f"grader error: {fault['cause']}", type="grader").text = fault["cause"]
+    return xml_string(suites)
 
 
 def classroom_result(result: dict) -> dict:
-    """The GitHub Classroom grader result (version 1)."""
+    """The GitHub Classroom grader result (version 1): a grader fault is status "error", never "fail"."""
     tests = []
     for address, p in _parts(result):
         status = "pass" if p["verdict"] == "correct" else "error" if p["verdict"] == "error" else "fail"
-        tests.append({"name": address, "status": status, "score": p["score"], "message": p["feedback"][:1000],
+        message = p["feedback"] if status != "error" else f"grader error: {part_cause(p)}\n{p['feedback']}"
+        tests.append({"name": address, "status": status, "score": p["score"], "message": message[:1000],
+                      "duration": 0})
+    for fault in _submission_faults(result):
+        tests.append({"name": "submission", "status": "error", "score": 0, "message": f"grader error: {fault['cause']}"[:1000],
                       "duration": 0})
     status = "error" if grading_broke(result) else "pass" if result["score"] >= result["max_score"] else "fail"
     return {"version": 1, "status": status, "max_score": result["max_score"], "tests": tests}
@@ -85,16 +101,22 @@ def notice(result: dict) -> str:
 
 
 def step_summary(result: dict, quiz: Quiz, lang: str) -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY."""
+    """Markdown for $GITHUB_STEP_SUMMARY; student text is one escaped line per cell (no links or markup)."""
     title = quiz.title.get(lang) or quiz.title["en"]
-    lines = [f"## {title}: {result['score']:g} / {result['max_score']:g}", "",
-             "| part | verdict | score | feedback |", "|---|---|---|---|"]
+    lines = [f"## {markdown_text(title)}: {result['score']:g} / {result['max_score']:g}", ""]
+    errors = grader_errors([result])
+    if errors:
+        lines += [f"> **Grader error**: {len(errors)} part(s) were not graded because the grader failed, not because "
+                  f"of the answers (first: {markdown_text(errors[0]['part'])}: {markdown_text(errors[0]['cause'])[:300]}).",
+                  ""]
+    lines += ["| part | verdict | score | feedback |", "|---|---|---|---|"]
     for address, p in _parts(result):
         first = p["feedback"].splitlines()[0] if p["feedback"] else ""
-        first = first.replace("|", "\\|")[:160]
-        lines.append(f"| `{address}` | {p['verdict']} | {p['score']:g}/{p['max_score']:g} | {first} |")
+        verdict = "grader error" if p["verdict"] == "error" else p["verdict"]
+        lines.append(f"| {markdown_text(address)} | {verdict} | {p['score']:g}/{p['max_score']:g} | "
+                     f"{markdown_text(first[:160])} |")
     for problem in result["problems"]:
-        lines.append(f"\n> **{problem['file'] or 'submission'}**: {problem['message']}")
+        lines.append(f"\n> **{markdown_text(problem['file'] or 'submission')}**: {markdown_text(problem['message'])}")
     return "\n".join(lines) + "\n"
 
 

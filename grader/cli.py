@@ -243,10 +243,16 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     """Grade every student folder of SUBMISSIONS and write results, grades and reports.
 
     \b
+    Exit status: 0 when every part got a verdict of the student's (whatever the scores); 3 when any
+    part ended in a grader error (every result is still written); 2 for usage errors; 1 with
+    --single and --fail-under when the score is below it.
+
+    \b
     Example:
         nngrade grade submissions/ --quiz quizzes/midterm-exam.yaml --out report/
         nngrade grade . --single --student alice --quiz quizzes/week1-activations.yaml --junit junit.xml
     """
+    from .escaping import one_line
     from .runner import run_grading
     if not submissions.is_dir():
         raise click.UsageError(f"{submissions}: not a folder of student submissions")
@@ -264,20 +270,40 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     click.echo(f"{summary.students} students: {summary.graded_questions} questions graded, "
                f"{summary.reused_questions} unchanged; {summary.reports_written} reports written")
     for problem in summary.problems:
-        click.echo(f"  problem: {problem}")
+        click.echo(f"  problem: {one_line(problem)}")
     click.echo(f"open {out / 'index.html'}")
+    if summary.errors:
+        _report_grader_errors(summary.errors, out)
+
+
+def _report_grader_errors(errors: list[dict], out: Path):
+    """Grader faults are loud: their count and first cause on stderr, and exit status 3 (results are written)."""
+    from .escaping import one_line
+    from .runner import EXIT_GRADER_ERROR
+    students = len({e["student"] for e in errors})
+    first = errors[0]
+    click.echo(f"GRADER ERROR: {len(errors)} part(s) of {students} student(s) were not graded because the grader "
+               f"failed (not the students' fault); first: {one_line(first['student'])} {one_line(first['part'])}: "
+               f"{one_line(first['cause'])}. All are listed at the top of {out / 'index.html'} and under \"errors\" "
+               f"in {out / 'results.json'}; fix the cause and run again (those parts are regraded).", err=True)
+    sys.exit(EXIT_GRADER_ERROR)
 
 
 def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, junit, classroom, fail_under):
     import os
     from . import ci
+    from .escaping import one_line
     from .report import render_feedback
     from .runner import _atomic_write, _contract
+    from .summary import grader_errors, grader_fault_problem, student_result
     lang = lang or the_quiz.lang
-    result = ci.grade_single(the_bank, the_quiz, folder, student, lang)
+    try:
+        result = ci.grade_single(the_bank, the_quiz, folder, student, lang)
+    except Exception as exc:  # a grader fault: written to every output as one, never a traceback
+        result = student_result(student, [], {}, [grader_fault_problem(f"{type(exc).__name__}: {exc}")])
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / "results.json", json.dumps({"quiz": the_quiz.id, "students": [_contract(result)]},
-                                                   ensure_ascii=False, indent=1))
+    _atomic_write(out / "results.json", json.dumps({"quiz": the_quiz.id, "errors": grader_errors([result]),
+                                                    "students": [_contract(result)]}, ensure_ascii=False, indent=1))
     _atomic_write(out / "feedback.html", render_feedback(result, the_quiz, the_bank, lang, templates))
     if junit:
         junit.parent.mkdir(parents=True, exist_ok=True)
@@ -294,11 +320,10 @@ def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, jun
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
             fh.write(ci.step_summary(result, the_quiz, lang))
     percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
-    click.echo(f"{student}: {result['score']:g} / {result['max_score']:g} ({percent:.1f}%); report in {out}")
+    click.echo(f"{one_line(student)}: {result['score']:g} / {result['max_score']:g} ({percent:.1f}%); report in {out}")
     click.echo(ci.notice(result))
     if ci.grading_broke(result):
-        click.echo("grading itself failed on some parts (see the report)", err=True)
-        sys.exit(1)
+        _report_grader_errors(grader_errors([result]), out)
     if fail_under is not None and percent < fail_under:
         click.echo(f"score {percent:.1f}% is below --fail-under {fail_under:g}%", err=True)
         sys.exit(1)

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from .check import resolve
+from .escaping import csv_row, xml_string
 from .checks.choice import read_choices
 from .checks.numeric import read_number
 from .messages import pick
@@ -20,6 +21,11 @@ from .messages import pick
 def points(value: float) -> str:
     """A score as text: up to 4 decimals, no trailing zeros (104.8571, 2, 1.5)."""
     return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def score_cell(value: float) -> float:
+    """A score as a CSV number (up to 4 decimals); numbers are never neutralised as formulas."""
+    return round(float(value), 4)
 
 
 def _percent(s: dict) -> float:
@@ -33,19 +39,19 @@ def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | Non
     possible = max((s["max_score"] for s in students), default=0)
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column])
-        w.writerow(["    Points Possible", "", "", "", "", points(possible)])
+        w.writerow(csv_row(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]))
+        w.writerow(csv_row(["    Points Possible", "", "", "", "", score_cell(possible)]))
         for s in students:
-            w.writerow([s["student"], "", s["student"], s["student"], "", points(s["score"])])
+            w.writerow(csv_row([s["student"], "", s["student"], s["student"], "", score_cell(s["score"])]))
 
 
 def moodle_grades(results: dict, out: Path, title: str) -> None:
     """Moodle grade import CSV: users matched by ID number, one grade column."""
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["ID number", title, "Feedback"])
+        w.writerow(csv_row(["ID number", title, "Feedback"]))
         for s in results["students"]:
-            w.writerow([s["student"], points(s["score"]), f"{_percent(s):.1f}% in nngrade"])
+            w.writerow(csv_row([s["student"], score_cell(s["score"]), f"{_percent(s):.1f}% in nngrade"]))
 
 
 # -- items ----------------------------------------------------------------------------------------
@@ -93,8 +99,8 @@ def canvas_qti(bank, quiz, out: Path, lang: str = "en") -> list[str]:
     res = ET.SubElement(resources, "resource", identifier=ident, type="imsqti_xmlv1p2")
     ET.SubElement(res, "file", href=f"{ident}/{ident}.xml")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("imsmanifest.xml", ET.tostring(manifest, encoding="unicode", xml_declaration=True))
-        zf.writestr(f"{ident}/{ident}.xml", ET.tostring(root, encoding="unicode", xml_declaration=True))
+        zf.writestr("imsmanifest.xml", xml_string(manifest))
+        zf.writestr(f"{ident}/{ident}.xml", xml_string(root))
     return warnings
 
 
@@ -191,7 +197,7 @@ def moodle_xml(bank, quiz, out: Path, lang: str = "en") -> list[str]:
             ET.SubElement(q, "responseformat").text = "editor"
             ET.SubElement(q, "responsefieldlines").text = "10"
     ET.indent(root)
-    out.write_text(ET.tostring(root, encoding="unicode", xml_declaration=True), encoding="utf-8")
+    out.write_text(xml_string(root), encoding="utf-8")
     return warnings
 
 

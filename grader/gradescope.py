@@ -19,6 +19,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .escaping import visible
+from .summary import grader_errors
+
 CONFIG = "nngrade-autograder.json"
 PROJECT_FILES = ("pyproject.toml", "README.md")
 PROJECT_DIRS = ("grader", "templates", "questions", "solutions")
@@ -90,7 +93,8 @@ def run(root: Path) -> dict:
     try:
         results = _grade(root)
     except Exception as exc:  # whatever happens, Gradescope gets a valid results.json
-        results = failure(f"The autograder could not grade this submission: {type(exc).__name__}: {exc}",
+        results = failure(f"Grader error: the autograder could not grade this submission ({type(exc).__name__}: "
+                          f"{visible(str(exc))}). This is a fault of the grader, not of your submission.",
                           traceback.format_exc())
     results["execution_time"] = round(time.perf_counter() - start, 3)
     (results_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -152,13 +156,21 @@ def _unpack(submission: Path) -> Path | str:
     return target
 
 
+GRADER_ERROR_HTML = ("<p><strong>Grader error: this part was not graded because the grader failed ({}). This is a "
+                     "fault of the grader, not of your answer.</strong></p>")
+
+
 def _part_html(p: dict) -> str:
     from .report import to_mathml
-    html = str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(p["verdict"], f"{p['score']:g}", f"{p['max_score']:g}"))
+    from .summary import part_cause
+    html = ""
+    if p["verdict"] == "error":
+        html = str(Markup(GRADER_ERROR_HTML).format(visible(part_cause(p))))
+    html += str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(p["verdict"], f"{p['score']:g}", f"{p['max_score']:g}"))
     if p.get("interpreted"):
         html += "<p>Read as: " + to_mathml(p["interpreted"]) + "</p>"
     if p["feedback"]:
-        html += "<ul>" + "".join(str(Markup("<li>{}</li>").format(line)) for line in p["feedback"].splitlines()) + "</ul>"
+        html += "<ul>" + "".join(str(Markup("<li>{}</li>").format(visible(line))) for line in p["feedback"].splitlines()) + "</ul>"
     return html
 
 
@@ -170,7 +182,9 @@ def to_gradescope(result: dict, quiz) -> dict:
             name = f"{q['question']}/{p['part']}"
             code_tests = (p.get("details") or {}).get("tests") or []
             hidden = [t for t in code_tests if not t["visible"]]
-            if hidden:
+            if p["verdict"] == "error":      # a grader fault: one failed test that says so, never split
+                tests.append(_test(f"{name} (grader error)", 0.0, p["max_score"], _part_html(p), "visible"))
+            elif hidden:
                 scale = p["max_score"] / (sum(t["max_points"] for t in code_tests) or 1)
                 hid_max = sum(t["max_points"] for t in hidden) * scale
                 hid_score = sum(t["points"] for t in hidden) * scale
@@ -180,10 +194,17 @@ def to_gradescope(result: dict, quiz) -> dict:
                                                         for t in hidden))), "after_published"))
             else:
                 tests.append(_test(name, p["score"], p["max_score"], _part_html(p), "visible"))
-    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(x["file"] or "submission", x["message"]))
+    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(visible(x["file"] or "submission"),
+                                                                        visible(x["message"])))
                        for x in result["problems"])
     output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get("en"), f"{result['score']:g}",
                                                      f"{result['max_score']:g}"))
+    errors = grader_errors([result])
+    if errors:     # loud, first line: these points are missing because of the grader, not the student
+        output = str(Markup("<p><strong>Grader error: {} part(s) were not graded because the grader failed (first: "
+                            "{}: {}). This is a fault of the grader, not of your submission; the parts are marked "
+                            "\u201cGrader error\u201d below.</strong></p>").format(
+            len(errors), errors[0]["part"], visible(errors[0]["cause"]))) + output
     if problems:
         output += "<ul>" + problems + "</ul>"
     return {"score": round(result["score"], 4), "output": output, "output_format": "html", "visibility": "visible",

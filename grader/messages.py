@@ -102,8 +102,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                        "{name} 必须作用于不含 {names} 的表达式。"),
     "timeout": ("Checking this answer took too long and was stopped; simplify the expression.",
                 "检查此答案耗时过长，已被中止；请化简表达式。"),
-    "internal_error": ("The grader could not check this answer ({detail}); your instructor has been told.",
-                       "评分器无法检查此答案（{detail}）；已通知教师。"),
+    "internal_error": ("The grader could not check this answer ({detail}). This is a fault of the grader, not of "
+                       "your answer: the results of this run mark it as a grader error, not as a mistake of yours.",
+                       "评分器无法检查此答案（{detail}）。这是评分器的问题，不是你的答案的问题："
+                       "本次运行的结果将其标记为评分器错误，而不是你的错误。"),
     "missing_answer": ("No answer was given.", "未作答。"),
     "wrong_answer_type": ("Expected {expected}, but the answer is {got}.", "此处应为 {expected}，但答案是 {got}。"),
     # numeric
@@ -134,8 +136,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "derivation_end": ("The last line must be the target {target}.", "最后一行必须是目标表达式 {target}。"),
     "derivation_ok": ("Every step is valid and the derivation reaches the target.", "每一步都成立，推导到达了目标。"),
     # code
-    "sandbox_error": ("The sandbox that runs code failed ({detail}); your instructor has been told.",
-                      "运行代码的沙箱出错（{detail}）；已通知教师。"),
+    "sandbox_error": ("The grader could not run your code: its sandbox failed ({detail}). This is a fault of the "
+                      "grader, not of your answer: the results of this run mark it as a grader error, not as a "
+                      "mistake of yours.",
+                      "评分器无法运行你的代码：运行代码的沙箱出错（{detail}）。这是评分器的问题，不是你的答案的问题："
+                      "本次运行的结果将其标记为评分器错误，而不是你的错误。"),
     "code_load_failed": ("solution.py could not be loaded: {error}", "无法加载 solution.py：{error}"),
     "code_summary": ("{passed} of {total} tests passed ({points}/{max_points} test points).",
                      "{total} 项测试中通过 {passed} 项（测试分 {points}/{max_points}）。"),

@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from .escaping import relative_href, visible
 from .messages import pick
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"   # inside the package: found from a wheel too
@@ -32,7 +33,16 @@ UI = {
            "plot": "Your function (orange) against the reference (blue); shaded where they differ",
            "isolation": "Code ran isolated", "file_problems": "Problems with the submitted files",
            "review_count": "answers flagged for manual review", "no_problems": "No submission problems.",
-           "traceback": "Your traceback", "verdicts": {"correct": "correct", "partial": "partly correct",
+           "traceback": "Your traceback",
+           "grader_errors": "Not graded: the grader failed", "grader_errors_count": "grader errors",
+           "grader_errors_help": ("These answers got no verdict because the grader itself failed, not because of "
+                                  "the students' work. Fix the cause and run nngrade grade again: parts that "
+                                  "ended in a grader error are graded again."),
+           "student": "Student", "cause": "Cause",
+           "grader_fault_note": ("Some parts were not graded because the grader failed. This is a fault of the "
+                                 "grader, not of your answer; the results of this run mark these parts as grader "
+                                 "errors. If they are still marked so when grades are published, tell your instructor."),
+           "verdicts": {"correct": "correct", "partial": "partly correct",
            "incorrect": "incorrect", "invalid": "could not be read", "error": "not graded (grader error)",
            "missing": "no answer"}},
     "zh": {"score": "得分", "part": "小题", "verdict": "结果", "your_answer": "你的答案（评分器的理解）",
@@ -44,7 +54,14 @@ UI = {
            "plot": "你的函数（橙色）与参考函数（蓝色）；阴影处二者不同",
            "isolation": "代码在隔离环境中运行", "file_problems": "提交文件中的问题",
            "review_count": "个答案待人工复核", "no_problems": "没有提交问题。",
-           "traceback": "你的代码的回溯信息", "verdicts": {"correct": "正确", "partial": "部分正确",
+           "traceback": "你的代码的回溯信息",
+           "grader_errors": "未评分：评分器出错", "grader_errors_count": "个评分器错误",
+           "grader_errors_help": ("这些答案没有得到结果，原因是评分器本身出错，而不是学生的作答。"
+                                  "排除原因后重新运行 nngrade grade：以评分器错误结束的小题会被重新评分。"),
+           "student": "学生", "cause": "原因",
+           "grader_fault_note": ("部分小题因评分器出错而未评分。这是评分器的问题，不是你的答案的问题；"
+                                 "本次运行的结果将这些小题标记为评分器错误。如果公布成绩时仍有此标记，请告知教师。"),
+           "verdicts": {"correct": "正确", "partial": "部分正确",
            "incorrect": "错误", "invalid": "无法读取", "error": "未评分（评分器错误）", "missing": "未作答"}},
 }
 
@@ -59,10 +76,24 @@ def get_env(extra: str | None = None) -> Environment:
     """The one Jinja environment: course templates first, autoescape on, undefined is an error."""
     env = Environment(loader=ChoiceLoader([FileSystemLoader(d) for d in template_dirs(extra)]),
                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     env.filters.update(math=math_filter, prompt=prompt_filter, pct=lambda v: f"{100 * v:.0f}%", num=_num)
-    env.globals.update(curve_svg=curve_svg, histogram_svg=histogram_svg, pick=pick)
+    env.globals.update(curve_svg=curve_svg, histogram_svg=histogram_svg, pick=pick, feedback_href=feedback_href)
     return env
+
+
+def _shown(value):
+    """Every ``{{ … }}`` output: plain text (student ids, answers, feedback) shows its control and bidi
+    characters instead of obeying them; HTML the grader built itself (Markup) passes unchanged."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
+def feedback_href(student: str) -> str:
+    """The link from the class page to a student's page: a relative, percent-encoded path, never a
+    scheme or markup a folder name could carry (``javascript:…``, ``"><img …>``)."""
+    return relative_href(student, "feedback.html")
 
 
 def _num(value) -> str:
@@ -201,8 +232,10 @@ def render_feedback(student: dict, quiz, bank, lang: str, templates: str | None 
                           "type": part.type if part else "", "address": f"{q['question']}/{row['part']}"})
         questions.append({"id": question.id, "title": question.title, "prompt": question.prompt,
                           "params": q.get("params", {}), "parts": parts})
+    from .summary import grader_errors
     return get_env(templates).get_template("feedback.html").render(
-        student=student, questions=questions, quiz=quiz, lang=lang, ui=UI[lang])
+        student=student, questions=questions, quiz=quiz, lang=lang, ui=UI[lang],
+        grader_faults=grader_errors([student]))
 
 
 def render_index(students: list[dict], summary: dict, quiz, lang: str, templates: str | None = None) -> str:

@@ -20,7 +20,9 @@ from .gradebook import Gradebook
 from .grading import file_digest, grade_items, question_key, student_problems
 from .quiz import Quiz, assignment
 from .submission import load_submission, raw_digest
-from .summary import class_summary, student_result
+from .summary import GRADER_FAULT, class_summary, grader_errors, grader_fault_problem, student_result
+
+EXIT_GRADER_ERROR = 3        # `nngrade grade` when any part ended in a grader error (results are still written)
 
 
 @dataclass
@@ -31,6 +33,7 @@ class RunSummary:
     reports_written: int = 0
     out: str = ""
     problems: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)     # grader faults: {"student", "part", "cause"}
 
 
 def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
@@ -103,7 +106,8 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
         unchanged = set(sub_keys) - {f.name for f in changed}
         summary.reused_questions += sum(len(stored.get(name, {})) for name in unchanged)
         for result in _execute(tasks, bank, quiz, lang, jobs, force, progress):
-            key = sub_keys[result["student"]] if "error" not in result else None
+            _mark_grader_faults(result)
+            key = sub_keys[result["student"]] if "error" not in result and "error_parts" not in result else None
             book.store(quiz.id, result["student"], result["graded"], result["problems"], key)
             summary.graded_questions += len(result["graded"])
             summary.reused_questions += len(result["questions"]) - len(result["graded"])
@@ -118,10 +122,26 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
             students = _collect(book, quiz, bank, [f.name for f in folders])
             summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates, jobs)
             _atomic_write(stamp_file, outputs_stamp)
+            summary.errors = grader_errors(students)
+        else:
+            summary.errors = json.loads((out / "results.json").read_text(encoding="utf-8")).get("errors", [])
         book.remember_run(quiz.id, quiz_path=str(Path(quiz.path).resolve()), bank=str(bank.root),
                           submissions=str(submissions.resolve()), out=str(out.resolve()), lang=lang,
                           templates=templates)
     return summary
+
+
+def _mark_grader_faults(result: dict) -> None:
+    """Make a run's grader faults loud and retried: a submission the grader could not grade carries a
+    grader-fault problem, and a question with a part in verdict ``error`` is stored under no key, so the
+    next run grades it again instead of reusing the fault."""
+    if "error" in result and not any(p.get("kind") == GRADER_FAULT for p in result["problems"]):
+        result["problems"] = [p for p in result["problems"] if not p["message"].startswith("grading failed")]
+        result["problems"].append(grader_fault_problem(result["error"]))
+    if any(p["verdict"] == "error" for _, _, row in result["graded"] for p in row["parts"]):
+        result["error_parts"] = True
+        result["graded"] = [(qid, "" if any(p["verdict"] == "error" for p in row["parts"]) else key, row)
+                            for qid, key, row in result["graded"]]
 
 
 def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
@@ -174,7 +194,7 @@ def write_outputs(book: Gradebook, quiz: Quiz, bank: Bank, students: list[dict],
                   templates: str | None = None, jobs: int | None = None) -> int:
     """results.json, grades.csv, index.html, and feedback.html where a student's result changed."""
     from .report import render_index
-    results = {"quiz": quiz.id, "students": [_contract(s) for s in students]}
+    results = {"quiz": quiz.id, "errors": grader_errors(students), "students": [_contract(s) for s in students]}
     _atomic_write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
     write_grades_csv(out / "grades.csv", students)
     template_stamp = _templates_stamp(templates)
@@ -228,17 +248,20 @@ def _contract(s: dict) -> dict:
 
 
 def write_grades_csv(path: Path, students: list[dict]) -> None:
-    from .exports import points
+    """grades.csv: one row per student; ids and headers neutralised for spreadsheets, scores as numbers."""
+    from .escaping import csv_row
+    from .exports import score_cell
     columns = sorted({f"{q['question']}/{p['part']}" for s in students for q in s["questions"] for p in q["parts"]})
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student", "score", "max_score", "percent"] + columns)
+        writer.writerow(csv_row(["student", "score", "max_score", "percent"] + columns))
         for s in students:
-            scores = {f"{q['question']}/{p['part']}": p["score"] for q in s["questions"] for p in q["parts"]}
+            scores = {f"{q['question']}/{p['part']}": "error" if p["verdict"] == "error" else score_cell(p["score"])
+                      for q in s["questions"] for p in q["parts"]}       # a grader fault is no zero of the student's
             pct = 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
-            writer.writerow([s["student"], points(s["score"]), points(s["max_score"]), f"{pct:.1f}"]
-                            + [points(scores[c]) if c in scores else "" for c in columns])
+            writer.writerow(csv_row([s["student"], score_cell(s["score"]), score_cell(s["max_score"]), round(pct, 1)]
+                                    + [scores.get(c, "") for c in columns]))
     os.replace(tmp, path)
 
 

@@ -27,7 +27,7 @@ def student_result(student: str, questions: list[dict], overrides: dict[str, dic
 
 
 def class_summary(students: list[dict]) -> dict:
-    """What the class page shows: distribution, each part's mean, frequent misconceptions, problems."""
+    """What the class page shows: distribution, each part's mean, frequent misconceptions, problems, grader errors."""
     percents = [100 * s["score"] / s["max_score"] if s["max_score"] else 0.0 for s in students]
     by_part: dict[str, list[float]] = defaultdict(list)
     misconceptions: dict[str, Counter] = defaultdict(Counter)
@@ -54,4 +54,45 @@ def class_summary(students: list[dict]) -> dict:
     return {"count": len(students), "percents": percents,
             "mean": sum(percents) / len(percents) if percents else 0.0,
             "median": sorted(percents)[len(percents) // 2] if percents else 0.0,
-            "parts": parts, "flagged": flagged, "needs_review": review}
+            "parts": parts, "flagged": flagged, "needs_review": review, "errors": grader_errors(students)}
+
+
+# -- grader faults --------------------------------------------------------------------------------
+
+GRADER_FAULT = "grader"          # a problem's "kind" when the grader, not the submission, failed
+
+
+def grader_fault_problem(cause: str) -> dict:
+    """The problem note of a submission the grader could not grade at all (stored with the student)."""
+    return {"file": "", "severity": "error", "kind": GRADER_FAULT, "message": f"grading failed: {cause}"}
+
+
+def part_cause(part: dict) -> str:
+    """Why the grader failed on a part: the exception or reason it recorded, else its first feedback line."""
+    details = part.get("details") or {}
+    for key in ("cause", "exception"):
+        if details.get(key):
+            return str(details[key])
+    first = (part.get("feedback") or "").splitlines()
+    reason = details.get("error")
+    return (f"{reason}: " if reason else "") + (first[0] if first else "no reason recorded")
+
+
+def grader_errors(students: list[dict]) -> list[dict]:
+    """Every grader fault of a run, in student order: {"student", "part", "cause"}.
+
+    A part with verdict ``error`` (the sandbox did not start, the harness failed, a reply could not
+    be decoded, a checker raised) is the grader's fault, never the student's; so is a submission the
+    grader could not grade at all (``part`` is then ``"*"``).
+    """
+    errors = []
+    for s in students:
+        for p in s.get("problems") or []:
+            if p.get("kind") == GRADER_FAULT:
+                errors.append({"student": s["student"], "part": "*", "cause": p["message"]})
+        for q in s["questions"]:
+            for p in q["parts"]:
+                if p["verdict"] == "error":
+                    errors.append({"student": s["student"], "part": f"{q['question']}/{p['part']}",
+                                   "cause": part_cause(p)})
+    return errors
