@@ -44,6 +44,10 @@ class IsolationUnavailable(SandboxError):
     """No mechanism on this machine can keep student code away from the bank: code is not run."""
 
 
+class IsolationFailed(SandboxError):
+    """A layer the grader counts on did not hold in the process meant to run student code: nothing ran."""
+
+
 class Untrusted(Exception):
     """Data from the sandbox that is not plain data."""
 
@@ -290,7 +294,7 @@ class Sandbox:
                     self.start()
                 try:
                     return self._run(source, calls, total_seconds, import_seconds)
-                except IsolationUnavailable:
+                except (IsolationUnavailable, IsolationFailed):
                     raise
                 except SandboxError:
                     self.close()
@@ -380,7 +384,7 @@ class Sandbox:
                     parsed.append("bad")
             if parsed and isinstance(parsed[0], dict) and parsed[0].get("kind") == "isolation":
                 if parsed[0].get("failed"):          # written before any student code: the grader's fault
-                    raise SandboxError("the sandbox could not apply " + ", ".join(map(str, parsed[0]["failed"])) +
+                    raise IsolationFailed("the sandbox could not apply " + ", ".join(map(str, parsed[0]["failed"])) +
                                        " to the process that runs student code; no code was run")
                 if len(isolation) == 1:
                     isolation.update({k: v for k, v in parsed[0].items() if k != "kind"})
