@@ -3,7 +3,9 @@
 ``bundle()`` writes the handout kit plus ``selfcheck/``: the public question
 files of the quiz (for reading formulas the same way the grader does) and, for
 each visible code test, its inputs and the expected outputs computed from the
-reference now. No reference code, hidden test, statistical check or
+reference now. The kit's inputs are drawn in their own namespace ("kit"); graded
+inputs are drawn afresh from a secret per run, so the published vectors are never
+the graded ones and a table of them earns nothing. No reference code, hidden test, statistical check or
 misconception goes in. ``selfcheck()`` runs the student's solution.py against
 the vectors (in the sandbox) and reads answers.yaml with the grader's grammar.
 """
@@ -21,6 +23,7 @@ from .checks.code import compare_output, finite_difference, plan
 from .handout import write_kit
 from .quiz import Quiz, assignment
 from .sandbox import Rng, encode_value
+from .variants import stable_seed
 
 FOLDER = "selfcheck"
 
@@ -34,7 +37,7 @@ def bundle(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = N
         shutil.copy(bank.root / item.question.path, kit / "questions" / f"{item.question.id}.yaml")
         for part in item.parts:
             if part.type == "code":
-                vectors += _vectors(part)
+                vectors += _vectors(part, kit_seed(quiz.id, student))
             elif part.type in ("formula", "derivation"):
                 formula_parts.append({"question": item.question.id, "part": part.id, "type": part.type})
     (kit / "vectors.json").write_text(json.dumps({"quiz": quiz.id, "student": student, "tests": vectors}),
@@ -43,10 +46,15 @@ def bundle(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = N
     return files + [kit / "vectors.json", kit / "parts.json"]
 
 
-def _vectors(part) -> list[dict]:
+def kit_seed(quiz_id: str, student: str) -> int:
+    """The published vectors' seed (public: it gives nothing away, graded inputs come from elsewhere)."""
+    return stable_seed("selfcheck-kit", quiz_id, student)
+
+
+def _vectors(part, seed: int) -> list[dict]:
     """Visible value, stability and gradient tests: inputs and expected outputs, as tagged plain data."""
     out = []
-    for test in plan(part):
+    for test in plan(part, seed, namespace="kit"):
         spec = test["spec"]
         if not spec.get("visible", True) or test["kind"] not in ("values", "stable", "gradient"):
             continue
@@ -98,10 +106,14 @@ def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
                                                         for a in case["args"]]})
             index.append((t, case))
     try:
-        with Sandbox() as box:
+        with Sandbox(own_machine=True) as box:      # the student's own code on their own machine
             run = box.run(source, calls)
     except SandboxError as exc:
         return rows + [{"part": "solution.py", "check": "sandbox", "ok": False, "message": str(exc)}]
+    if run.isolation.get("level") == "unsafe":
+        rows.append({"part": "solution.py", "check": "isolation", "ok": True,
+                     "message": "your code ran without isolation (this machine has neither bubblewrap nor Landlock); "
+                                "that is fine for checking your own code, and grading never does it"})
     if not run.loaded:
         return rows + [{"part": "solution.py", "check": "load", "ok": False, "message": run.load_error or ""}]
     verdicts: dict[int, dict] = {}

@@ -362,3 +362,16 @@ def test_each_bubblewrap_we_may_use_works(which, monkeypatch):
         run = sandbox.run(READ, [{"fn": "f", "args": [[str(ROOT / "solutions"), "/etc/passwd"]]}])
         assert run.calls[0].value == []
     isolation.choose(refresh=True)
+
+
+def test_unsafe_is_only_for_a_students_own_selfcheck(monkeypatch):
+    monkeypatch.setenv("NNGRADE_SANDBOX", "unsafe")
+    isolation.choose(refresh=True)
+    with pytest.raises(IsolationUnavailable) as info:
+        Sandbox().start()                                   # grading: refused
+    assert "only for a student" in str(info.value)
+    with Sandbox(own_machine=True) as sandbox:              # the student's own machine: runs, and says so
+        run = sandbox.run(GOOD, [{"fn": "f", "args": [1.0]}])
+    assert run.isolation["level"] == "unsafe" and run.calls[0].value == 2.0
+    monkeypatch.delenv("NNGRADE_SANDBOX")
+    isolation.choose(refresh=True)
