@@ -223,6 +223,7 @@ class Sandbox:
         except OSError as exc:
             raise SandboxError(f"the sandbox worker could not be started ({self.level}): {exc}") from None
         self.buffer = bytearray()
+        self.pos = 0
         self.pending_end = False
         try:
             kind, payload = self._read_frame(time.monotonic() + 30.0)
@@ -280,17 +281,22 @@ class Sandbox:
         self.buffer += chunk
 
     def _read_frame(self, end: float) -> tuple[bytes, bytes]:
-        while len(self.buffer) < 9:
+        """The next frame; each byte is copied a bounded number of times (linear in what arrives)."""
+        pos = self.pos
+        while len(self.buffer) - pos < 9:
             self._fill(end)
-        kind = bytes(self.buffer[:1])
+        kind = bytes(self.buffer[pos:pos + 1])
         try:
-            size = int(self.buffer[1:9], 16)
+            size = int(self.buffer[pos + 1:pos + 9], 16)
         except ValueError:
             raise SandboxError("the sandbox worker's output is out of step") from None
-        while len(self.buffer) < 9 + size:
+        while len(self.buffer) - pos < 9 + size:
             self._fill(end)
-        payload = bytes(self.buffer[9:9 + size])
-        del self.buffer[:9 + size]
+        payload = bytes(self.buffer[pos + 9:pos + 9 + size])
+        self.pos = pos + 9 + size
+        if self.pos > (1 << 20) and self.pos * 2 > len(self.buffer):   # drop what was read, now and then
+            del self.buffer[:self.pos]
+            self.pos = 0
         return kind, payload
 
     def run(self, source: str, calls: list[dict], total_seconds: float = 20.0,

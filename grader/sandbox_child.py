@@ -45,8 +45,9 @@ import traceback
 import types
 import warnings
 
-sys.path[1:1] = [p for p in sys.argv[1:] if p]          # the interpreter's site folder(s), given by the grader
-sys.argv = sys.argv[:1]
+# the interpreter's site folder(s), given by the grader; not this script's folder, and no path in argv
+sys.path[:] = [p for p in sys.path[1:] if p] + [p for p in sys.argv[1:] if p]
+sys.argv = ["nngrade-worker"]
 
 import numpy as np  # noqa: E402
 import numpy.random, numpy.linalg, numpy.fft  # noqa: E401,E402,F401  lazily loaded parts, loaded before confinement

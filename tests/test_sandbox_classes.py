@@ -375,3 +375,14 @@ def test_unsafe_is_only_for_a_students_own_selfcheck(monkeypatch):
     assert run.isolation["level"] == "unsafe" and run.calls[0].value == 2.0
     monkeypatch.delenv("NNGRADE_SANDBOX")
     isolation.choose(refresh=True)
+
+
+def test_nothing_in_the_process_names_the_course(box):
+    source = ("import os, sys\ndef f():\n    try:\n        import grader\n        found = 'grader imported'\n"
+              "    except Exception:\n        found = ''\n"
+              "    return ' '.join([found, repr(sys.argv), repr(sys.path), os.getcwd(), repr(dict(os.environ))])\n")
+    run = box.run(source, [{"fn": "f"}])
+    assert run.calls[0].ok, run.calls[0]
+    text = run.calls[0].value
+    assert "grader imported" not in text
+    assert str(ROOT) not in text and "solutions" not in text, text
