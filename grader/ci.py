@@ -1,9 +1,10 @@
 """Grading one repository in CI: GitHub Classroom results, JUnit XML, a step summary, a workflow file.
 
 The student repository holds one submission at its root (answers.yaml,
-solution.py). The private bank is not in it: the workflow checks out the
-instructor's private grader repository with a token kept in a secret (see
-``workflow()``), so references never reach the student's repository.
+solution.py). Nothing private ever runs there: the student's workflow (see
+``workflow()``) runs only the public self-check kit, and official grading runs
+centrally (``nngrade classroom grade``, grader/classroom.py). The functions
+below serve ``grade --single`` wherever the instructor runs it.
 """
 from __future__ import annotations
 
@@ -120,52 +121,44 @@ def step_summary(result: dict, quiz: Quiz, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def workflow(quiz_rel: str) -> str:
-    """A workflow for the student template repository (grader and bank come from a private repository)."""
-    return f"""# nngrade autograding. Written by `nngrade ci init`.
+def workflow(quiz_rel: str, install: str = "nngrade") -> str:
+    """The student repository's workflow: the public self-check kit only, no secret, nothing private fetched.
+
+    ``install`` is what pip installs on the student's runner (a package name, a wheel URL or a
+    ``git+https://`` URL of the public grader); it never holds a bank.
+    """
+    if any(c in install for c in "\r\n\"'`$\\"):
+        raise ValueError(f"--install {install!r}: give a plain package name, wheel URL or git URL")
+    return f"""# nngrade self-check. Written by `nngrade ci init` for the quiz {quiz_rel}.
 #
-# The reference solutions are NOT in this repository. Set two secrets in the
-# organisation (or this template) so the workflow can fetch the private grader
-# repository (the nngrade project with its questions/ and solutions/):
-#   NNGRADE_BANK_REPO   owner/name of the private grader repository
-#   NNGRADE_BANK_TOKEN  a fine-grained token with read access to that repository only
-name: Autograding
+# This workflow runs ONLY the public self-check kit committed in this repository
+# (answers.yaml, solution.py and selfcheck/, written by `nngrade quiz bundle`):
+# the visible tests, with expected outputs computed in advance. It uses no secret
+# and fetches nothing private, so the reference solutions never reach this
+# repository or its runner.
+#
+# It is quick feedback, not a grade: anyone who can push here can edit this file.
+# Official grading is central: the instructor runs `nngrade classroom grade`,
+# which fetches the last commit before the deadline, grades it with the roster id
+# as the variant seed, and may post the result back as a commit status named
+# "nngrade/<quiz id>".
+name: nngrade self-check
 on: [push, workflow_dispatch]
 permissions:
-  checks: write
-  actions: read
   contents: read
 jobs:
-  grade:
+  selfcheck:
     runs-on: ubuntu-latest
-    timeout-minutes: 15
+    timeout-minutes: 10
     steps:
       - uses: actions/checkout@v4
         with:
-          path: submission
-      - uses: actions/checkout@v4
-        with:
-          repository: ${{{{ secrets.NNGRADE_BANK_REPO }}}}
-          token: ${{{{ secrets.NNGRADE_BANK_TOKEN }}}}
-          path: .nngrade
+          persist-credentials: false
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - name: Install the grader and its sandbox
-        run: |
-          sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap
-          pip install ./.nngrade
-      - name: Grade
-        id: grade
-        env:
-          NNGRADE_BANK: ${{{{ github.workspace }}}}/.nngrade
-        run: |
-          nngrade grade submission --single --student "${{{{ github.actor }}}}" \\
-            --quiz .nngrade/{quiz_rel} --out report \\
-            --junit report/junit.xml --classroom report/classroom.json
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: nngrade-report
-          path: report/
+      - name: Install nngrade (the public grader; no questions or solutions)
+        run: pip install "{install}"
+      - name: Self-check (public tests only; not your grade)
+        run: nngrade selfcheck .
 """

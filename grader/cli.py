@@ -443,9 +443,13 @@ def ci_group():
 @click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path(".github/workflows/nngrade.yml"), show_default=True)
+@click.option("--install", default="nngrade", show_default=True,
+              help="What pip installs on the student's runner: the public grader (a name, wheel URL or git URL).")
 @bank_option
-def ci_init(quiz_path, out, bank_root):
-    """Write the workflow for a student template repository (the bank stays private).
+def ci_init(quiz_path, out, install, bank_root):
+    """Write the student repository's workflow: the public self-check kit only, no secret.
+
+    Official grading is central: see 'nngrade classroom grade'.
 
     \b
     Example:
@@ -458,9 +462,74 @@ def ci_init(quiz_path, out, bank_root):
         rel = Path(the_quiz.path).resolve().relative_to(the_bank.root.resolve())
     except ValueError:
         raise click.UsageError(f"{quiz_path} must be inside the bank at {the_bank.root}") from None
+    try:
+        text = workflow(rel.as_posix(), install)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(workflow(rel.as_posix()), encoding="utf-8")
-    click.echo(f"wrote {out}; set the secrets NNGRADE_BANK_REPO and NNGRADE_BANK_TOKEN (see the file)")
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}: it runs 'nngrade selfcheck .' on the kit of 'nngrade quiz bundle' committed beside it; "
+               "no secret. Grade officially with 'nngrade classroom grade'.")
+
+
+@cli.group()
+def classroom():
+    """Grade students' GitHub Classroom repositories centrally (the bank never leaves you)."""
+
+
+@classroom.command("grade")
+@click.argument("roster", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--deadline", required=True, help="ISO-8601 with a time zone, e.g. 2026-03-01T23:59:00+08:00.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("classroom-report"),
+              show_default=True)
+@click.option("--post", is_flag=True, help="Post each result as a commit status on the graded commit.")
+@click.option("--token-env", default="GITHUB_TOKEN", show_default=True,
+              help="The environment variable holding the GitHub token (the token itself is never an option).")
+@click.option("--api", default="https://api.github.com", show_default=True, help="GitHub's REST API root.")
+@click.option("--jobs", type=int, help="Worker processes (default: one per core).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: the quiz's).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@bank_option
+def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs, lang, quiet, bank_root):
+    """Fetch every roster repository at its last commit before the deadline, grade it, optionally post back.
+
+    ROSTER is a CSV with a student id column (the variant seed) and a repository column (a git URL or a
+    local path); GitHub Classroom's grade export works as is. Exit 1 when a repository could not be
+    fetched, a part ended in a grader error or a result could not be posted (all else is still written).
+
+    \b
+    Example:
+        GITHUB_TOKEN=... nngrade classroom grade roster.csv --quiz quizzes/week1-activations.yaml \\
+            --deadline 2026-03-01T23:59:00+08:00 --out week1 --post
+    """
+    import os
+    from .classroom import ClassroomError, failed, grade_classroom, parse_deadline
+    token = os.environ.get(token_env) or None
+    if post and not token:
+        raise click.UsageError(f"--post needs a GitHub token in the environment variable {token_env}")
+    try:
+        when = parse_deadline(deadline)
+    except ClassroomError as exc:
+        raise click.UsageError(str(exc)) from None
+    the_bank = _load(bank_root)
+    the_quiz = _quiz(quiz_path, the_bank)
+    try:
+        data = grade_classroom(the_bank, the_quiz, roster, when, out, jobs=jobs, lang=lang, post=post, token=token,
+                               api=api, progress=not quiet, log=lambda m: click.echo(m, err=True))
+    except ClassroomError as exc:
+        raise click.ClickException(str(exc)) from None
+    graded = [r for r in data["students"] if "score" in r]
+    click.echo(f"{len(graded)} of {len(data['students'])} roster students graded at their last commit before "
+               f"{when.isoformat()}; commits in {out / 'classroom.json'}; open {out / 'index.html'}")
+    if data["fetched_after_deadline"]:
+        click.echo("note: fetched after the deadline; commit dates are set by the student's machine, so a "
+                   "backdated commit pushed late cannot be told apart (fetch at the deadline to rule that out)",
+                   err=True)
+    problems = failed(data)
+    if problems:
+        click.echo(f"{len(problems)} things need your attention; the first: {problems[0]}", err=True)
+        sys.exit(1)
 
 
 @cli.group()

@@ -177,6 +177,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "text_review": ("Provisional score from the rubric ({found} of {total} key ideas found); an instructor will review this answer.",
                     "按评分要点给出的暂定分数（找到 {total} 个要点中的 {found} 个）；教师将复核此答案。"),
     "text_missing_idea": ("Not found: {idea}", "未找到：{idea}"),
+    # classroom (central grading of students' repositories)
+    "classroom_no_commit": ("No commit on branch {branch} before the deadline; graded as an empty submission.",
+                            "截止时间之前分支 {branch} 上没有提交；按空提交评分。"),
+    "classroom_not_regular": ("{file} in commit {commit} is a {kind}, not a regular file; it was not graded.",
+                              "提交 {commit} 中的 {file} 是{kind}，不是普通文件；未评分。"),
+    "classroom_too_large": ("{file} is {size} bytes; at most {limit} are read, so it was not graded.",
+                            "{file} 大小为 {size} 字节；最多读取 {limit} 字节，因此未评分。"),
+    "classroom_status": ("nngrade: {score}/{max}", "nngrade 得分：{score}/{max}"),
+    "classroom_status_error": ("nngrade: {score}/{max} so far; {n} parts hit a grader error and will be regraded",
+                               "nngrade：目前 {score}/{max}；{n} 个小题遇到评分器错误，将重新评分"),
 }
 
 
