@@ -34,6 +34,7 @@ import ctypes
 import errno
 import io
 import json
+import marshal
 import mmap
 import os
 import resource
@@ -448,8 +449,8 @@ class SpareCall:
         for fd in (self.req_r, self.out_w, self.st_w):
             os.close(fd)
 
-    def go(self, index: int, header: dict, source: bytes, call) -> None:
-        head = json.dumps({"index": index, "header": header, "source_len": len(source),
+    def go(self, index: int, header: dict, source: bytes, call, compiled: bool) -> None:
+        head = json.dumps({"index": index, "header": header, "source_len": len(source), "compiled": compiled,
                            "call_len": len(call)}).encode()
         try:
             write_all(self.req_w, b"%08x" % len(head) + head + source)
@@ -486,7 +487,9 @@ def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
         os.dup2(devnull, fd)
     size = int(read_exact(req_fd, 8), 16)
     head = json.loads(read_exact(req_fd, size))
-    source = read_exact(req_fd, head["source_len"]).decode("utf-8", "replace")
+    source = read_exact(req_fd, head["source_len"])
+    # compiled once by init (trusted, from the student's text); else the text, so errors read as the student's
+    code = marshal.loads(source) if head.get("compiled") else source.decode("utf-8", "replace")
     call = json.loads(read_exact(req_fd, head["call_len"]))
     os.dup2(devnull, 0)
     close_all_but({out_fd, status_fd, state["ruleset"][0]})
@@ -507,7 +510,7 @@ def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
     module.__file__ = "solution.py"
     sys.modules["solution"] = module
     try:
-        exec(compile(source, "solution.py", "exec"), module.__dict__)
+        exec(code if not isinstance(code, str) else compile(code, "solution.py", "exec"), module.__dict__)
     except BaseException as exc:  # noqa: B902 - every failure of student code is reported
         out.write(json.dumps({"kind": "import", "ok": False, "error": describe(exc),
                               "traceback": student_traceback(exc), "stdout": captured.getvalue()}) + "\n")
@@ -649,6 +652,14 @@ def reap(pid: int, kill: bool) -> str:
     return f"exit code {os.WEXITSTATUS(status)}"
 
 
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow(signum, frame):
+    raise _TooSlow
+
+
 def init_main(go_fd: int, vm: int, pidns: bool) -> None:
     """PID 1 of one student's namespace: take the submission, run each call in a fresh call process."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -658,6 +669,15 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
     header = json.loads(read_exact(go_fd, size))
     header["_pidns"] = pidns
     source = read_exact(0, header["source_len"])
+    compiled = False
+    signal.signal(signal.SIGALRM, _too_slow)
+    signal.setitimer(signal.ITIMER_REAL, min(1.0, float(header.get("import_seconds", 5))))
+    try:                                           # compiled once here, not in every call process
+        source, compiled = marshal.dumps(compile(source.decode("utf-8", "replace"), "solution.py", "exec")), True
+    except BaseException:  # noqa: B902 - errors and slow compiles are left to the call process, under its limits
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     maps = []                                      # each call's inputs, straight from the pipe into its own mapping
     for call in header["calls"]:
         m = mmap.mmap(-1, max(1, call["len"]))
@@ -684,7 +704,7 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
             continue
         current, spare = spare, None
         started = time.monotonic()
-        current.go(index, header, source, memoryview(maps[index])[: call["len"]])
+        current.go(index, header, source, memoryview(maps[index])[: call["len"]], compiled)
         record(b"I", {"call": index, "start": True})
         if index + 1 < len(header["calls"]):
             spare = SpareCall(state)              # the next call's process, forked while this one runs
