@@ -1,10 +1,22 @@
-"""Running every question's self-tests: answers to accept, to reject, and that are unreadable."""
+"""Running every question's self-tests: answers to accept, to reject, and that are unreadable.
+
+Code parts list, beside their reference, at least :data:`MIN_WRONG_CODE` typical wrong
+implementations under ``SELF_TESTS["code"]["reject"]``. Each is the text of a solution.py,
+or a dict ``{"why": ..., "source": ..., "fails": {test_id: reason}}`` which must also fail
+the named tests (``CODE_TESTS`` entries with that ``id``) for that reason (``values``,
+``mutated``, ``unstable``, ``statistics``, ``seed_ignored``, ``not_finite``, ``structure``...,
+a list of them for any of those; None for any reason). They run on fixed inputs (:data:`SELF_TEST_SEED`), so a bank check is
+deterministic.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .bank import Bank
-from .check import check_answer
+from .check import check_answer, to_result
+
+MIN_WRONG_CODE = 3
+SELF_TEST_SEED = 20260101
 
 EXPECT = {"accept": ("correct",), "reject": ("incorrect", "partial"), "partial": ("partial",),
           "invalid": ("invalid",)}
@@ -28,9 +40,9 @@ def run_self_tests(bank: Bank, lang: str = "en") -> tuple[int, list[SelfTestFail
             count, failures = _variant_tests(bank, part, lang, count, failures)
             continue
         cases = dict(part.reference.self_tests)
-        if part.type == "code":               # the solution file itself must pass every test
-            source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
-            cases = {**cases, "accept": [source] + list(cases.get("accept", []))}
+        if part.type == "code":
+            count, failures = _code_tests(bank, part, lang, count, failures)
+            continue
         elif part.type not in ("text", "derivation") and part.reference.answer is not None:
             refs = part.reference.answer
             refs = list(refs) if part.type == "formula" and isinstance(refs, list) else [refs]
@@ -45,6 +57,55 @@ def run_self_tests(bank: Bank, lang: str = "en") -> tuple[int, list[SelfTestFail
                     failures.append(SelfTestFailure(part.address, kind, answer, problem, result.verdict,
                                                     " ".join(result.feedback)))
     return count, failures
+
+
+def _code_tests(bank: Bank, part, lang: str, count: int, failures: list):
+    """The solution file itself passes every test; each wrong implementation loses points, for its reason."""
+    from .checks.code import check_code_parts
+    cases = part.reference.self_tests
+    source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
+    wrong = list(cases.get("reject", []))
+    if len(wrong) < MIN_WRONG_CODE:
+        count += 1
+        failures.append(SelfTestFailure(part.address, "reject", f"{len(wrong)} wrong implementations",
+                                        f"at least {MIN_WRONG_CODE} wrong implementations", "too few", ""))
+    known = {t.get("id") for t in part.reference.code_tests if t.get("id")}
+    runs = [("accept", s, None, None) for s in [source] + list(cases.get("accept", []))]
+    for case in wrong:
+        if isinstance(case, dict):
+            runs.append(("reject", case.get("source", ""), case.get("why"), case.get("fails") or {}))
+        else:
+            runs.append(("reject", case, None, None))
+    for kind, answer, why, fails in runs:
+        outcome = check_code_parts([part], answer, lang, seed=SELF_TEST_SEED, reveal=True)[part.address]
+        result = to_result(part, outcome)
+        count += 1
+        problem = _judge(kind, result, None) or _failed_for(fails, result, known)
+        if problem:
+            failures.append(SelfTestFailure(part.address, kind, why or answer, problem, result.verdict,
+                                            " ".join(result.feedback)))
+    return count, failures
+
+
+def _failed_for(fails, result, known: set) -> str | None:
+    """Why a wrong implementation did not fail the tests it stands for, or None."""
+    if not fails:
+        return None
+    if not isinstance(fails, dict):
+        fails = {test_id: None for test_id in fails}
+    reports = {}
+    for report in result.details.get("tests", []):
+        reports.setdefault(report.get("id"), []).append(report)
+    for test_id, reason in fails.items():
+        if test_id not in known:
+            return f"a test with id {test_id!r} (no such test)"
+        failed = [r for r in reports.get(test_id, []) if not r["passed"]]
+        if not failed:
+            return f"failing test {test_id!r}"
+        reasons = tuple(reason) if isinstance(reason, (list, tuple)) else (reason,)
+        if reason and not any(r.get("reason") in reasons for r in failed):
+            return f"failing test {test_id!r} for {reason!r} (got {[r.get('reason') for r in failed]})"
+    return None
 
 
 def _judge(kind: str, result, misconception) -> str | None:

@@ -91,8 +91,9 @@ def bce_grad_logits(y, z):
     return (_sigmoid(z) - y) / y.size
 
 
-def _t(fn, kind, points, en, zh, inputs, **extra):
-    return {"function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh}, "inputs": inputs, **extra}
+def _t(test_id, fn, kind, points, en, zh, inputs, **extra):
+    return {"id": test_id, "function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh},
+            "inputs": inputs, **extra}
 
 
 def _pairs(rng, scale):
@@ -112,28 +113,50 @@ def _probabilities(rng):
 def _extreme(rng):
     y = rng.integers(0, 2, size=(2, 6)).astype(float)
     z = np.array([[-1000.0, -800.0, -40.0, 0.0, 40.0, 800.0], [1000.0, 750.0, -750.0, 12.0, -12.0, 0.5]])
-    return [(y, z)]
+    return [(y, z * rng.uniform(1.0, 1.05))]
 
 
 CODE_TESTS = {
     "code": [
-        _t("bce", "values", 1, "bce on soft labels, 1-D and 2-D", "软标签上的 bce（一维与二维）", _probabilities),
-        _t("bce_with_logits", "values", 1, "bce_with_logits on moderate logits", "中等大小 logits 上的 bce_with_logits",
+        _t("bce", "bce", "values", 1, "bce on soft labels, 1-D and 2-D", "软标签上的 bce（一维与二维）", _probabilities),
+        _t("logits", "bce_with_logits", "values", 1, "bce_with_logits on moderate logits", "中等大小 logits 上的 bce_with_logits",
            lambda rng: _pairs(rng, 3.0)),
-        _t("bce_with_logits", "stable", 2, "bce_with_logits stable for |z| up to 1e3", "bce_with_logits 对 |z| ≤ 1e3 数值稳定",
-           _extreme),
-        _t("bce_grad_logits", "values", 1, "bce_grad_logits on moderate logits", "中等大小 logits 上的 bce_grad_logits",
+        _t("logits-stable", "bce_with_logits", "stable", 2, "bce_with_logits stable for |z| up to 1e3",
+           "bce_with_logits 对 |z| ≤ 1e3 数值稳定", _extreme),
+        _t("grad", "bce_grad_logits", "values", 1, "bce_grad_logits on moderate logits", "中等大小 logits 上的 bce_grad_logits",
            lambda rng: _pairs(rng, 3.0)),
-        _t("bce_grad_logits", "gradient", 1, "bce_grad_logits against finite differences of the loss",
+        _t("grad-fd", "bce_grad_logits", "gradient", 1, "bce_grad_logits against finite differences of the loss",
            "bce_grad_logits 与损失的有限差分比较", lambda rng: _pairs(rng, 2.0), loss="bce_with_logits", wrt=1),
-        _t("bce_grad_logits", "stable", 1, "bce_grad_logits stable for |z| up to 1e3", "bce_grad_logits 对 |z| ≤ 1e3 数值稳定",
-           _extreme),
+        _t("grad-stable", "bce_grad_logits", "stable", 1, "bce_grad_logits stable for |z| up to 1e3",
+           "bce_grad_logits 对 |z| ≤ 1e3 数值稳定", _extreme),
     ],
 }
 
+_FNS = {
+    "bce": "def bce(y, p): return float(-np.mean(y*np.log(p) + (1 - y)*np.log(1 - p)))\n",
+    "logits": "def bce_with_logits(y, z): return float(np.mean(np.maximum(z, 0) - y*z + np.log1p(np.exp(-np.abs(z)))))\n",
+    "grad": ("def bce_grad_logits(y, z):\n    e = np.exp(-np.abs(z))\n"
+             "    s = np.where(z >= 0, 1/(1 + e), e/(1 + e))\n    return (s - y)/y.size\n"),
+}
+
+
+def _wrong(why, fails, **replace):
+    return {"why": why, "fails": fails, "source": "import numpy as np\n" + "".join({**_FNS, **replace}.values())}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def bce(y, p): return -np.mean(y*np.log(p) + (1-y)*np.log(1-p))\n"
-    "def bce_with_logits(y, z):\n    p = 1/(1+np.exp(-z))\n    return bce(y, p)\n"
-    "def bce_grad_logits(y, z): return 1/(1+np.exp(-z)) - y\n",
+    _wrong("bce: the (1 − y) term missing", {"bce": "values"},
+           bce="def bce(y, p): return float(-np.mean(y*np.log(p)))\n"),
+    _wrong("bce_with_logits through σ then log: log(0) for large |z|", {"logits-stable": None},
+           logits="def bce_with_logits(y, z):\n    p = 1/(1 + np.exp(-z))\n"
+                  "    return float(-np.mean(y*np.log(p) + (1 - y)*np.log(1 - p)))\n"),
+    _wrong("bce_with_logits: the sign of the y·z term", {"logits": "values"},
+           logits=_FNS["logits"].replace("- y*z", "+ y*z")),
+    _wrong("bce_grad_logits: the 1/N of the mean missing", {"grad": "values", "grad-fd": "values"},
+           grad=_FNS["grad"].replace("(s - y)/y.size", "s - y")),
+    _wrong("bce_grad_logits: the sign", {"grad": "values", "grad-fd": "values"},
+           grad=_FNS["grad"].replace("(s - y)/y.size", "(y - s)/y.size")),
+    _wrong("bce_grad_logits: an extra σ'(z) (the squared-error pattern)", {"grad-fd": "values"},
+           grad=_FNS["grad"].replace("(s - y)/y.size", "(s - y)*s*(1 - s)/y.size")),
 ]}
+

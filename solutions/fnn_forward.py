@@ -21,20 +21,35 @@ def _params(rng):
 
 CODE_TESTS = {
     "code": [
-        {"function": "forward", "kind": "values", "points": 1, "name": {"en": "one example (N = 1)", "zh": "单个样本（N = 1）"},
+        {"id": "one", "function": "forward", "kind": "values", "points": 1, "name": {"en": "one example (N = 1)", "zh": "单个样本（N = 1）"},
          "inputs": lambda rng: [(rng.normal(size=(1, 2)),) + _params(rng)]},
-        {"function": "forward", "kind": "values", "points": 2, "name": {"en": "a batch of 6", "zh": "6 个样本的批次"},
+        {"id": "batch", "function": "forward", "kind": "values", "points": 2, "name": {"en": "a batch of 6", "zh": "6 个样本的批次"},
          "inputs": lambda rng: [(rng.normal(size=(6, 2)),) + _params(rng)]},
-        {"function": "forward", "kind": "values", "points": 1, "visible": False,
+        {"id": "large", "function": "forward", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: large weights", "zh": "隐藏测试：较大的权重"},
          "inputs": lambda rng: [(rng.normal(size=(4, 2)),) + tuple(10 * p for p in _params(rng))]},
     ],
 }
 
+_FORWARD = ("import numpy as np\n"
+            "def forward(x, W1, b1, W2, b2):\n"
+            "    s = lambda z: 1/(1+np.exp(-z))\n"
+            "    Z1 = x @ W1 + b1\n    A1 = s(Z1)\n    Z2 = A1 @ W2 + b2\n    return Z1, A1, Z2, s(Z2)\n")
+
+
+def _wrong(why, fails, old, new):
+    assert old in _FORWARD
+    return {"why": why, "fails": fails, "source": _FORWARD.replace(old, new)}
+
+
 SELF_TESTS = {"code": {"reject": [
-    "import numpy as np\n"
-    "def forward(x, W1, b1, W2, b2):\n"
-    "    Z1 = x @ W1 + b1\n    A1 = 1/(1+np.exp(-Z1))\n    Z2 = A1 @ W2 + b2\n    return Z1, A1, Z2, Z2\n",
+    _wrong("the output activation missing: A2 = Z2", {"one": "values"}, "return Z1, A1, Z2, s(Z2)", "return Z1, A1, Z2, Z2"),
+    _wrong("the hidden activation skipped: Z2 from Z1", {"one": "values"}, "Z2 = A1 @ W2 + b2", "Z2 = Z1 @ W2 + b2"),
+    _wrong("the bias added after the activation", {"one": "values"},
+           "Z1 = x @ W1 + b1\n    A1 = s(Z1)", "Z1 = x @ W1\n    A1 = s(Z1) + b1"),
+    _wrong("the batch averaged before the first layer", {"batch": "structure"},
+           "Z1 = x @ W1 + b1", "Z1 = x.mean(axis=0, keepdims=True) @ W1 + b1"),
+    _wrong("scales the input in place", {"one": "mutated"}, "    Z1 = x @ W1 + b1", "    x *= 1.0001\n    Z1 = x @ W1 + b1"),
 ]}}
 
 

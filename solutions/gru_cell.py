@@ -100,21 +100,36 @@ def _case(rng, N, D=3, H=2):
 
 CODE_TESTS = {
     "code": [
-        {"function": "gru_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
+        {"id": "one", "function": "gru_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
          "inputs": lambda rng: [_case(rng, 1)]},
-        {"function": "gru_cell_forward", "kind": "values", "points": 2, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
+        {"id": "batch", "function": "gru_cell_forward", "kind": "values", "points": 2, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
          "inputs": lambda rng: [_case(rng, 5)]},
-        {"function": "gru_cell_forward", "kind": "values", "points": 1, "visible": False,
+        {"id": "hidden", "function": "gru_cell_forward", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
          "inputs": lambda rng: [_case(rng, 2, D=4, H=3)]},
     ],
 }
 
+_GRU = ("import numpy as np\n"
+        "def gru_cell_forward(x, h_prev, Wz, Wr, Wh):\n"
+        "    s = lambda a: 1/(1+np.exp(-a)); hx = np.concatenate([h_prev, x], axis=1)\n"
+        "    z, r = s(hx@Wz), s(hx@Wr)\n"
+        "    ht = np.tanh(np.concatenate([r*h_prev, x], axis=1)@Wh)\n"
+        "    return (1-z)*h_prev + z*ht\n")
+
+
+def _wrong(why, fails, old, new):
+    assert old in _GRU
+    return {"why": why, "fails": fails, "source": _GRU.replace(old, new)}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def gru_cell_forward(x, h_prev, Wz, Wr, Wh):\n"
-    "    s = lambda a: 1/(1+np.exp(-a)); hx = np.concatenate([h_prev, x], axis=1)\n"
-    "    z, r = s(hx@Wz), s(hx@Wr)\n"
-    "    ht = np.tanh(np.concatenate([r*h_prev, x], axis=1)@Wh)\n"
-    "    return z*h_prev + (1-z)*ht\n",
+    _wrong("the other convention: z weights the old state", {"one": "values"},
+           "(1-z)*h_prev + z*ht", "z*h_prev + (1-z)*ht"),
+    _wrong("the reset gate not applied", {"one": "values"}, "[r*h_prev, x]", "[h_prev, x]"),
+    _wrong("the reset gate applied after the weights", {"one": "values"},
+           "np.tanh(np.concatenate([r*h_prev, x], axis=1)@Wh)", "r*np.tanh(hx@Wh)"),
+    _wrong("update and reset gates swapped", {"one": "values"}, "z, r = s(hx@Wz), s(hx@Wr)", "r, z = s(hx@Wz), s(hx@Wr)"),
+    _wrong("the hidden state updated in place", {"one": "mutated"},
+           "    return (1-z)*h_prev + z*ht\n", "    h_prev += z*(ht - h_prev)\n    return h_prev\n"),
 ]}

@@ -44,21 +44,34 @@ def _case(rng, N, D=3, H=2):
 
 CODE_TESTS = {
     "code": [
-        {"function": "lstm_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
+        {"id": "one", "function": "lstm_cell_forward", "kind": "values", "points": 1, "name": {"en": "one example", "zh": "单个样本"},
          "inputs": lambda rng: [_case(rng, 1)]},
-        {"function": "lstm_cell_forward", "kind": "values", "points": 3, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
+        {"id": "batch", "function": "lstm_cell_forward", "kind": "values", "points": 3, "name": {"en": "a batch of 5", "zh": "5 个样本的批次"},
          "inputs": lambda rng: [_case(rng, 5)]},
-        {"function": "lstm_cell_forward", "kind": "values", "points": 1, "visible": False,
+        {"id": "hidden", "function": "lstm_cell_forward", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
          "inputs": lambda rng: [_case(rng, 3, D=1, H=4)]},
     ],
 }
 
+_LSTM = ("import numpy as np\n"
+         "def lstm_cell_forward(x, h_prev, c_prev, W, b):\n"
+         "    H = h_prev.shape[1]; s = lambda z: 1/(1+np.exp(-z))\n"
+         "    a = np.concatenate([h_prev, x], axis=1) @ W + b\n"
+         "    f, i, g, o = s(a[:, :H]), s(a[:, H:2*H]), np.tanh(a[:, 2*H:3*H]), s(a[:, 3*H:])\n"
+         "    c = f*c_prev + i*g\n    return o*np.tanh(c), c\n")
+
+
+def _wrong(why, fails, old, new):
+    assert old in _LSTM
+    return {"why": why, "fails": fails, "source": _LSTM.replace(old, new)}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def lstm_cell_forward(x, h_prev, c_prev, W, b):\n"
-    "    H = h_prev.shape[1]; s = lambda z: 1/(1+np.exp(-z))\n"
-    "    a = np.concatenate([x, h_prev], axis=1) @ W + b\n"
-    "    f, i, g, o = s(a[:, :H]), s(a[:, H:2*H]), np.tanh(a[:, 2*H:3*H]), s(a[:, 3*H:])\n"
-    "    c = f*c_prev + i*g\n    return o*np.tanh(c), c\n",
+    _wrong("[x; h] concatenated in the wrong order", {"one": "values"}, "[h_prev, x]", "[x, h_prev]"),
+    _wrong("forget and input gates swapped", {"one": "values"}, "f, i, g, o = ", "i, f, g, o = "),
+    _wrong("the output gate applied to c, not tanh(c)", {"one": "values"}, "o*np.tanh(c)", "o*c"),
+    _wrong("σ for the candidate instead of tanh", {"one": "values"}, "np.tanh(a[:, 2*H:3*H])", "s(a[:, 2*H:3*H])"),
+    _wrong("the cell state updated in place", {"one": "mutated"},
+           "    c = f*c_prev + i*g\n", "    c_prev *= f\n    c_prev += i*g\n    c = c_prev\n"),
 ]}

@@ -46,25 +46,50 @@ def _step(rng):
 
 CODE_TESTS = {
     "code": [
-        {"function": "mlp_grads", "kind": "values", "points": 1, "name": {"en": "gradients for one example", "zh": "单个样本的梯度"},
+        {"id": "grads-one", "function": "mlp_grads", "kind": "values", "points": 1,
+         "name": {"en": "gradients for one example", "zh": "单个样本的梯度"},
          "inputs": lambda rng: [_case(rng, 1)], "rtol": 1e-6},
-        {"function": "mlp_grads", "kind": "values", "points": 3, "name": {"en": "gradients for a batch of 8", "zh": "8 个样本的梯度"},
+        {"id": "grads-batch", "function": "mlp_grads", "kind": "values", "points": 3,
+         "name": {"en": "gradients for a batch of 8", "zh": "8 个样本的梯度"},
          "inputs": lambda rng: [_case(rng, 8)], "rtol": 1e-6},
-        {"function": "sgd_step", "kind": "values", "points": 2, "name": {"en": "SGD with and without weight decay", "zh": "有无权重衰减的 SGD"},
-         "inputs": _step},
+        {"id": "sgd", "function": "sgd_step", "kind": "values", "points": 2,
+         "name": {"en": "SGD with and without weight decay", "zh": "有无权重衰减的 SGD"}, "inputs": _step},
     ],
 }
 
+_GRADS = ("def mlp_grads(x, y, W1, b1, W2, b2):\n"
+          "    s = lambda z: 1/(1+np.exp(-z))\n"
+          "    n = x.shape[0]\n"
+          "    A1 = s(x@W1 + b1); A2 = s(A1@W2 + b2)\n"
+          "    dZ2 = (A2 - y)/n\n"
+          "    dZ1 = (dZ2@W2.T)*A1*(1 - A1)\n"
+          "    return x.T@dZ1, dZ1.sum(axis=0, keepdims=True), A1.T@dZ2, dZ2.sum(axis=0, keepdims=True)\n")
+_SGD = ("def sgd_step(params, grads, lr, weight_decay=0.0):\n"
+        "    return [p - lr*(g + weight_decay*p) for p, g in zip(params, grads)]\n")
+
+
+def _wrong(why, fails, grads=_GRADS, sgd=_SGD):
+    return {"why": why, "fails": fails, "source": "import numpy as np\n" + grads + sgd}
+
+
 SELF_TESTS = {"code": {"reject": [
-    "import numpy as np\n"
-    "def mlp_grads(x, y, W1, b1, W2, b2):\n"
-    "    s = lambda z: 1/(1+np.exp(-z))\n"
-    "    A1 = s(x@W1+b1); A2 = s(A1@W2+b2)\n"
-    "    dZ2 = (A2-y)*A2*(1-A2)\n"
-    "    dZ1 = (dZ2@W2.T)*A1*(1-A1)\n"
-    "    return x.T@dZ1, dZ1.sum(0, keepdims=True), A1.T@dZ2, dZ2.sum(0, keepdims=True)\n"
-    "def sgd_step(params, grads, lr, weight_decay=0.0):\n"
-    "    return [p - lr*g - weight_decay*p for p, g in zip(params, grads)]\n",
+    _wrong("the squared-error pattern: an extra σ'(Z2)", {"grads-one": "values", "grads-batch": "values"},
+           grads=_GRADS.replace("dZ2 = (A2 - y)/n", "dZ2 = (A2 - y)*A2*(1 - A2)/n")),
+    _wrong("the sum, not the mean, over the batch (missing 1/N)", {"grads-batch": "values"},
+           grads=_GRADS.replace("dZ2 = (A2 - y)/n", "dZ2 = (A2 - y)")),
+    _wrong("bias gradients summed over the wrong axis", {"grads-batch": "structure"},
+           grads=_GRADS.replace("dZ1.sum(axis=0", "dZ1.sum(axis=1").replace("dZ2.sum(axis=0", "dZ2.sum(axis=1")),
+    _wrong("a transpose in the wrong place: dZ1.T @ x for dW1", {"grads-one": "structure"},
+           grads=_GRADS.replace("return x.T@dZ1", "return dZ1.T@x")),
+    _wrong("weight decay outside the learning rate", {"sgd": "values"},
+           sgd=_SGD.replace("p - lr*(g + weight_decay*p)", "p - lr*g - weight_decay*p")),
+    _wrong("SGD updates the parameter arrays inside the given list in place", {"sgd": "mutated"},
+           sgd="def sgd_step(params, grads, lr, weight_decay=0.0):\n"
+               "    for p, g in zip(params, grads):\n        p -= lr*(g + weight_decay*p)\n    return params\n"),
+    _wrong("SGD replaces the elements of the given list", {"sgd": "mutated"},
+           sgd="def sgd_step(params, grads, lr, weight_decay=0.0):\n"
+               "    for i in range(len(params)):\n        params[i] = params[i] - lr*(grads[i] + weight_decay*params[i])\n"
+               "    return params\n"),
 ]}}
 
 

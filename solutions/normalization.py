@@ -55,17 +55,64 @@ def _case(rng, n, d, *extra):
     return (rng.normal(2.0, 3.0, size=(n, d)), rng.normal(size=d), rng.normal(size=d)) + extra
 
 
+def _small_variance(rng, axis):
+    """Features (or rows) whose variance is far below ε: where ε's place matters."""
+    x = rng.normal(0.5, 1e-3, size=(6, 4))
+    if axis == 0:
+        x[:, 0] = rng.normal(0, 3, size=6)          # one ordinary feature beside them
+    return (x, rng.normal(size=4), rng.normal(size=4))
+
+
+def _one(rng, n, d):
+    """A batch of one (batch norm: every variance is 0) or a single feature (layer norm)."""
+    return (rng.normal(size=(n, d)), rng.normal(size=d), rng.normal(size=d))
+
+
 CODE_TESTS = {
     "code": [
-        {"function": "batchnorm_forward", "kind": "values", "points": 2, "name": {"en": "batch norm", "zh": "批归一化"},
+        {"id": "batchnorm", "function": "batchnorm_forward", "kind": "values", "points": 2,
+         "name": {"en": "batch norm", "zh": "批归一化"},
          "inputs": lambda rng: [_case(rng, 8, 3), _case(rng, 5, 4, 0.1)]},
-        {"function": "layernorm_forward", "kind": "values", "points": 2, "name": {"en": "layer norm", "zh": "层归一化"},
+        {"id": "layernorm", "function": "layernorm_forward", "kind": "values", "points": 2,
+         "name": {"en": "layer norm", "zh": "层归一化"},
          "inputs": lambda rng: [_case(rng, 6, 5), _case(rng, 3, 4, 0.1)]},
+        {"id": "small-variance", "function": "batchnorm_forward", "kind": "values", "points": 1,
+         "name": {"en": "batch norm: variances below ε (ε inside the square root)", "zh": "批归一化：方差小于 ε（ε 在平方根内）"},
+         "inputs": lambda rng: [_small_variance(rng, 0)]},
+        {"id": "ln-small-variance", "function": "layernorm_forward", "kind": "values", "points": 1,
+         "name": {"en": "layer norm: variances below ε", "zh": "层归一化：方差小于 ε"},
+         "inputs": lambda rng: [_small_variance(rng, 1)]},
+        {"id": "batch-of-one", "function": "batchnorm_forward", "kind": "values", "points": 1,
+         "name": {"en": "batch norm of a batch of one", "zh": "只有一个样本的批归一化"},
+         "inputs": lambda rng: [_one(rng, 1, 3)]},
     ],
 }
 
+_BN = ("def batchnorm_forward(x, gamma, beta, eps=1e-5):\n"
+       "    mu = x.mean(axis=0); var = x.var(axis=0)\n"
+       "    return gamma*(x - mu)/np.sqrt(var + eps) + beta\n")
+_LN = ("def layernorm_forward(x, gamma, beta, eps=1e-5):\n"
+       "    mu = x.mean(axis=-1, keepdims=True); var = x.var(axis=-1, keepdims=True)\n"
+       "    return gamma*(x - mu)/np.sqrt(var + eps) + beta\n")
+
+
+def _wrong(why, fails, bn=_BN, ln=_LN):
+    return {"why": why, "fails": fails, "source": "import numpy as np\n" + bn + ln}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def batchnorm_forward(x, gamma, beta, eps=1e-5):\n    return gamma*(x - x.mean(0))/(x.std(0, ddof=1) + eps) + beta\n"
-    "def layernorm_forward(x, gamma, beta, eps=1e-5):\n    return gamma*(x - x.mean(0))/np.sqrt(x.var(0) + eps) + beta\n",
+    _wrong("batch norm: the unbiased variance (ddof=1)", {"batchnorm": "values"},
+           bn=_BN.replace("x.var(axis=0)", "x.var(axis=0, ddof=1)")),
+    _wrong("batch norm: ε outside the square root", {"small-variance": "values"},
+           bn=_BN.replace("np.sqrt(var + eps)", "(np.sqrt(var) + eps)")),
+    _wrong("batch norm: no ε (0/0 for a batch of one)", {"batch-of-one": "not_finite"},
+           bn=_BN.replace("np.sqrt(var + eps)", "np.sqrt(var)")),
+    _wrong("layer norm: statistics over the batch axis", {"layernorm": "values"},
+           ln=_LN.replace("axis=-1", "axis=0")),
+    _wrong("layer norm: ε outside the square root", {"ln-small-variance": "values"},
+           ln=_LN.replace("np.sqrt(var + eps)", "(np.sqrt(var) + eps)")),
+    _wrong("γ and β swapped", {"batchnorm": "values"},
+           bn=_BN.replace("gamma*(x - mu)/np.sqrt(var + eps) + beta", "beta*(x - mu)/np.sqrt(var + eps) + gamma")),
+    _wrong("batch norm: centres x in place", {"batchnorm": "mutated"},
+           bn=_BN.replace("    return gamma*(x - mu)", "    x -= mu\n    return gamma*x")),
 ]}

@@ -79,38 +79,70 @@ def softplus(x):
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _t(fn, kind, points, en, zh, inputs, **extra):
-    return {"function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh}, "inputs": inputs, **extra}
+def _t(test_id, fn, kind, points, en, zh, inputs, **extra):
+    return {"id": test_id, "function": fn, "kind": kind, "points": points, "name": {"en": en, "zh": zh},
+            "inputs": inputs, **extra}
 
 
 GRID = np.linspace(-5.0, 5.0, 201)
 WIDE = np.array([-1000.0, -800.0, -710.0, -50.0, -1.0, 0.0, 1.0, 50.0, 710.0, 800.0, 1000.0])
 
+
+def _grid(rng):
+    """The grid shifted by a random fraction of its step, 0 kept in it (so no two runs share it)."""
+    out = GRID + rng.uniform(-0.02, 0.02)
+    out[100] = 0.0
+    return out
+
+
+def _wide(rng):
+    return WIDE * rng.uniform(1.0, 1.05)
+
+
 CODE_TESTS = {
     "code": [
-        _t("relu", "values", 1, "relu on a grid and random arrays", "在网格与随机数组上计算 relu",
-           lambda rng: [(GRID.copy(),), (rng.normal(size=(3, 4)),)], curve=True),
-        _t("relu_grad", "values", 1, "relu_grad, including 0, ints and bools", "relu_grad（含 0、整数与布尔输入）",
-           lambda rng: [(np.array([-2.0, -0.0, 0.0, 1e-12, 3.0]),), (np.array([-3, 0, 2, 5]),),
-                        (np.array([True, False, True]),), (rng.normal(size=(2, 5)),)]),
-        _t("leaky_relu", "values", 1, "leaky_relu with its default and a given alpha", "leaky_relu（默认 alpha 与给定 alpha）",
-           lambda rng: [(GRID.copy(),), (rng.normal(size=(4, 3)), 0.2)], curve=True),
-        _t("elu", "values", 1, "elu with its default and a given alpha", "elu（默认 alpha 与给定 alpha）",
-           lambda rng: [(GRID.copy(),), (rng.normal(size=(4, 3)), 0.5)], curve=True),
-        _t("elu", "stable", 1, "elu stable for |x| up to 1e3", "elu 对 |x| ≤ 1e3 数值稳定",
-           lambda rng: [(WIDE.copy(),), (rng.uniform(-1e3, 1e3, size=30), 2.0)]),
-        _t("softplus", "values", 1, "softplus on a grid and random arrays", "在网格与随机数组上计算 softplus",
-           lambda rng: [(GRID.copy(),), (rng.normal(0, 4, size=(3, 3)),)], curve=True),
-        _t("softplus", "stable", 2, "softplus stable for |x| up to 1e3", "softplus 对 |x| ≤ 1e3 数值稳定",
-           lambda rng: [(WIDE.copy(),), (rng.uniform(-1e3, 1e3, size=(4, 8)),)]),
+        _t("relu", "relu", "values", 1, "relu on a grid and random arrays", "在网格与随机数组上计算 relu",
+           lambda rng: [(_grid(rng),), (rng.normal(size=(3, 4)),)], curve=True),
+        _t("relu_grad", "relu_grad", "values", 1, "relu_grad, including 0, ints and bools", "relu_grad（含 0、整数与布尔输入）",
+           lambda rng: [(np.array([-2.0, -0.0, 0.0, 1e-12, 3.0]) * rng.uniform(1, 2),),
+                        (rng.integers(-3, 4, size=5),), (rng.random(4) < 0.5,), (rng.normal(size=(2, 5)),)]),
+        _t("leaky", "leaky_relu", "values", 1, "leaky_relu with its default and a given alpha", "leaky_relu（默认 alpha 与给定 alpha）",
+           lambda rng: [(_grid(rng),), (rng.normal(size=(4, 3)), float(rng.uniform(0.1, 0.3)))], curve=True),
+        _t("elu", "elu", "values", 1, "elu with its default and a given alpha", "elu（默认 alpha 与给定 alpha）",
+           lambda rng: [(_grid(rng),), (rng.normal(size=(4, 3)), float(rng.uniform(0.3, 0.7)))], curve=True),
+        _t("elu-stable", "elu", "stable", 1, "elu stable for |x| up to 1e3", "elu 对 |x| ≤ 1e3 数值稳定",
+           lambda rng: [(_wide(rng),), (rng.uniform(-1e3, 1e3, size=30), 2.0)]),
+        _t("softplus", "softplus", "values", 1, "softplus on a grid and random arrays", "在网格与随机数组上计算 softplus",
+           lambda rng: [(_grid(rng),), (rng.normal(0, 4, size=(3, 3)),)], curve=True),
+        _t("softplus-stable", "softplus", "stable", 2, "softplus stable for |x| up to 1e3", "softplus 对 |x| ≤ 1e3 数值稳定",
+           lambda rng: [(_wide(rng),), (rng.uniform(-1e3, 1e3, size=(4, 8)),)]),
     ],
 }
 
+_FNS = {
+    "relu": "def relu(x): return np.maximum(np.asarray(x, dtype=float), 0.0)\n",
+    "relu_grad": "def relu_grad(x): return (np.asarray(x) > 0).astype(float)\n",
+    "leaky": "def leaky_relu(x, alpha=0.01):\n    x = np.asarray(x, dtype=float)\n    return np.where(x > 0, x, alpha*x)\n",
+    "elu": "def elu(x, alpha=1.0):\n    x = np.asarray(x, dtype=float)\n    return np.where(x > 0, x, alpha*np.expm1(np.minimum(x, 0)))\n",
+    "softplus": "def softplus(x):\n    x = np.asarray(x, dtype=float)\n    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))\n",
+}
+
+
+def _wrong(why, fails, **replace):
+    return {"why": why, "fails": fails, "source": "import numpy as np\n" + "".join({**_FNS, **replace}.values())}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def relu(x): return np.maximum(x, 0)\n"
-    "def relu_grad(x): return (x >= 0).astype(float)\n"
-    "def leaky_relu(x, alpha=0.01): return np.where(x > 0, x, alpha*x)\n"
-    "def elu(x, alpha=1.0): return np.where(x > 0, x, alpha*(np.exp(x) - 1))\n"
-    "def softplus(x): return np.log(1 + np.exp(x))\n",
+    _wrong("relu_grad: 1 at x = 0", {"relu_grad": "values"},
+           relu_grad="def relu_grad(x): return (np.asarray(x) >= 0).astype(float)\n"),
+    _wrong("softplus: log(1 + e^x) overflows", {"softplus-stable": None},
+           softplus="def softplus(x): return np.log(1 + np.exp(x))\n"),
+    _wrong("elu: e^x evaluated for large positive x", {"elu-stable": "unstable"},
+           elu="def elu(x, alpha=1.0): return np.where(x > 0, x, alpha*(np.exp(x) - 1))\n"),
+    _wrong("leaky_relu: alpha ignored", {"leaky": "values"},
+           leaky="def leaky_relu(x, alpha=0.01): return np.where(x > 0, x, 0.01*x)\n"),
+    _wrong("elu: the factor alpha missing", {"elu": "values"},
+           elu="def elu(x, alpha=1.0): return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))\n"),
+    _wrong("relu: zeroes the input in place", {"relu": "mutated"},
+           relu="def relu(x):\n    x[x < 0] = 0\n    return x\n"),
 ]}

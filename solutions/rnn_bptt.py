@@ -107,25 +107,40 @@ def _case(rng, T, D=3, H=4, K=2):
 
 CODE_TESTS = {
     "code": [
-        {"function": "rnn_bptt", "kind": "values", "points": 2, "name": {"en": "one step", "zh": "单步"},
+        {"id": "one", "function": "rnn_bptt", "kind": "values", "points": 2, "name": {"en": "one step", "zh": "单步"},
          "inputs": lambda rng: [_case(rng, 1)], "rtol": 1e-6},
-        {"function": "rnn_bptt", "kind": "values", "points": 3, "name": {"en": "a sequence of 5 steps", "zh": "5 步的序列"},
+        {"id": "sequence", "function": "rnn_bptt", "kind": "values", "points": 3, "name": {"en": "a sequence of 5 steps", "zh": "5 步的序列"},
          "inputs": lambda rng: [_case(rng, 5)], "rtol": 1e-6},
-        {"function": "rnn_bptt", "kind": "values", "points": 1, "visible": False,
+        {"id": "hidden", "function": "rnn_bptt", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: a longer sequence", "zh": "隐藏测试：更长的序列"},
          "inputs": lambda rng: [_case(rng, 9, D=2, H=3, K=3)], "rtol": 1e-6},
     ],
 }
 
+_BPTT = ("import numpy as np\n"
+         "def rnn_bptt(xs, ys, s0, U, W, V, b):\n"
+         "    S = [s0]\n"
+         "    for x in xs: S.append(np.tanh(U@x + W@S[-1] + b))\n"
+         "    dU, dW, dV, db = [np.zeros_like(a) for a in (U, W, V, b)]\n"
+         "    carry = np.zeros_like(s0)\n"
+         "    for t in reversed(range(len(xs))):\n"
+         "        e = V@S[t+1] - ys[t]; dV += np.outer(e, S[t+1])\n"
+         "        da = (V.T@e + carry)*(1 - S[t+1]**2)\n"
+         "        dU += np.outer(da, xs[t]); dW += np.outer(da, S[t]); db += da\n"
+         "        carry = W.T@da\n"
+         "    return dU, dW, dV, db\n")
+
+
+def _wrong(why, fails, old, new):
+    assert old in _BPTT
+    return {"why": why, "fails": fails, "source": _BPTT.replace(old, new)}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def rnn_bptt(xs, ys, s0, U, W, V, b):\n"
-    "    S = [s0]\n"
-    "    for x in xs: S.append(np.tanh(U@x + W@S[-1] + b))\n"
-    "    dU, dW, dV, db = [np.zeros_like(a) for a in (U, W, V, b)]\n"
-    "    for t in range(len(xs)):\n"
-    "        e = V@S[t+1] - ys[t]; dV += np.outer(e, S[t+1])\n"
-    "        da = (V.T@e)*(1-S[t+1]**2)\n"
-    "        dU += np.outer(da, xs[t]); dW += np.outer(da, S[t]); db += da\n"
-    "    return dU, dW, dV, db\n",
+    _wrong("no gradient through time (the carry dropped)", {"sequence": "values"}, "(V.T@e + carry)", "(V.T@e)"),
+    _wrong("the carry through W instead of W.T", {"sequence": "values"}, "carry = W.T@da", "carry = W@da"),
+    _wrong("tanh' missing", {"one": "values"}, "*(1 - S[t+1]**2)", ""),
+    _wrong("dW from the current state instead of the previous one", {"one": "values"},
+           "np.outer(da, S[t])", "np.outer(da, S[t+1])"),
+    _wrong("tanh' as 1 − s instead of 1 − s²", {"one": "values"}, "(1 - S[t+1]**2)", "(1 - S[t+1])"),
 ]}

@@ -18,22 +18,34 @@ def _case(rng, T, D=3, H=4, K=2, scale=0.5):
 
 CODE_TESTS = {
     "code": [
-        {"function": "rnn_forward", "kind": "values", "points": 1, "name": {"en": "one step", "zh": "单步"},
+        {"id": "one", "function": "rnn_forward", "kind": "values", "points": 1, "name": {"en": "one step", "zh": "单步"},
          "inputs": lambda rng: [_case(rng, 1)]},
-        {"function": "rnn_forward", "kind": "values", "points": 2, "name": {"en": "a sequence of 6 steps", "zh": "6 步的序列"},
+        {"id": "sequence", "function": "rnn_forward", "kind": "values", "points": 2, "name": {"en": "a sequence of 6 steps", "zh": "6 步的序列"},
          "inputs": lambda rng: [_case(rng, 6)]},
-        {"function": "rnn_forward", "kind": "values", "points": 1, "visible": False,
+        {"id": "hidden", "function": "rnn_forward", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: other sizes", "zh": "隐藏测试：其他尺寸"},
          "inputs": lambda rng: [_case(rng, 4, D=1, H=5, K=3, scale=1.5)]},
     ],
 }
 
+_RNN = ("import numpy as np\n"
+        "def rnn_forward(xs, s0, U, W, V, b):\n"
+        "    S = []; s = s0\n"
+        "    for x in xs:\n        s = np.tanh(U @ x + W @ s + b); S.append(s)\n"
+        "    S = np.array(S)\n    return S, S @ V.T\n")
+
+
+def _wrong(why, fails, old, new):
+    assert old in _RNN
+    return {"why": why, "fails": fails, "source": _RNN.replace(old, new)}
+
+
 SELF_TESTS = {"code": {"reject": [
-    "import numpy as np\n"
-    "def rnn_forward(xs, s0, U, W, V, b):\n"
-    "    S = []; s = s0\n"
-    "    for x in xs:\n        s = np.tanh(U @ x + W @ s0 + b); S.append(s)\n"
-    "    S = np.array(S)\n    return S, S @ V.T\n",
+    _wrong("the recurrence always uses s0", {"sequence": "values"}, "W @ s + b", "W @ s0 + b"),
+    _wrong("the recurrent weights transposed", {"sequence": "values"}, "W @ s + b", "W.T @ s + b"),
+    _wrong("the bias missing", {"one": "values"}, "W @ s + b", "W @ s"),
+    _wrong("s0 included among the states", {"one": "structure"}, "S = []; s = s0", "S = [s0]; s = s0"),
+    _wrong("no tanh", {"one": "values"}, "np.tanh(U @ x + W @ s + b)", "(U @ x + W @ s + b)"),
 ]}}
 
 

@@ -70,25 +70,44 @@ def sigmoid_grad(x):
     return s * (1.0 - s)
 
 
+def _grid(rng, lo, hi, n):
+    """An evenly spaced grid, shifted by a random fraction of its step (so no two runs share it)."""
+    return np.linspace(lo, hi, n) + rng.uniform(-0.4, 0.4) * (hi - lo) / (n - 1)
+
+
 CODE_TESTS = {
     "code": [
-        {"function": "sigmoid_grad", "kind": "values", "points": 1, "curve": True,
+        {"id": "grid", "function": "sigmoid_grad", "kind": "values", "points": 1, "curve": True,
          "name": {"en": "σ' on a grid from −8 to 8", "zh": "在 −8 到 8 的网格上计算 σ'"},
-         "inputs": lambda rng: [(np.linspace(-8.0, 8.0, 161),)]},
-        {"function": "sigmoid_grad", "kind": "values", "points": 2,
+         "inputs": lambda rng: [(_grid(rng, -8.0, 8.0, 161),)]},
+        {"id": "random", "function": "sigmoid_grad", "kind": "values", "points": 2,
          "name": {"en": "random arrays of several shapes", "zh": "多种形状的随机数组"},
          "inputs": lambda rng: [(rng.normal(0, 3, size=(4, 5)),), (rng.normal(0, 2, size=7),),
                                 (rng.normal(0, 1, size=(2, 3, 2)),)]},
-        {"function": "sigmoid_grad", "kind": "values", "points": 1, "visible": False,
+        {"id": "large", "function": "sigmoid_grad", "kind": "values", "points": 1,
+         "name": {"en": "large |x| (up to 1000): finite values", "zh": "较大的 |x|（至多 1000）：结果有限"},
+         "inputs": lambda rng: [(np.concatenate([-rng.uniform(710, 1000, 3), rng.uniform(710, 1000, 3),
+                                                 rng.uniform(-60, 60, 6)]),)]},
+        {"id": "hidden", "function": "sigmoid_grad", "kind": "values", "points": 1, "visible": False,
          "name": {"en": "hidden: a scalar and zero", "zh": "隐藏测试：标量与零"},
-         "inputs": lambda rng: [(np.array(0.0),), (np.array([0.0, 1.0, -1.0]),)]},
+         "inputs": lambda rng: [(np.array(0.0),), (np.array([0.0, 1.0, -1.0]) * rng.uniform(0.5, 2),)]},
     ],
 }
 
+
+def _wrong(why, fails, body):
+    return {"why": why, "fails": fails, "source": "import numpy as np\ndef sigmoid_grad(x):\n" + body}
+
+
 SELF_TESTS["code"] = {
     "reject": [
-        "import numpy as np\ndef sigmoid_grad(x):\n    s = 1/(1+np.exp(-x))\n    return s*(1+s)\n",
-        "import numpy as np\ndef sigmoid_grad(x):\n    return np.exp(-x)\n",
+        _wrong("σ(1 + σ): the sign of the second factor", {"grid": "values"},
+               "    s = 1/(1+np.exp(-x))\n    return s*(1+s)\n"),
+        _wrong("e^{−x} alone: the denominator (1 + e^{−x})² is missing", {"grid": "values"}, "    return np.exp(-x)\n"),
+        _wrong("e^{−x}/(1 + e^{−x})²: inf/inf for large negative x", {"large": "not_finite"},
+               "    e = np.exp(-x)\n    return e/(1+e)**2\n"),
+        _wrong("σ(x)(1 − σ(−x)): the sign inside the second σ", {"random": "values"},
+               "    s = lambda z: 1/(1+np.exp(-z))\n    return s(x)*(1 - s(-x))\n"),
     ],
     "invalid": [],
 }

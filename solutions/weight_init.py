@@ -155,22 +155,36 @@ def check_he(w, args):
 
 CODE_TESTS = {
     "code": [
-        {"function": "xavier_uniform", "kind": "statistics", "points": 1, "args": [200, 300, "rng"], "check": check_xavier,
-         "name": {"en": "xavier_uniform: shape, range and distribution", "zh": "xavier_uniform：形状、范围与分布"}},
-        {"function": "xavier_uniform", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
+        {"id": "xavier", "function": "xavier_uniform", "kind": "statistics", "points": 1, "args": [200, 300, "rng"],
+         "check": check_xavier, "name": {"en": "xavier_uniform: shape, range and distribution", "zh": "xavier_uniform：形状、范围与分布"}},
+        {"id": "xavier-repro", "function": "xavier_uniform", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
          "name": {"en": "xavier_uniform: reproducible from the seed", "zh": "xavier_uniform：可由种子复现"}},
-        {"function": "he_normal", "kind": "statistics", "points": 1, "args": [300, 200, "rng"], "check": check_he,
+        {"id": "he", "function": "he_normal", "kind": "statistics", "points": 1, "args": [300, 200, "rng"], "check": check_he,
          "name": {"en": "he_normal: shape and distribution", "zh": "he_normal：形状与分布"}},
-        {"function": "he_normal", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
+        {"id": "he-repro", "function": "he_normal", "kind": "reproducible", "points": 1, "args": [30, 20, "rng"],
          "name": {"en": "he_normal: reproducible from the seed", "zh": "he_normal：可由种子复现"}},
     ],
 }
 
+_XAVIER = ("def xavier_uniform(n_in, n_out, rng):\n"
+           "    r = np.sqrt(6/(n_in + n_out))\n    return rng.uniform(-r, r, size=(n_in, n_out))\n")
+_HE = "def he_normal(n_in, n_out, rng):\n    return rng.normal(0, np.sqrt(2/n_in), size=(n_in, n_out))\n"
+
+
+def _wrong(why, fails, xavier=_XAVIER, he=_HE):
+    return {"why": why, "fails": fails, "source": "import numpy as np\n" + xavier + he}
+
+
 SELF_TESTS["code"] = {"reject": [
-    "import numpy as np\n"
-    "def xavier_uniform(n_in, n_out, rng):\n    return rng.normal(0, np.sqrt(2/(n_in+n_out)), size=(n_in, n_out))\n"
-    "def he_normal(n_in, n_out, rng):\n    return np.random.normal(0, np.sqrt(2/n_in), size=(n_in, n_out))\n",
-    "import numpy as np\n"
-    "def xavier_uniform(n_in, n_out, rng):\n    r = 4*np.sqrt(6/(n_in+n_out))\n    return rng.uniform(-r, r, size=(n_in, n_out))\n"
-    "def he_normal(n_in, n_out, rng):\n    return rng.normal(0, np.sqrt(1/n_in), size=(n_in, n_out))\n",
+    _wrong("Xavier: a normal distribution of the same variance", {"xavier": "statistics"},
+           xavier=_XAVIER.replace("rng.uniform(-r, r,", "rng.normal(0, r/np.sqrt(3),")),
+    _wrong("Xavier: the logistic variant's range (4×)", {"xavier": "statistics"},
+           xavier=_XAVIER.replace("r = np.sqrt(", "r = 4*np.sqrt(")),
+    _wrong("Xavier: the fan-in only", {"xavier": "statistics"},
+           xavier=_XAVIER.replace("6/(n_in + n_out)", "6/n_in")),
+    _wrong("He: LeCun's variance 1/n_in", {"he": "statistics"}, he=_HE.replace("2/n_in", "1/n_in")),
+    _wrong("He: the fan-out instead of the fan-in", {"he": "statistics"}, he=_HE.replace("2/n_in", "2/n_out")),
+    _wrong("He: the shape transposed", {"he": "statistics"}, he=_HE.replace("size=(n_in, n_out)", "size=(n_out, n_in)")),
+    _wrong("He: NumPy's global generator instead of rng", {"he-repro": ["not_reproducible", "seed_ignored"]},
+           he=_HE.replace("rng.normal", "np.random.normal")),
 ]}

@@ -9,12 +9,23 @@ its inputs (a function of a seeded generator), a kind and points:
 ``statistics``   outputs of an ``rng``-taking function pass the test's own statistical check
 ``reproducible`` the same seed gives the same result, another seed a different one
 
-Every test also checks that the inputs were not modified. Only plain data
-comes back from the sandbox; every comparison runs in this process.
+Every test also checks that the inputs were not modified: arrays, and arrays and
+elements inside lists, tuples and dicts. Only plain data comes back from the
+sandbox; every comparison runs in this process.
+
+Inputs are drawn afresh for every graded submission from a secret seed
+(``os.urandom``), recorded in the outcome's details as ``seed`` so that a regrade
+can be reproduced (``NNGRADE_CODE_SEED=<seed>``); the self-check kit publishes
+vectors drawn from another namespace, and a bank's self-tests use
+:func:`fixed_inputs` to stay deterministic.
 """
 from __future__ import annotations
 
 import atexit
+import contextlib
+import contextvars
+import math
+import os
 import threading
 
 import numpy as np
@@ -51,13 +62,46 @@ def _close_all() -> None:
     _BOX.clear()
 
 
+# -- the inputs' seed ----------------------------------------------------------------
+
+SEED_ENV = "NNGRADE_CODE_SEED"
+_FIXED_SEED: contextvars.ContextVar[int | None] = contextvars.ContextVar("nngrade_code_seed", default=None)
+
+
+@contextlib.contextmanager
+def fixed_inputs(seed: int):
+    """Within this block, code parts are graded on the inputs of ``seed`` (self-tests, regrades)."""
+    token = _FIXED_SEED.set(int(seed))
+    try:
+        yield
+    finally:
+        _FIXED_SEED.reset(token)
+
+
+def run_seed() -> int:
+    """The seed of a graded run's inputs: fixed by :func:`fixed_inputs` or ``$NNGRADE_CODE_SEED``,
+    otherwise a fresh secret, so that no published or earlier input is ever graded again."""
+    fixed = _FIXED_SEED.get()
+    if fixed is not None:
+        return fixed
+    env = os.environ.get(SEED_ENV, "").strip()
+    if env:
+        try:
+            return int(env, 0)
+        except ValueError:
+            raise ValueError(f"{SEED_ENV}={env!r} is not an integer seed") from None
+    return int.from_bytes(os.urandom(8), "big")
+
+
 # -- building the calls --------------------------------------------------------------
 
-def plan(part: Part) -> list[dict]:
-    """The tests with their concrete inputs (seeded by the part) and the calls they need."""
+def plan(part: Part, seed: int, namespace: str = "code") -> list[dict]:
+    """The tests with their concrete inputs (drawn from ``seed``) and the calls they need.
+
+    ``namespace`` separates graded inputs ("code") from the self-check kit's published ones ("kit")."""
     tests = []
     for number, spec in enumerate(part.reference.code_tests):
-        rng = np.random.default_rng(stable_seed("code", part.address, number))
+        rng = np.random.default_rng(stable_seed(namespace, seed, part.address, number))
         kind = spec.get("kind", "values")
         if kind in ("statistics", "reproducible"):
             seeds = [int(s) for s in rng.integers(1, 2**31, 2)]
@@ -91,15 +135,20 @@ def check_code(part: Part, answer, lang: str, reference=None) -> Outcome:
     return check_code_parts([part], answer, lang)[part.address]
 
 
-def check_code_parts(parts: list[Part], answer, lang: str) -> dict[str, Outcome]:
-    """Several code parts of one submission in a single sandbox run (one load of solution.py)."""
+def check_code_parts(parts: list[Part], answer, lang: str, seed: int | None = None,
+                     reveal: bool = False) -> dict[str, Outcome]:
+    """Several code parts of one submission in a single sandbox run (one load of solution.py).
+
+    ``seed`` draws the inputs (default :func:`run_seed`); ``reveal`` keeps the reasons of hidden
+    tests in the details (for the bank's self-tests, never for a student's page)."""
     if not isinstance(answer, str):
         outcome = Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="Python source (solution.py)",
                                                 got=type(answer).__name__),))
         return {p.address: outcome for p in parts}
+    seed = run_seed() if seed is None else int(seed)
     plans, calls = [], []
     for part in parts:
-        tests = plan(part)
+        tests = plan(part, seed)
         part_calls = calls_for(tests)
         for test in tests:
             test["first_call"] += len(calls)
@@ -110,18 +159,19 @@ def check_code_parts(parts: list[Part], answer, lang: str) -> dict[str, Outcome]
         run = shared_sandbox(roots).run(answer, calls, total_seconds=sum(p.spec.get("seconds", TOTAL_SECONDS)
                                                                           for p in parts))
     except SandboxError as exc:
-        outcome = Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None, {"error": "sandbox"})
+        outcome = Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None,
+                          {"error": "sandbox", "seed": str(seed)})
         return {p.address: outcome for p in parts}
-    return {part.address: _score(part, tests, run, lang) for part, tests in zip(parts, plans)}
+    return {part.address: _score(part, tests, run, lang, seed, reveal) for part, tests in zip(parts, plans)}
 
 
-def _score(part: Part, tests: list[dict], run, lang: str) -> Outcome:
+def _score(part: Part, tests: list[dict], run, lang: str, seed: int = 0, reveal: bool = False) -> Outcome:
     if not run.loaded:
         lines = [text("code_load_failed", lang, error=run.load_error or "?")]
         return Outcome("incorrect", 0.0, tuple(lines), None,
                        {"tests": [], "traceback": run.load_traceback, "stdout": run.stdout,
-                        "isolation": run.isolation, "error": "load"})
-    reports = [judge_test(part, test, run.calls, lang) for test in tests]
+                        "isolation": run.isolation, "error": "load", "seed": str(seed)})
+    reports = [judge_test(part, test, run.calls, lang, reveal) for test in tests]
     total = sum(r["max_points"] for r in reports) or 1.0
     earned = sum(r["points"] for r in reports)
     fraction = earned / total
@@ -130,7 +180,9 @@ def _score(part: Part, tests: list[dict], run, lang: str) -> Outcome:
                    points=f"{earned:g}", max_points=f"{total:g}")
     lines = [summary] + [_line(r, lang) for r in reports if not r["passed"]]
     details = {"tests": reports, "isolation": run.isolation, "stdout": run.stdout[:2000],
-               "curves": curves(part, tests, run.calls)}
+               "curves": curves(part, tests, run.calls), "seed": str(seed)}
+    if getattr(run, "tampered", None):            # replies only altered harness code could give: for the instructor
+        details["tampered"] = list(run.tampered)
     return Outcome(verdict, fraction, tuple(lines), None, details)
 
 
@@ -143,11 +195,13 @@ def _line(report: dict, lang: str) -> str:
     return line
 
 
-def judge_test(part: Part, test: dict, results: list, lang: str) -> dict:
+def judge_test(part: Part, test: dict, results: list, lang: str, reveal: bool = False) -> dict:
     spec = test["spec"]
     name = pick(spec.get("name"), lang) or f"{spec['function']} ({test['kind']})"
     report = {"name": name, "function": spec["function"], "kind": test["kind"], "visible": spec.get("visible", True),
               "points": 0.0, "max_points": float(spec.get("points", 1)), "passed": False, "message": ""}
+    if spec.get("id"):
+        report["id"] = spec["id"]
     mine = results[test["first_call"]: test["first_call"] + len(test["cases"])]
     failure = _judge(part, test, mine, lang)
     if failure is None:
@@ -156,7 +210,7 @@ def judge_test(part: Part, test: dict, results: list, lang: str) -> dict:
         report.update(failure)
     if mine and mine[0].warnings:
         report["warnings"] = mine[0].warnings
-    if not report["visible"]:                 # hidden tests show only their name and verdict
+    if not report["visible"] and not reveal:  # hidden tests show only their name and verdict
         report = {k: report[k] for k in ("name", "function", "kind", "visible", "points", "max_points", "passed")}
     return report
 
@@ -168,16 +222,21 @@ def _judge(part: Part, test: dict, results: list, lang: str) -> dict | None:
             return _crash(result, case, lang, spec["function"])
         changed = _mutated(case, result.args_after)
         if changed is not None:
-            return {"message": text("code_mutated", lang, arg=changed + 1), "input": summarize_args(case)}
+            index, path = changed
+            message = text("code_mutated", lang, arg=index + 1)
+            if path:
+                message += f" [{path}]"
+            return {"message": message, "input": summarize_args(case), "reason": "mutated"}
     if kind == "statistics":
         problem = spec["check"](results[0].value, test["cases"][0])
-        return None if problem is None else {"message": pick(problem, lang), "input": summarize_args(test["cases"][0])}
+        return None if problem is None else {"message": pick(problem, lang), "input": summarize_args(test["cases"][0]),
+                                             "reason": "statistics"}
     if kind == "reproducible":
         first, again, other = (r.value for r in results)
         if compare_output(again, first, 0, 0) is not None:
-            return {"message": text("code_not_reproducible", lang)}
+            return {"message": text("code_not_reproducible", lang), "reason": "not_reproducible"}
         if compare_output(other, first, 0, 0) is None:
-            return {"message": text("code_seed_ignored", lang)}
+            return {"message": text("code_seed_ignored", lang), "reason": "seed_ignored"}
         return None
     reference = part.reference.functions[spec["function"]]
     rtol, atol = spec.get("rtol", RTOL), spec.get("atol", ATOL)
@@ -189,7 +248,7 @@ def _judge(part: Part, test: dict, results: list, lang: str) -> dict | None:
             expected = reference(*_copies(case))
         failure = compare_output(result.value, expected, rtol, atol, lang)
         if failure is None and kind == "stable" and result.warnings:
-            failure = {"message": text("code_warnings", lang, warnings="; ".join(result.warnings))}
+            failure = {"message": text("code_warnings", lang, warnings="; ".join(result.warnings)), "reason": "unstable"}
         if failure is not None:
             failure["input"] = summarize_args(case)
             return failure
@@ -209,7 +268,8 @@ def _crash(result, case, lang: str, fn: str) -> dict:
         key = "code_not_run"
     else:
         key = "code_raised"
-    out = {"message": text(key, lang, error=result.error or "", fn=fn), "input": summarize_args(case)}
+    out = {"message": text(key, lang, error=result.error or "", fn=fn), "input": summarize_args(case),
+           "reason": key[len("code_"):]}
     if result.traceback:
         out["traceback"] = result.traceback
     return out
@@ -219,11 +279,58 @@ def _copies(case):
     return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in case)
 
 
-def _mutated(case, after) -> int | None:
-    for i, (before, now) in enumerate(zip(case, after or [])):
-        if isinstance(before, np.ndarray) and now is not None:
-            if now.shape != before.shape or not np.array_equal(now, before, equal_nan=True):
-                return i
+def _mutated(case, after) -> tuple[int, str] | None:
+    """(argument index, where inside it) of the first input the call changed, or None.
+
+    ``after`` holds each argument as it was after the call, as plain data of the same structure
+    (None where the sandbox did not report it). Arrays must keep their shape, dtype and values
+    (NaN equal to NaN); lists, tuples and dicts must keep their type, length or keys and every
+    element, so replacing, adding or removing an element counts as well as changing an array in it."""
+    if not isinstance(after, (list, tuple)):
+        return None
+    for i, (before, now) in enumerate(zip(case, after)):
+        if now is None or isinstance(before, Rng):
+            continue
+        path = _changed(before, now, "", 0)
+        if path is not None:
+            return i, path
+    return None
+
+
+def _changed(before, now, path: str, depth: int) -> str | None:
+    """'' or a path like '[2]["W"]' where ``now`` differs from ``before``; None when they agree."""
+    if depth > 20:
+        return None
+    if isinstance(before, np.ndarray):
+        if (not isinstance(now, np.ndarray) or now.shape != before.shape or now.dtype != before.dtype
+                or not np.array_equal(now, before, equal_nan=before.dtype.kind in "fc")):
+            return path
+        return None
+    if isinstance(before, (list, tuple)):
+        if type(now) is not type(before) or len(now) != len(before):
+            return path
+        for k, (b, n) in enumerate(zip(before, now)):
+            inner = _changed(b, n, f"{path}[{k}]", depth + 1)
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(before, dict):
+        if not isinstance(now, dict) or set(now) != set(before):
+            return path
+        for key in before:
+            inner = _changed(before[key], now[key], f"{path}[{key!r}]", depth + 1)
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(before, (bool, int, float, complex, np.number, np.bool_)):
+        if isinstance(now, np.ndarray) or not isinstance(now, (bool, int, float, complex, np.number, np.bool_)):
+            return path
+        if before == now or (isinstance(before, (float, np.floating)) and math.isnan(before)
+                             and isinstance(now, (float, np.floating)) and math.isnan(now)):
+            return None
+        return path
+    if before is None or isinstance(before, str):
+        return None if type(now) is type(before) and now == before else path
     return None
 
 
@@ -234,7 +341,7 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             what = f"a {type(got).__name__}" + (f" of {len(got)}" if isinstance(got, (tuple, list)) else "")
-            return {"message": text("code_wrong_count", lang, expected=len(expected), got=what)}
+            return {"message": text("code_wrong_count", lang, expected=len(expected), got=what), "reason": "structure"}
         for i, (g, e) in enumerate(zip(got, expected)):
             failure = compare_output(g, e, rtol, atol, lang)
             if failure is not None:
@@ -243,17 +350,20 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
         return None
     if isinstance(expected, list):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
-            return {"message": text("code_wrong_count", lang, expected=len(expected), got=type(got).__name__)}
+            return {"message": text("code_wrong_count", lang, expected=len(expected), got=type(got).__name__),
+                    "reason": "structure"}
         return compare_output(tuple(got), tuple(expected), rtol, atol, lang)
     exp = np.asarray(expected, dtype=float)
     if isinstance(got, (bool, str)) or got is None or isinstance(got, (tuple, list)):
-        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=type(got).__name__)}
+        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=type(got).__name__),
+                "reason": "structure"}
     arr = np.asarray(got)
     if arr.dtype.kind not in "biuf":
-        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=str(arr.dtype))}
+        return {"message": text("code_wrong_type", lang, expected=_kind(expected), got=str(arr.dtype)),
+                "reason": "structure"}
     if arr.shape != exp.shape:
         return {"message": text("code_wrong_shape", lang, expected=_shape(exp.shape), got=_shape(arr.shape)),
-                "expected": summarize(exp), "got": summarize(arr)}
+                "expected": summarize(exp), "got": summarize(arr), "reason": "structure"}
     arr = arr.astype(float)
     flat_got, flat_exp = arr.reshape(-1), exp.reshape(-1)
 
@@ -265,7 +375,7 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
     if bad_finite.any():
         i = int(np.flatnonzero(bad_finite)[0])
         return {"message": text("code_not_finite", lang, where=_where(where_of(i)), got=flat_got[i]),
-                "expected": summarize(exp), "got": summarize(arr)}
+                "expected": summarize(exp), "got": summarize(arr), "reason": "not_finite"}
     with np.errstate(invalid="ignore"):
         err = np.where(finite, np.abs(flat_got - flat_exp), np.where(flat_got == flat_exp, 0.0, np.inf))
     tol = atol + rtol * np.abs(np.where(finite, flat_exp, 0.0))
@@ -277,7 +387,7 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
                                 expected=f"{flat_exp[i]:.6g}", got=f"{flat_got[i]:.6g}",
                                 max_error=f"{float(np.max(err[bad])):.3g}"),
                 "expected": summarize(exp), "got": summarize(arr), "max_error": float(np.max(err[bad])),
-                "where": list(where)}
+                "where": list(where), "reason": "values"}
     return None
 
 
