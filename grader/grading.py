@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,46 +38,118 @@ def file_digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def grade_code(items: list[Assigned], sub: Submission, lang: str) -> dict:
-    """Every code part of these questions in one sandbox run: {address: Result}."""
+STUDENT_SECONDS = 120.0       # the whole of one student's grading (code and the rest), by default
+
+
+def grade_code(items: list[Assigned], sub: Submission, lang: str, budget: float | None = None) -> dict:
+    """Every code part of these questions in one sandbox run: {address: Result}.
+
+    ``budget`` caps the sandbox run's total time (the student's remaining time budget):
+    calls it leaves unrun come back as "not run: time budget used up", the student's own
+    verdict. A grader fault while scoring (say a ``ValueError`` decoding one reply) costs
+    only the part it hit: the parts are then run and scored one by one, and the one that
+    fails again gets verdict ``error``.
+    """
     from .check import to_result
-    from .checks.code import check_code_parts
+    from .checks.code import TOTAL_SECONDS, check_code_parts
     parts = [p for item in items for p in item.parts if p.type == "code"]
     if not parts or sub.source is None:
         return {}
-    outcomes = check_code_parts(parts, sub.source, lang)
-    return {p.address: to_result(p, outcomes[p.address]) for p in parts}
+    parts = _within(parts, budget, TOTAL_SECONDS)
+    try:
+        outcomes = check_code_parts(parts, sub.source, lang)
+        return {p.address: to_result(p, outcomes[p.address]) for p in parts}
+    except Exception:  # noqa: BLE001 - a grader fault: find the part it belongs to
+        results = {}
+        for part in parts:
+            try:
+                results[part.address] = to_result(part, check_code_parts([part], sub.source, lang)[part.address])
+            except Exception as exc:  # noqa: BLE001
+                results[part.address] = _fault(part, exc, lang)
+        return results
 
 
-def grade_items(items: list[Assigned], sub: Submission, lang: str) -> list[dict]:
-    """These questions of one student graded, with all their code parts in one sandbox run."""
-    code = grade_code(items, sub, lang)
-    return [grade_question(item, sub, lang, code) for item in items]
+def _within(parts: list, budget: float | None, default: float) -> list:
+    """The parts with their sandbox seconds scaled down so that together they fit in ``budget``."""
+    import dataclasses
+    total = sum(p.spec.get("seconds", default) for p in parts)
+    if budget is None or total <= budget:
+        return parts
+    scale = max(budget, 0.0) / total
+    return [dataclasses.replace(p, spec={**p.spec, "seconds": p.spec.get("seconds", default) * scale}) for p in parts]
 
 
-def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None) -> dict:
-    """All assigned parts of one question for one student (code parts from ``code`` when given)."""
+def _fault(part, exc: BaseException, lang: str):
+    """A part the grader failed on: verdict ``error`` with the cause, never the student's fault."""
+    from .result import Result
+    detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+    return Result(part.question_id, part.id, "error", 0.0, part.points, (text("grading_failed", lang, detail=detail),),
+                  None, {"error": "internal", "exception": detail})
+
+
+def _budget_used(part, lang: str, seconds: float):
+    from .result import Result
+    return Result(part.question_id, part.id, "incorrect", 0.0, part.points,
+                  (text("budget_used", lang, seconds=f"{seconds:g}"),), None, {"error": "budget"})
+
+
+def grade_items(items: list[Assigned], sub: Submission, lang: str, budget: float | None = -1.0) -> list[dict]:
+    """These questions of one student graded, with all their code parts in one sandbox run.
+
+    ``budget`` (seconds; default :data:`STUDENT_SECONDS`, None for no bound) bounds the whole student:
+    code parts run first within it, and parts reached after it is used up are "not run: time budget
+    used up" (incorrect: the student's own answers used the time).
+    """
+    if budget is not None and budget < 0:
+        budget = STUDENT_SECONDS
+    start = time.monotonic()
+    try:
+        code = grade_code(items, sub, lang, budget)
+    except Exception as exc:  # noqa: BLE001 - anything else: the code parts only
+        code = {p.address: _fault(p, exc, lang) for item in items for p in item.parts if p.type == "code"}
+    rows = []
+    for item in items:
+        left = None if budget is None else budget - (time.monotonic() - start)
+        rows.append(grade_question(item, sub, lang, code, left, budget))
+    return rows
+
+
+def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None,
+                   left: float | None = None, budget: float | None = None) -> dict:
+    """All assigned parts of one question for one student (code parts from ``code`` when given).
+
+    Each part is graded on its own: whatever goes wrong in one part's check is that part's ``error``.
+    """
     q = item.question
     given = sub.answers.get(q.id, {})
+    if not isinstance(given, dict):
+        given = {}
     parts = []
     for part in item.parts:
-        if code and part.address in code:
-            parts.append(_part_row(code[part.address].to_json()))
-            continue
-        if part.type == "code":
-            answer = sub.source
-            if answer is None:
-                result = check_answer(part, None, lang)
-                result_json = result.to_json()
-                result_json["feedback"] = text("code_no_source", lang, fns=", ".join(
-                    f["name"] for f in part.spec.get("functions", [])))
-                parts.append(_part_row(result_json))
-                continue
-        else:
-            answer = given.get(part.id)
-        result = check_answer(part, answer, lang, params=item.params)
-        parts.append(_part_row(result.to_json()))
+        try:
+            parts.append(_part_row(_grade_part(item, part, sub, given, lang, code, left, budget).to_json()))
+        except Exception as exc:  # noqa: BLE001
+            parts.append(_part_row(_fault(part, exc, lang).to_json()))
     return {"question": q.id, "parts": parts, "params": _jsonable(item.params)}
+
+
+def _grade_part(item, part, sub, given, lang, code, left, budget):
+    if code and part.address in code:
+        return code[part.address]
+    if left is not None and left <= 0:
+        return _budget_used(part, lang, budget)
+    if part.type == "code":
+        if sub.source is None:
+            result = check_answer(part, None, lang)
+            return dataclasses_replace(result, feedback=(text("code_no_source", lang, fns=", ".join(
+                f["name"] for f in part.spec.get("functions", []))),))
+        return check_answer(part, sub.source, lang)
+    return check_answer(part, given.get(part.id), lang, params=item.params)
+
+
+def dataclasses_replace(obj, **changes):
+    import dataclasses
+    return dataclasses.replace(obj, **changes)
 
 
 def _part_row(data: dict) -> dict:

@@ -93,7 +93,8 @@ def _shown(value):
 def feedback_href(student: str) -> str:
     """The link from the class page to a student's page: a relative, percent-encoded path, never a
     scheme or markup a folder name could carry (``javascript:…``, ``"><img …>``)."""
-    return relative_href(student, "feedback.html")
+    from .submission import page_name           # ids unsafe as a folder get a stand-in folder
+    return relative_href(page_name(student), "feedback.html")
 
 
 def _num(value) -> str:

@@ -11,7 +11,10 @@ import hashlib
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from .bank import Bank
 from .gradebook import Gradebook
 from .grading import file_digest, grade_items, question_key, student_problems
 from .quiz import Quiz, assignment
-from .submission import load_submission, raw_digest
+from .submission import Entry, discover, load_submission, page_name, raw_digest
 from .summary import GRADER_FAULT, class_summary, grader_errors, grader_fault_problem, student_result
 
 EXIT_GRADER_ERROR = 3        # `nngrade grade` when any part ended in a grader error (results are still written)
@@ -46,8 +49,9 @@ def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
     return h.hexdigest()
 
 
-def student_folders(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+def student_folders(root: Path) -> list[Entry]:
+    """The class's students: id, folder and page folder each (see grader/submission.py for the rules)."""
+    return discover(root)
 
 
 # -- the work one student needs (runs in a worker process) ---------------------------------
@@ -60,13 +64,19 @@ def _init_worker(bank: Bank | None, quiz: Quiz | None, lang: str | None) -> None
     code._BOX.clear()                       # a forked worker starts its own sandbox
     if bank is not None:
         _STATE.update(bank=bank, quiz=quiz, lang=lang)
+    if _STATE.get("student_seconds") is not None:
+        from . import grading
+        grading.STUDENT_SECONDS = _STATE["student_seconds"]
 
 
-def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
-    """Grade what changed for one student; plain data back to the parent."""
+def grade_student(folder: str, stored: dict[str, str], force: bool, student: str | None = None) -> dict:
+    """Grade what changed for one student; plain data back to the parent. Never raises."""
     bank, quiz, lang = _STATE["bank"], _STATE["quiz"], _STATE["lang"]
-    sub = load_submission(Path(folder))
+    student = student if student is not None else Path(folder).name
+    problems: list[dict] = []
     try:
+        sub = load_submission(Path(folder), student, lang)
+        problems = sub.problems
         assigned = assignment(quiz, bank, sub.student)
         todo = []
         for item in assigned:
@@ -79,17 +89,32 @@ def grade_student(folder: str, stored: dict[str, str], force: bool) -> dict:
         return {"student": sub.student, "graded": graded, "problems": problems,
                 "questions": [a.question.id for a in assigned]}
     except Exception as exc:  # a grader fault costs this student's run, reported, never the class
-        return {"student": sub.student, "graded": [], "questions": [], "error": f"{type(exc).__name__}: {exc}",
-                "problems": sub.problems + [{"file": "", "severity": "error",
-                                             "message": f"grading failed: {type(exc).__name__}: {exc}"}]}
+        return _failed(student, f"{type(exc).__name__}: {str(exc)[:500]}", problems)
+
+
+def _failed(student: str, cause: str, problems: list[dict] | None = None, key: str = "student_failed") -> dict:
+    """The result of a student who could not be graded at all: no parts, a problem note, the cause."""
+    from .messages import text
+    lang = _STATE.get("lang") or "en"
+    return {"student": student, "graded": [], "questions": [], "error": cause,
+            "problems": list(problems or []) + [{"file": "", "severity": "error",
+                                                 "message": text(key, lang, detail=cause)}]}
 
 
 # -- the run -------------------------------------------------------------------------------------
 
 def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: Path | None = None,
                 jobs: int | None = None, force: bool = False, lang: str | None = None,
-                templates: str | None = None, progress: bool = True) -> RunSummary:
+                templates: str | None = None, progress: bool = True,
+                student_seconds: float | None = None) -> RunSummary:
+    """Grade every student folder of ``submissions`` into ``out``.
+
+    ``student_seconds`` bounds each student's whole grading (default ``$NNGRADE_STUDENT_SECONDS`` or
+    120 s); a worker process that dies or overruns it costs only the students it held (see ``_execute``).
+    """
     lang = lang or quiz.lang
+    if student_seconds is None and os.environ.get("NNGRADE_STUDENT_SECONDS"):
+        student_seconds = float(os.environ["NNGRADE_STUDENT_SECONDS"])
     out.mkdir(parents=True, exist_ok=True)
     db_path = db_path or out / "gradebook.sqlite"
     folders = student_folders(submissions)
@@ -100,12 +125,17 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
             stored.setdefault(student, {})[question] = key
         known = book.submission_keys(quiz.id)
         stamp = run_stamp(bank, quiz, lang)
-        sub_keys = {f.name: hashlib.sha256((raw_digest(f) + stamp).encode()).hexdigest() for f in folders}
-        changed = [f for f in folders if force or known.get(f.name) != sub_keys[f.name]]
-        tasks = [(str(f), stored.get(f.name, {})) for f in changed]
-        unchanged = set(sub_keys) - {f.name for f in changed}
+        sub_keys = {f.student: hashlib.sha256((raw_digest(f.path) + stamp).encode()).hexdigest() for f in folders}
+        changed = [f for f in folders if force or known.get(f.student) != sub_keys[f.student]]
+        tasks = [(str(f.path), stored.get(f.student, {}), f.student) for f in changed]
+        unchanged = set(sub_keys) - {f.student for f in changed}
         summary.reused_questions += sum(len(stored.get(name, {})) for name in unchanged)
-        for result in _execute(tasks, bank, quiz, lang, jobs, force, progress):
+        bad_names = {f.student for f in folders if f.bad_name}
+        for result in _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds):
+            if result["student"] in bad_names:
+                from .messages import text
+                result["problems"].insert(0, {"file": "", "severity": "warning",
+                                              "message": text("sub_bad_name", lang, student=result["student"])})
             _mark_grader_faults(result)
             key = sub_keys[result["student"]] if "error" not in result and "error_parts" not in result else None
             book.store(quiz.id, result["student"], result["graded"], result["problems"], key)
@@ -119,7 +149,7 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
         fresh = (not tasks and stamp_file.exists() and stamp_file.read_text() == outputs_stamp
                  and (out / "results.json").exists() and (out / "index.html").exists())
         if not fresh:
-            students = _collect(book, quiz, bank, [f.name for f in folders])
+            students = _collect(book, quiz, bank, [f.student for f in folders])
             summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates, jobs)
             _atomic_write(stamp_file, outputs_stamp)
             summary.errors = grader_errors(students)
@@ -154,31 +184,94 @@ def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
     bank = load_bank(run["bank"])
     quiz = load_quiz(run["quiz_path"], bank)
     out = Path(run["out"])
-    students = _collect(book, quiz, bank, [f.name for f in student_folders(Path(run["submissions"]))])
+    students = _collect(book, quiz, bank, [f.student for f in student_folders(Path(run["submissions"]))])
     write_outputs(book, quiz, bank, students, out, run["lang"], run["templates"])
     return str(out)
 
 
-def _execute(tasks, bank, quiz, lang, jobs, force, progress):
+def _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds=None):
+    """Grade ``tasks`` in worker processes; yields one result per task, whatever happens to the workers.
+
+    Every student is graded in a forked worker (also with ``--jobs 1``), at most ``jobs`` at a time.
+    A worker that dies (a segfault, the OOM killer, ``BrokenProcessPool``) or holds one student
+    past the hard limit (its time budget plus a margin; the worker is then killed) breaks the pool:
+    the students it held are retried one at a time in a fresh worker, so the innocent ones are
+    graded normally and a student who brings a worker down a second time gets the error, with the
+    cause. The other students and the run go on.
+    """
     from tqdm import tqdm
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    from . import grading
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    budget = grading.STUDENT_SECONDS if student_seconds is None else student_seconds
+    hard = budget + 60.0                    # the sandbox and the checks bound themselves well within this
+    _STATE.update(bank=bank, quiz=quiz, lang=lang, student_seconds=student_seconds)
     bar = tqdm(total=len(tasks), unit="student", desc="grading", disable=not progress, leave=False)
+    crashes: Counter = Counter()
+    queue = list(tasks)
     try:
-        if jobs == 1 or len(tasks) < 2:
-            _init_worker(bank, quiz, lang)
-            for folder, stored in tasks:
-                yield grade_student(folder, stored, force)
+        while queue:
+            broken: list[tuple] = []
+            for result in _pool_pass(queue, jobs, force, hard, broken):
                 bar.update()
-            return
-        ctx = multiprocessing.get_context("fork")
-        _STATE.update(bank=bank, quiz=quiz, lang=lang)      # inherited by fork: the bank holds loaded functions
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(None, None, None)) as pool:
-            futures = [pool.submit(grade_student, folder, stored, force) for folder, stored in tasks]
-            for future in as_completed(futures):
-                yield future.result()
+                yield result
+            if not broken:
+                break
+            cause, held, rest = broken[0], broken[1], broken[2]
+            for task in held:                   # suspects, one at a time
+                crashes[task[2]] += 1
+                result = None
+                if crashes[task[2]] < 2:
+                    again: list = []
+                    results = list(_pool_pass([task], 1, force, hard, again))
+                    if results:
+                        result = results[0]
+                    else:
+                        crashes[task[2]] += 1
+                        cause = again[0]
+                if result is None:
+                    result = _failed(task[2], cause, key="worker_died")
                 bar.update()
+                yield result
+            queue = rest
     finally:
         bar.close()
+
+
+def _pool_pass(tasks, width, force, hard, broken: list):
+    """Run ``tasks`` in one pool, ``width`` at a time, yielding results. If the pool breaks, stop and
+    fill ``broken`` with [cause, tasks in flight, tasks not started]."""
+    ctx = multiprocessing.get_context("fork")
+    pending = list(tasks)
+    flight: dict = {}                       # future -> (task, started)
+    pool = ProcessPoolExecutor(width, mp_context=ctx, initializer=_init_worker, initargs=(None, None, None))
+    killed = False
+    try:
+        while pending or flight:
+            while pending and len(flight) < width:
+                task = pending.pop(0)
+                flight[pool.submit(grade_student, task[0], task[1], force, task[2])] = (task, time.monotonic())
+            done, _ = wait(list(flight), timeout=5.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                task, _ = flight.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    flight[future] = (task, 0.0)
+                    cause = (f"grading took longer than {hard:g} s; the process was stopped" if killed else
+                             "a grading process died (BrokenProcessPool: killed by a signal, out of memory, "
+                             "or a crash)")
+                    broken[:] = [cause, [t for t, _ in flight.values()], pending]
+                    return
+                except Exception as exc:  # noqa: BLE001 - grade_student never raises; a result that cannot be
+                    result = _failed(task[2], f"{type(exc).__name__}: {exc}")      # sent back costs its student
+                yield result
+            now = time.monotonic()
+            if any(now - started > hard for _, started in flight.values()):
+                killed = True
+                for proc in list(getattr(pool, "_processes", {}).values()):
+                    proc.kill()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _collect(book: Gradebook, quiz: Quiz, bank: Bank, names: list[str]) -> list[dict]:
@@ -194,14 +287,15 @@ def write_outputs(book: Gradebook, quiz: Quiz, bank: Bank, students: list[dict],
                   templates: str | None = None, jobs: int | None = None) -> int:
     """results.json, grades.csv, index.html, and feedback.html where a student's result changed."""
     from .report import render_index
-    results = {"quiz": quiz.id, "errors": grader_errors(students), "students": [_contract(s) for s in students]}
+    entries = [{**_contract(s), "page": f"{page_name(s['student'])}/feedback.html"} for s in students]
+    results = {"quiz": quiz.id, "errors": grader_errors(students), "students": entries}
     _atomic_write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
     write_grades_csv(out / "grades.csv", students)
     template_stamp = _templates_stamp(templates)
     todo = []
     for s in students:
         key = hashlib.sha256((json.dumps(s, sort_keys=True, ensure_ascii=False) + lang + template_stamp).encode()).hexdigest()
-        page = out / s["student"] / "feedback.html"
+        page = out / page_name(s["student"]) / "feedback.html"
         if book.report_key(quiz.id, s["student"]) != key or not page.exists():
             todo.append((s, key, page))
     for s, key, page in _render_all(todo, quiz, bank, lang, templates, jobs):
