@@ -19,18 +19,23 @@ from .grading import grade_items, student_problems
 from .quiz import Quiz, assignment
 from .escaping import markdown_text, xml_string
 from .submission import load_submission
-from .summary import grader_errors, part_cause, student_result
+from .messages import text
+from .summary import grader_errors, grader_fault_problem, part_cause, student_result
 
 
 def grade_single(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str | None = None) -> dict:
     """One submission graded as in a class run, without a gradebook; ``seconds`` per part is recorded."""
     lang = lang or quiz.lang
-    sub = load_submission(folder)
-    sub.student = student
-    assigned = assignment(quiz, bank, student)
     start = time.perf_counter()
-    rows = grade_items(assigned, sub, lang)
-    result = student_result(student, rows, {}, student_problems(sub, assigned))
+    sub = load_submission(folder, student, lang)      # links (solution.py -> ../.nngrade/...) are refused
+    try:
+        assigned = assignment(quiz, bank, student)
+        rows = grade_items(assigned, sub, lang)       # a fault in one part is that part's error
+        result = student_result(student, rows, {}, student_problems(sub, assigned))
+    except Exception as exc:  # noqa: BLE001 - a grader fault: reported in the result, never a traceback
+        cause = f"{type(exc).__name__}: {str(exc)[:500]}"
+        result = student_result(student, [], {}, sub.problems + [{**grader_fault_problem(cause),
+                                                                  "message": text("student_failed", lang, detail=cause)}])
     result["seconds"] = time.perf_counter() - start
     return result
 

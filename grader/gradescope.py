@@ -136,16 +136,27 @@ def _grade(root: Path) -> dict:
 
 def _unpack(submission: Path) -> Path | str:
     """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted."""
+    import io
+    from .safeio import Unreadable, open_folder, read_member
     if not submission.is_dir():
         return "No submission folder was found."
-    if (submission / "answers.yaml").exists() or (submission / "solution.py").exists():
-        return submission
+    if any(os.path.lexists(submission / name) for name in ("answers.yaml", "solution.py")):
+        return submission                   # read by load_submission: links and special files are refused there
     zips = list(submission.glob("*.zip"))
     if len(zips) != 1:
         return submission
+    try:                                    # the upload itself is read without following links
+        fd = open_folder(submission)
+        try:
+            data = read_member(fd, zips[0].name, 16 << 20)
+        finally:
+            os.close(fd)
+    except Unreadable as exc:
+        from .messages import text
+        return f"The uploaded {zips[0].name} was not read: " + text(exc.key, "en", **exc.params)
     target = Path(tempfile.mkdtemp(prefix="nngrade-upload-"))
     try:
-        with zipfile.ZipFile(zips[0]) as zf:
+        with zipfile.ZipFile(io.BytesIO(data or b"")) as zf:
             for member in zf.infolist():
                 name = Path(member.filename).name
                 if name in ("answers.yaml", "solution.py") and member.file_size <= 1 << 20:

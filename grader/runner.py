@@ -97,7 +97,7 @@ def _failed(student: str, cause: str, problems: list[dict] | None = None, key: s
     from .messages import text
     lang = _STATE.get("lang") or "en"
     return {"student": student, "graded": [], "questions": [], "error": cause,
-            "problems": list(problems or []) + [{"file": "", "severity": "error",
+            "problems": list(problems or []) + [{"file": "", "severity": "error", "kind": GRADER_FAULT,
                                                  "message": text(key, lang, detail=cause)}]}
 
 
@@ -166,8 +166,11 @@ def _mark_grader_faults(result: dict) -> None:
     grader-fault problem, and a question with a part in verdict ``error`` is stored under no key, so the
     next run grades it again instead of reusing the fault."""
     if "error" in result and not any(p.get("kind") == GRADER_FAULT for p in result["problems"]):
-        result["problems"] = [p for p in result["problems"] if not p["message"].startswith("grading failed")]
-        result["problems"].append(grader_fault_problem(result["error"]))
+        notes = [p for p in result["problems"] if p.get("severity") == "error" and result["error"] in p["message"]]
+        if notes:                               # the student's own note of the failure, marked as the grader's
+            notes[-1].update(kind=GRADER_FAULT, cause=result["error"])
+        else:
+            result["problems"].append(grader_fault_problem(result["error"]))
     if any(p["verdict"] == "error" for _, _, row in result["graded"] for p in row["parts"]):
         result["error_parts"] = True
         result["graded"] = [(qid, "" if any(p["verdict"] == "error" for p in row["parts"]) else key, row)
