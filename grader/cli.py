@@ -495,8 +495,9 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
     """Fetch every roster repository at its last commit before the deadline, grade it, optionally post back.
 
     ROSTER is a CSV with a student id column (the variant seed) and a repository column (a git URL or a
-    local path); GitHub Classroom's grade export works as is. Exit 1 when a repository could not be
-    fetched, a part ended in a grader error or a result could not be posted (all else is still written).
+    local path); GitHub Classroom's grade export works as is. Exit 3 when a part ended in a grader error,
+    else 1 when a roster row was unusable, a repository could not be fetched or a result could not be
+    posted; everything else is still graded and written.
 
     \b
     Example:
@@ -528,8 +529,10 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
                    err=True)
     problems = failed(data)
     if problems:
+        from .runner import EXIT_GRADER_ERROR
         click.echo(f"{len(problems)} things need your attention; the first: {problems[0]}", err=True)
-        sys.exit(1)
+        broke = any(r.get("grader_errors") for r in data["students"]) or data["grading_problems"]
+        sys.exit(EXIT_GRADER_ERROR if broke else 1)
 
 
 @cli.group()

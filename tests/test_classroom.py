@@ -326,3 +326,24 @@ def test_the_kit_the_workflow_runs_is_self_contained(tmp_path):
                          env={k: v for k, v in os.environ.items() if k != "NNGRADE_BANK"})
     assert "Traceback" not in res.stderr
     assert res.returncode == 1 and "failed" in res.stdout          # the stub raises NotImplementedError
+
+
+def test_a_grader_fault_exits_3_and_other_students_are_still_graded(tmp_path, quiz_and_keys, monkeypatch):
+    import grader.runner as runner
+    quiz, answers_for = quiz_and_keys
+    for sid in ("s1", "s2"):
+        commit(tmp_path / sid, BEFORE, {"answers.yaml": answers_for(sid)})
+    (tmp_path / "roster.csv").write_text("student,repository\ns1,s1\ns2,s2\n", encoding="utf-8")
+    real = runner.grade_items
+
+    def broken(items, sub, lang):
+        if sub.student == "s1":
+            raise RuntimeError("grader bug")
+        return real(items, sub, lang)
+    monkeypatch.setattr(runner, "grade_items", broken)
+    res = run("classroom", "grade", tmp_path / "roster.csv", "--quiz", quiz, "--deadline", DEADLINE,
+              "--out", tmp_path / "out", "--jobs", "1", "--quiet")
+    assert res.exit_code == 3, res.output
+    results = {s["student"]: s for s in json.loads((tmp_path / "out" / "results.json").read_text())["students"]}
+    assert results["s2"]["score"] == results["s2"]["max_score"] > 0
+    assert "grader bug" in res.output
