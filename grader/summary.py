@@ -64,7 +64,7 @@ GRADER_FAULT = "grader"          # a problem's "kind" when the grader, not the s
 
 def grader_fault_problem(cause: str) -> dict:
     """The problem note of a submission the grader could not grade at all (stored with the student)."""
-    return {"file": "", "severity": "error", "kind": GRADER_FAULT, "message": f"grading failed: {cause}"}
+    return {"file": "", "severity": "error", "kind": GRADER_FAULT, "cause": cause, "message": f"grading failed: {cause}"}
 
 
 def part_cause(part: dict) -> str:
@@ -89,7 +89,7 @@ def grader_errors(students: list[dict]) -> list[dict]:
     for s in students:
         for p in s.get("problems") or []:
             if p.get("kind") == GRADER_FAULT:
-                errors.append({"student": s["student"], "part": "*", "cause": p["message"]})
+                errors.append({"student": s["student"], "part": "*", "cause": p.get("cause") or p["message"]})
         for q in s["questions"]:
             for p in q["parts"]:
                 if p["verdict"] == "error":

@@ -190,6 +190,9 @@ def test_a_submission_the_grader_cannot_grade_is_listed_and_others_are_published
     jsonschema.validate(data, SCHEMA)
     assert [(e["student"], e["part"]) for e in data["errors"]] == [("bob", "*")]
     assert "decoder exploded" in data["errors"][0]["cause"]
+    bob = next(s for s in data["students"] if s["student"] == "bob")
+    notes = [p for p in bob["problems"] if "decoder exploded" in p["message"]]
+    assert len(notes) == 1 and notes[0]["kind"] == "grader"              # one note for the student, marked
     assert parts(data, "alice")["stable-sigmoid/code"]["verdict"] == "correct"
     banner = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser").find(id="grader-errors")
     assert "bob" in banner.get_text() and "decoder exploded" in banner.get_text()
