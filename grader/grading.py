@@ -96,27 +96,44 @@ def _budget_used(part, lang: str, seconds: float):
 def grade_items(items: list[Assigned], sub: Submission, lang: str, budget: float | None = -1.0) -> list[dict]:
     """These questions of one student graded, with all their code parts in one sandbox run.
 
-    ``budget`` (seconds; default :data:`STUDENT_SECONDS`, None for no bound) bounds the whole student:
-    code parts run first within it, and parts reached after it is used up are "not run: time budget
-    used up" (incorrect: the student's own answers used the time).
+    ``budget`` (seconds; default :data:`STUDENT_SECONDS`, None for no bound) bounds the whole student.
+    The other parts are graded first (each check is bounded on its own), then the code parts in
+    one sandbox run within what is left; calls it leaves unrun are "not run: time budget used up",
+    and code parts reached with nothing left are "time budget used up" (incorrect: the student's
+    own code or answers used the time).
     """
     if budget is not None and budget < 0:
         budget = STUDENT_SECONDS
     start = time.monotonic()
-    try:
-        code = grade_code(items, sub, lang, budget)
-    except Exception as exc:  # noqa: BLE001 - anything else: the code parts only
-        code = {p.address: _fault(p, exc, lang) for item in items for p in item.parts if p.type == "code"}
-    rows = []
+    done: dict = {}
     for item in items:
-        left = None if budget is None else budget - (time.monotonic() - start)
-        rows.append(grade_question(item, sub, lang, code, left, budget))
-    return rows
+        given = sub.answers.get(item.question.id, {})
+        given = given if isinstance(given, dict) else {}
+        for part in item.parts:
+            if part.type != "code":
+                done[part.address] = _guarded(part, lang, lambda: check_answer(part, given.get(part.id), lang,
+                                                                              params=item.params))
+    left = None if budget is None else budget - (time.monotonic() - start)
+    code_items = [item for item in items if any(p.type == "code" for p in item.parts)]
+    if code_items and (left is None or left > 0):
+        try:
+            done.update(grade_code(code_items, sub, lang, left))
+        except Exception as exc:  # noqa: BLE001 - anything else: the code parts only
+            done.update({p.address: _fault(p, exc, lang) for item in code_items for p in item.parts
+                         if p.type == "code"})
+    return [grade_question(item, sub, lang, done, left, budget) for item in items]
+
+
+def _guarded(part, lang: str, check):
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - a fault in one part's check is that part's error
+        return _fault(part, exc, lang)
 
 
 def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None,
                    left: float | None = None, budget: float | None = None) -> dict:
-    """All assigned parts of one question for one student (code parts from ``code`` when given).
+    """All assigned parts of one question for one student (parts already graded are taken from ``code``).
 
     Each part is graded on its own: whatever goes wrong in one part's check is that part's ``error``.
     """
@@ -136,13 +153,13 @@ def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None
 def _grade_part(item, part, sub, given, lang, code, left, budget):
     if code and part.address in code:
         return code[part.address]
-    if left is not None and left <= 0:
-        return _budget_used(part, lang, budget)
     if part.type == "code":
         if sub.source is None:
             result = check_answer(part, None, lang)
             return dataclasses_replace(result, feedback=(text("code_no_source", lang, fns=", ".join(
                 f["name"] for f in part.spec.get("functions", []))),))
+        if left is not None and left <= 0:
+            return _budget_used(part, lang, budget)
         return check_answer(part, sub.source, lang)
     return check_answer(part, given.get(part.id), lang, params=item.params)
 

@@ -185,8 +185,6 @@ CATALOG: dict[str, tuple[str, str]] = {
                  "{file} 是一个链接；评分器不跟随也不读取链接。请提交文件本身。"),
     "sub_not_regular": ("{file} is a {kind}, not a regular file; it was not read. Expected a text file.",
                         "{file} 是{kind}，不是普通文件；未读取。应提交文本文件。"),
-    "sub_hard_link": ("{file} has other names on this machine (a hard link); it was not read. Submit a plain copy.",
-                      "{file} 在本机上还有其他名称（硬链接）；未读取。请提交普通副本。"),
     "sub_too_large": ("{file} is larger than {limit} and was not read.", "{file} 大于 {limit}，未读取。"),
     "sub_unreadable": ("{file} cannot be read ({error}).", "无法读取 {file}（{error}）。"),
     "sub_folder_not_folder": ("The submission is a {kind}, not a folder; nothing in it was read. Expected a real folder.",

@@ -4,9 +4,12 @@ A submission folder is opened once (``O_DIRECTORY | O_NOFOLLOW``: a folder that 
 a link is refused), and each file is opened *relative to that folder's descriptor*
 with ``O_NOFOLLOW | O_NONBLOCK``, checked with ``fstat`` and read from the same
 descriptor. So a link (to the reference solution, a classmate's answers.yaml,
-``/etc/shadow``, ``/proc/self/mem``), a FIFO, a socket, a device, a folder or a file
-with other names on this machine (a hard link) is refused before a byte of what it
+``/etc/shadow``, ``/proc/self/mem``), a FIFO, a socket, a device or a folder is refused before a byte of what it
 points to is read, and no path is looked up twice (no race between check and read).
+
+Hard links are read like any file: making one needs read access to its target
+already (``fs.protected_hardlinks``), so it gives nothing a copy would not, and
+refusing them would let a student void a classmate's file by linking to it.
 
 Refusals are :class:`Unreadable` with a message key of :mod:`grader.messages`.
 """
@@ -63,8 +66,7 @@ def list_folder(dir_fd: int) -> list[str]:
 def read_member(dir_fd: int, name: str, max_bytes: int) -> bytes | None:
     """The bytes of regular file ``name`` directly inside the open folder; None when it does not exist.
 
-    Raises :class:`Unreadable` for a link, anything but a regular file, a hard-linked
-    file, or a file larger than ``max_bytes``; nothing of such a file is read.
+    Raises :class:`Unreadable` for a link, anything but a regular file, or a file larger than ``max_bytes``; nothing of such a file is read.
     """
     try:
         st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -101,8 +103,6 @@ def _check(name: str, st: os.stat_result, max_bytes: int) -> None:
         raise Unreadable("sub_link", {"file": name})
     if not stat.S_ISREG(st.st_mode):
         raise Unreadable("sub_not_regular", {"file": name, "kind": kind_of(st.st_mode)})
-    if st.st_nlink > 1:
-        raise Unreadable("sub_hard_link", {"file": name})
     if st.st_size > max_bytes:
         raise Unreadable("sub_too_large", {"file": name, "limit": _kib(max_bytes)})
 
