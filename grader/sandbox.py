@@ -126,8 +126,13 @@ def decode_value(data, depth: int = 0):
             if dtype.str not in ALLOWED_DTYPES:
                 raise Untrusted(f"arrays of dtype {dtype} are not accepted")
             shape = tuple(int(s) for s in data["shape"])
+            if len(shape) > 32 or any(not 0 <= s <= 1 << 31 for s in shape):
+                raise Untrusted("an impossible shape")
             raw = base64.b64decode(str(data["b"]), validate=True)
-            if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+            count = 1
+            for s in shape:
+                count *= s
+            if len(raw) != count * dtype.itemsize:
                 raise Untrusted("array data does not match its shape")
             return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
         if t in ("list", "tuple"):
@@ -137,8 +142,10 @@ def decode_value(data, depth: int = 0):
             if type(data["v"]) is not dict or any(type(k) is not str for k in data["v"]):
                 raise Untrusted("a dict with keys that are not strings")
             return {k: decode_value(v, depth + 1) for k, v in data["v"].items()}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise Untrusted(f"malformed value ({exc})") from None
+    except Untrusted:
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything a forged value makes the decoding raise is the student's
+        raise Untrusted(f"malformed value ({type(exc).__name__})") from None
     raise Untrusted(f"unknown tag {t!r}")
 
 
@@ -261,8 +268,9 @@ class Sandbox:
                     pass
             self.proc = None
         if self.scratch_root:
-            shutil.rmtree(self.scratch_root, ignore_errors=True)
-            self.scratch_root = None
+            root, self.scratch_root = self.scratch_root, None
+            from .isolation import remove_tree
+            remove_tree(root)
 
     # reading: frames of kind (1 byte), length (8 hex digits), payload; linear in what arrives
 
@@ -343,8 +351,9 @@ class Sandbox:
         except (BrokenPipeError, OSError) as exc:
             raise SandboxError(f"the sandbox worker is gone ({exc}) {self.worker_stderr()}".strip()) from None
         end = time.monotonic() + total_seconds + import_seconds + 45.0
-        streams: dict[int, bytearray] = {}
+        streams: dict[int, list] = {}
         records: dict[int, dict] = {}
+        raw = bytearray()
         compile_error = None
         current = None
         while True:
@@ -352,7 +361,7 @@ class Sandbox:
             if kind == b"C":
                 if current is None:
                     raise SandboxError("call output arrived outside a call")
-                streams.setdefault(current, bytearray()).extend(payload)
+                raw.extend(payload)
                 continue
             try:
                 message = json.loads(payload)
@@ -375,10 +384,12 @@ class Sandbox:
             elif "call" in message:
                 index = int(message["call"])
                 if message.get("start"):
-                    current = index
+                    current, raw = index, bytearray()
                 else:
                     records[index] = message
-                    current = None
+                    if current == index:               # read its lines now; keep no raw bytes
+                        streams[index] = _lines(raw)
+                    current, raw = None, bytearray()
         return self._decode(calls, streams, records, compile_error, import_seconds)
 
     def _decode(self, calls, streams, records, compile_error, import_seconds) -> RunResult:
@@ -390,13 +401,7 @@ class Sandbox:
         results = []
         for index, call in enumerate(calls):
             rec = records.get(index, {"status": "not_run"})
-            lines = bytes(streams.get(index, b"")).split(b"\n")
-            parsed = []
-            for line in lines[:4]:
-                try:
-                    parsed.append(json.loads(line) if line.strip() else None)
-                except ValueError:
-                    parsed.append("bad")
+            parsed = streams.get(index) or []
             if parsed and isinstance(parsed[0], dict) and parsed[0].get("kind") == "isolation":
                 if parsed[0].get("failed"):          # written before any student code: the grader's fault
                     raise IsolationFailed("the sandbox could not apply " + ", ".join(map(str, parsed[0]["failed"])) +
@@ -429,7 +434,7 @@ class Sandbox:
                     result.error, result.flags = "the result is too large", {"not_plain": True}
                 else:
                     reply = parsed[2] if len(parsed) > 2 else None
-                    extra = [p for p in parsed[3:] if p is not None]
+                    extra = [p for p in parsed[3:] if p is not None]   # more lines, or "extra" output
                     if reply is None and (imp is None or imp.get("ok")):
                         result.error = f"the process ended unexpectedly ({rec.get('exit')}) while running " + \
                             ("solution.py" if imp is None else "this call")
@@ -475,6 +480,26 @@ class Sandbox:
             except Untrusted as exc:
                 result.ok, result.error, result.flags = False, f"the result is not plain data: {exc}", {"not_plain": True}
         return result
+
+
+def _lines(raw: bytearray) -> list:
+    """The first lines a call process wrote, parsed: dicts, None for blank, "bad" for anything unreadable.
+
+    A fifth element ("extra") marks output beyond the protocol's lines.
+    """
+    parts = bytes(raw).split(b"\n", 4)
+    out: list = []
+    for i, line in enumerate(parts):
+        if i == 4:
+            if line.strip():
+                out.append("extra")
+            break
+        try:
+            value = json.loads(line) if line.strip() else None
+        except Exception:  # noqa: BLE001 - ValueError, RecursionError: a forged line, never the grader's fault
+            value = "bad"
+        out.append(value if value is None or isinstance(value, dict) else "bad")
+    return out
 
 
 def _text(value) -> str | None:

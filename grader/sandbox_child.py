@@ -80,8 +80,8 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWPID = 0x20000000
 CLONE_THREAD = 0x00010000
 MAX_OUTPUT = 8000            # characters of captured print output
-MAX_ELEMENTS = 4_000_000     # elements of one returned array
-MAX_CALL_BYTES = 48 << 20    # bytes one call process may write
+MAX_ELEMENTS = 1_000_000     # elements of one returned array
+MAX_CALL_BYTES = 32 << 20    # bytes one call process may write
 IN_BWRAP = os.environ.get("NNGRADE_IN_BWRAP") == "1"
 ALLOWED_KINDS = "biuf"
 SCALAR_TYPES = (np.bool_, np.integer, np.floating)
@@ -255,8 +255,12 @@ def _allow(fd: int, handled: int, path: str, rights: int) -> None:
 WRITE_RIGHTS = 2 | (0x1FFF & ~(1 | 2 | 4 | 8)) | (1 << 14)   # write, remove, make anything, truncate
 
 
-def landlock(ruleset: tuple[int, int, int], write: str) -> dict:
-    """Enforce the worker's ruleset, then a second layer that lets this process write only in ``write``."""
+def landlock(ruleset: tuple[int, int, int]) -> dict:
+    """Enforce the worker's ruleset, then a second layer under which this process can create or change no file.
+
+    Student code gets an empty, read-only working folder: nothing it writes can outlive the call, fill a
+    disk, or carry one call's inputs to the next.
+    """
     fd, abi, handled = ruleset
     if fd < 0:
         return {"landlock": False}
@@ -266,12 +270,12 @@ def landlock(ruleset: tuple[int, int, int], write: str) -> dict:
     attr = (ctypes.c_uint64 * 1)(rights)
     own = int(LIBC.syscall(ctypes.c_long(444), ctypes.byref(attr), ctypes.c_size_t(8), ctypes.c_uint32(0)))
     if own >= 0:
-        _allow(own, rights, write, rights)
+        _allow(own, rights, "/dev/null", 2)       # writing to /dev/null only
         ok = ok and LIBC.syscall(ctypes.c_long(446), ctypes.c_int(own), ctypes.c_uint32(0)) == 0
         os.close(own)
     else:
         ok = False
-    return {"landlock": ok, "landlock_abi": abi}
+    return {"landlock": ok, "landlock_abi": abi, "writable": False}
 
 
 DENY = ("execve", "execveat", "fork", "vfork", "ptrace", "socket", "socketpair", "mount", "umount2", "unshare",
@@ -289,8 +293,12 @@ DENY = ("execve", "execveat", "fork", "vfork", "ptrace", "socket", "socketpair",
         "futimesat", "link", "linkat", "symlink", "symlinkat")
 
 
-def seccomp_filter():
-    """Deny starting programs or processes (threads are allowed), every way to a socket, signals, namespaces."""
+OTHER_PROCESS = ("prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr",
+                 "migrate_pages", "move_pages", "setpriority", "ioprio_set", "process_mrelease", "kcmp")
+
+
+def seccomp_filter(threads: bool = True):
+    """Deny starting programs or processes, every way to a socket, signals, namespaces, acting on other processes."""
     sc = pyseccomp
     if sc is None:
         return None
@@ -303,15 +311,25 @@ def seccomp_filter():
             except Exception:
                 continue
         f.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")       # glibc then falls back to clone
-        f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
+        if threads:
+            f.add_rule(deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
+        else:                                   # uid 0 is exempt from RLIMIT_NPROC: no threads either
+            f.add_rule(deny, "clone")
+        for name in OTHER_PROCESS:              # only on itself (pid or who 0): never the grader's priority, limits
+            try:
+                f.add_rule(deny, name, sc.Arg(0 if name not in ("setpriority", "ioprio_set") else 1, sc.NE, 0))
+            except Exception:
+                continue
+        for cmd in (8, 10, 15):                 # fcntl F_SETOWN, F_SETSIG, F_SETOWN_EX: signals to chosen pids
+            f.add_rule(deny, "fcntl", sc.Arg(1, sc.EQ, cmd))
         return f
     except Exception:
         return None
 
 
-def seccomp_program():
+def seccomp_program(threads: bool = True):
     """The filter compiled once to BPF, so each call process only installs it (a prctl, not a compile)."""
-    f = seccomp_filter()
+    f = seccomp_filter(threads)
     if f is None:
         return None
     r, w = os.pipe()
@@ -333,13 +351,15 @@ def seccomp_program():
 
 
 SECCOMP = seccomp_program()
+SECCOMP_NO_THREADS = seccomp_program(threads=False)
 
 
-def load_seccomp() -> bool:
-    if SECCOMP is None:
+def load_seccomp(threads: bool) -> bool:
+    program = SECCOMP if threads else SECCOMP_NO_THREADS
+    if program is None:
         return False
     LIBC.prctl(38, 1, 0, 0, 0)                   # PR_SET_NO_NEW_PRIVS
-    return LIBC.prctl(22, 2, ctypes.byref(SECCOMP[0]), 0, 0) == 0    # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+    return LIBC.prctl(22, 2, ctypes.byref(program[0]), 0, 0) == 0    # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 
 
 def drop_capabilities() -> None:
@@ -393,8 +413,10 @@ def harden(header: dict, scratch: str, vm: int, ruleset: tuple[int, int, int]) -
         except (ValueError, OSError):
             continue
     applied["rlimits"] = True
-    applied.update(landlock(ruleset, scratch))
-    applied["seccomp"] = load_seccomp()
+    applied.update(landlock(ruleset))
+    threads = os.geteuid() != 0                 # RLIMIT_NPROC bounds threads for every uid but 0
+    applied["seccomp"] = load_seccomp(threads)
+    applied["threads"] = threads
     os.environ.clear()
     os.environ.update({"PATH": "/nonexistent", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
                        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
@@ -733,8 +755,51 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
 
 
 def _clean(path: str) -> None:
-    import shutil
-    shutil.rmtree(path, ignore_errors=True)
+    """Remove a folder a student may have filled: no recursion, no long paths, links not followed.
+
+    Every subfolder is first moved up to the top level (a rename), so however deep the
+    student nested them, each is emptied at depth one and then removed.
+    """
+    try:
+        top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        queue, counter = [None], 0
+        while queue:
+            name = queue.pop()
+            try:
+                fd = top if name is None else os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=top)
+            except OSError:
+                continue
+            try:
+                for entry in list(os.scandir(fd)):
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            counter += 1
+                            new = f".rm{counter}"
+                            os.rename(entry.name, new, src_dir_fd=fd, dst_dir_fd=top)
+                            queue.append(new)
+                        else:
+                            os.unlink(entry.name, dir_fd=fd)
+                    except OSError:
+                        continue
+            finally:
+                if fd != top:
+                    os.close(fd)
+            if name is not None:
+                try:
+                    os.rmdir(name, dir_fd=top)
+                except OSError:
+                    queue.insert(0, name)           # something new appeared in it: empty it again later
+                    if len(queue) > 1_000_000:
+                        return
+    finally:
+        os.close(top)
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
 
 
 # -- the worker -----------------------------------------------------------------------------

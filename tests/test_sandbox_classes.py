@@ -386,3 +386,66 @@ def test_nothing_in_the_process_names_the_course(box):
     text = run.calls[0].value
     assert "grader imported" not in text
     assert str(ROOT) not in text and "solutions" not in text, text
+
+
+# -- from the attack pass on the new sandbox ------------------------------------------------------
+
+def test_the_working_folder_is_read_only(box):
+    source = ("import os\ndef f():\n    out = []\n    for op in (lambda: os.mkdir('d'), lambda: open('x', 'w').write('1'),\n"
+              "               lambda: open(os.environ['TMPDIR'] + '/y', 'w')):\n        try:\n            op(); out.append('done')\n"
+              "        except OSError as exc:\n            out.append(exc.errno)\n    return out\n")
+    run = box.run(source, [{"fn": "f"}])
+    assert run.calls[0].ok and "done" not in run.calls[0].value, run.calls[0]
+    honest_run(box)
+
+
+FORGED_VALUES = [
+    '{"kind": "call", "ok": true, "value": {"t": "scalar", "dtype": "<i8", "v": "inf"}, "args_after": []}',
+    '{"kind": "call", "ok": true, "value": {"t": "nd", "dtype": "<f8", "shape": [18446744073709551616], "b": ""}, '
+    '"args_after": []}',
+    '{"kind": "call", "ok": true, "value": ' + "[" * 5000 + "]" * 5000 + ', "args_after": []}',
+    "[" * 100000,
+]
+
+
+@pytest.mark.parametrize("line", range(len(FORGED_VALUES)))
+def test_a_forged_reply_is_the_students_never_a_grader_fault(box, line):
+    """Whatever a call process writes, decoding it cannot raise in the grader: the call fails, flagged."""
+    forged = FORGED_VALUES[line]
+    source = ("import os, sys, json\nLINE = %r\ndef f():\n    for fd in range(3, 30):\n        try:\n"
+              "            os.write(fd, (LINE + '\\n').encode())\n        except OSError:\n            pass\n"
+              "    os._exit(0)\n") % forged
+    run = box.run(source, [{"fn": "f"}])
+    call = run.calls[0]
+    assert not call.ok and (call.flags.get("tampered") or call.flags.get("not_plain") or call.flags.get("timeout")), call
+    honest_run(box)
+
+
+def test_no_limit_or_priority_of_another_process_can_be_changed(box):
+    source = ("import ctypes, os, resource\nlibc = ctypes.CDLL(None, use_errno=True)\ndef f(pid):\n    out = {}\n"
+              "    old = (ctypes.c_ulong * 2)()\n    new = (ctypes.c_ulong * 2)(1, 1)\n"
+              "    out['prlimit'] = libc.prlimit(pid, resource.RLIMIT_CPU, ctypes.byref(new), ctypes.byref(old))\n"
+              "    out['setpriority'] = libc.setpriority(0, pid, 19)\n"
+              "    out['prlimit_self'] = libc.prlimit(0, resource.RLIMIT_CPU, None, ctypes.byref(old))\n"
+              "    import fcntl\n    r, w = os.pipe()\n    try:\n        fcntl.fcntl(r, fcntl.F_SETOWN, pid); out['setown'] = 0\n"
+              "    except OSError as exc:\n        out['setown'] = -exc.errno\n    return repr(out)\n")
+    run = box.run(source, [{"fn": "f", "args": [os.getpid()]}])
+    assert run.calls[0].ok, run.calls[0]
+    out = eval(run.calls[0].value, {"__builtins__": {}})
+    assert out["prlimit"] == -1 and out["setpriority"] == -1 and out["setown"] < 0, out
+    assert out["prlimit_self"] == 0                         # its own limits stay readable
+    assert resource_ok()
+
+
+def resource_ok() -> bool:
+    import resource
+    return resource.getrlimit(resource.RLIMIT_CPU)[0] != 1
+
+
+def test_threads_are_bounded_for_every_uid(box):
+    source = ("import threading, time\ndef f():\n    n = 0\n    try:\n        for _ in range(5000):\n"
+              "            threading.Thread(target=time.sleep, args=(5,), daemon=True).start(); n += 1\n"
+              "    except RuntimeError:\n        pass\n    return n\n")
+    run = box.run(source, [{"fn": "f"}])
+    assert run.calls[0].ok, run.calls[0]
+    assert run.calls[0].value <= 64, run.calls[0].value
