@@ -336,7 +336,8 @@ class Sandbox:
             "id": self.counter, "total_seconds": total_seconds, "import_seconds": import_seconds,
             "scratch": f"{root}/s{self.counter}", "uid": _next_uid() if self.fresh_uid else 0,
             "memory_mb": self.memory_mb, "source_len": len(source_bytes), "required": self.required,
-            "calls": [{"fn": str(c["fn"]), "seconds": float(c.get("seconds", 2.0)), "len": len(b)}
+            "calls": [{"fn": str(c["fn"]), "seconds": float(c.get("seconds", 2.0)), "len": len(b),
+                       "array_bytes": array_layout(list(c.get("args", ())))[1]}
                       for c, b in zip(calls, bodies)],
         }
         head = json.dumps(header).encode()
@@ -353,6 +354,7 @@ class Sandbox:
         end = time.monotonic() + total_seconds + import_seconds + 45.0
         streams: dict[int, list] = {}
         records: dict[int, dict] = {}
+        arrays: dict[int, bytes] = {}
         raw = bytearray()
         compile_error = None
         current = None
@@ -362,6 +364,11 @@ class Sandbox:
                 if current is None:
                     raise SandboxError("call output arrived outside a call")
                 raw.extend(payload)
+                continue
+            if kind == b"A":                          # init's own view of the call's array inputs: trusted
+                if current is None:
+                    raise SandboxError("inputs arrived outside a call")
+                arrays[current] = payload
                 continue
             try:
                 message = json.loads(payload)
@@ -390,7 +397,13 @@ class Sandbox:
                     if current == index:               # read its lines now; keep no raw bytes
                         streams[index] = _lines(raw)
                     current, raw = None, bytearray()
-        return self._decode(calls, streams, records, compile_error, import_seconds)
+        run = self._decode(calls, streams, records, compile_error, import_seconds)
+        for index, data in arrays.items():
+            result = run.calls[index]
+            if result.ok:
+                result.args_after = trusted_args_after(list(calls[index].get("args", ())), data,
+                                                       result.args_after)
+        return run
 
     def _decode(self, calls, streams, records, compile_error, import_seconds) -> RunResult:
         isolation = {"level": self.level}
@@ -480,6 +493,54 @@ class Sandbox:
             except Untrusted as exc:
                 result.ok, result.error, result.flags = False, f"the result is not plain data: {exc}", {"not_plain": True}
         return result
+
+
+def array_layout(value, offset: int = 0, out: list | None = None) -> tuple[list, int]:
+    """Where the worker places each ndarray of a call's arguments in the mapping it shares with init.
+
+    Depth first, dict values by key, 64-byte aligned; the same walk as ``place_arrays`` in the worker.
+    Returns ([(offset, array)], end).
+    """
+    out = [] if out is None else out
+    if type(value) is np.ndarray:
+        start = (offset + 63) // 64 * 64
+        out.append((start, value))
+        return out, start + value.nbytes
+    if type(value) in (list, tuple):
+        for item in value:
+            out, offset = array_layout(item, offset, out)
+    elif type(value) is dict:
+        for key in sorted(value):
+            out, offset = array_layout(value[key], offset, out)
+    return out, offset
+
+
+def trusted_args_after(args: list, data: bytes, reported: list):
+    """The arguments after the call: an array that init read back changed (no code of the student's could
+    hide that) as init saw it; everything else as the call process reported it, so a replaced list element
+    still shows."""
+    placed, end = array_layout(args)
+    if len(data) != end:
+        return reported
+    by_id = {id(a): np.frombuffer(data, dtype=a.dtype, count=a.size, offset=o).reshape(a.shape).copy()
+             for o, a in placed}
+
+    def merge(original, told):
+        if type(original) is np.ndarray:           # changed in place (trusted), else whatever was reported
+            seen = by_id.get(id(original))
+            if seen is not None and not np.array_equal(seen, original, equal_nan=seen.dtype.kind == "f"):
+                return seen
+            return told if told is not None else seen
+        if type(original) in (list, tuple) and type(told) is type(original) and len(told) == len(original):
+            items = [merge(o, t) for o, t in zip(original, told)]
+            return items if type(original) is list else tuple(items)
+        if type(original) is dict and type(told) is dict and set(told) == set(original):
+            return {k: merge(original[k], told[k]) for k in original}
+        return told                                # a changed structure: reported as it is, a change anyway
+
+    if len(reported) != len(args):
+        reported = [None] * len(args)
+    return [merge(o, t) if t is not None or type(o) is np.ndarray else t for o, t in zip(args, reported)]
 
 
 def _lines(raw: bytearray) -> list:

@@ -82,6 +82,7 @@ CLONE_THREAD = 0x00010000
 MAX_OUTPUT = 8000            # characters of captured print output
 MAX_ELEMENTS = 1_000_000     # elements of one returned array
 MAX_CALL_BYTES = 32 << 20    # bytes one call process may write
+REGION_BYTES = 16 << 20      # array inputs of one call, shared with init
 IN_BWRAP = os.environ.get("NNGRADE_IN_BWRAP") == "1"
 ALLOWED_KINDS = "biuf"
 SCALAR_TYPES = (np.bool_, np.integer, np.floating)
@@ -456,6 +457,11 @@ class SpareCall:
         self.req_r, self.req_w = os.pipe()
         self.out_r, self.out_w = os.pipe()
         self.st_r, self.st_w = os.pipe()
+        # the call's array inputs live here, shared with init, which reads them back after the call: a
+        # record of in-place changes that no code in the call process can rewrite
+        self.region = mmap.mmap(-1, REGION_BYTES, flags=mmap.MAP_SHARED)
+        regions = state.setdefault("regions", [])
+        regions.append(self.region)
         self.pid = os.fork()
         if self.pid == 0:
             code = 4
@@ -463,6 +469,10 @@ class SpareCall:
                 os.close(self.req_w)
                 os.close(self.out_r)
                 os.close(self.st_r)
+                for other in regions:              # the call running now: its inputs are not this one's
+                    if other is not self.region:
+                        other.close()
+                state["region"] = self.region
                 call_main(state, self.req_r, self.out_w, self.st_w)
             except BaseException:  # noqa: B902 - the harness failed before student code: init reports the exit
                 pass
@@ -481,7 +491,19 @@ class SpareCall:
             pass                                # it died before reading: init sees it end
         os.close(self.req_w)
 
+    def arrays_after(self, size: int) -> None:
+        """Send init's view of the call's array inputs (an ``A`` frame), then let the mapping go."""
+        if 0 < size <= REGION_BYTES:
+            write_all(1, b"A" + b"%08x" % size)
+            write_all(1, memoryview(self.region)[:size])
+        self.release()
+
+    def release(self) -> None:
+        if not self.region.closed:
+            self.region.close()
+
     def discard(self) -> None:
+        self.release()
         for fd in (self.req_w, self.out_r, self.st_r):
             try:
                 os.close(fd)
@@ -513,6 +535,8 @@ def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
     # compiled once by init (trusted, from the student's text); else the text, so errors read as the student's
     code = marshal.loads(source) if head.get("compiled") else source.decode("utf-8", "replace")
     call = json.loads(read_exact(req_fd, head["call_len"]))
+    args = [decode(a) for a in call.get("args", [])]
+    args = place_arrays(args, state.get("region"))
     os.dup2(devnull, 0)
     close_all_but({out_fd, status_fd, state["ruleset"][0]})
     index = head["index"]
@@ -542,20 +566,42 @@ def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
     out.write(json.dumps({"kind": "import", "ok": True, "stdout": captured.getvalue()}) + "\n")
     out.flush()
     os.write(status_fd, b"L")
-    reply = run_call(module, call, captured)
+    reply = run_call(module, call, args, captured)
     out.write(json.dumps(reply) + "\n")
     out.flush()
     os.write(status_fd, b"D")                  # done: init need not wait for this process to end
     os._exit(0)
 
 
-def run_call(module, call: dict, captured: CappedText) -> dict:
+def place_arrays(value, region, offset: list | None = None):
+    """Every ndarray in ``value`` (depth first, dict values by key) copied into ``region`` at 64-byte aligned
+    offsets and replaced by a writable view there; the grader computes the same layout from its own inputs."""
+    if region is None:
+        return value
+    offset = [0] if offset is None else offset
+    if type(value) is np.ndarray:
+        start = (offset[0] + 63) // 64 * 64
+        end = start + value.nbytes
+        if end > len(region):
+            return value                           # too large: reported by the call process only
+        view = np.frombuffer(region, dtype=value.dtype, count=value.size, offset=start).reshape(value.shape)
+        view[...] = value
+        offset[0] = end
+        return view
+    if type(value) in (list, tuple):
+        items = [place_arrays(v, region, offset) for v in value]
+        return items if type(value) is list else tuple(items)
+    if type(value) is dict:
+        return {k: place_arrays(value[k], region, offset) for k in sorted(value)}
+    return value
+
+
+def run_call(module, call: dict, args: list, captured: CappedText) -> dict:
     reply = {"kind": "call"}
     fn = getattr(module, call["fn"], None)
     if fn is None or not callable(fn):
         reply.update(ok=False, error=f"solution.py does not define a function {call['fn']}()", missing=True)
         return reply
-    args = [decode(a) for a in call.get("args", [])]
     kwargs = {k: decode(v) for k, v in call.get("kwargs", {}).items()}
     before = len(captured.getvalue())
     start = time.perf_counter()
@@ -734,8 +780,10 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
                          budget_end, index)
         os.close(current.out_r)
         os.close(current.st_r)
-        if result["status"] == "done":             # it finished: end it without waiting for its exit
+        if result["status"] == "done":             # stop it before reading what it left in the shared mapping
             _kill_later(current.pid)
+        current.arrays_after(int(call.get("array_bytes", 0)))
+        if result["status"] == "done":             # it finished: ended above without waiting for its exit
             ended = "done"
         else:
             ended = reap(current.pid, kill=result["status"] != "ended")

@@ -449,3 +449,27 @@ def test_threads_are_bounded_for_every_uid(box):
     run = box.run(source, [{"fn": "f"}])
     assert run.calls[0].ok, run.calls[0]
     assert run.calls[0].value <= 64, run.calls[0].value
+
+
+HIDE_MUTATION = """
+import sys, numpy as np
+harness = sys.modules["__main__"]
+ORIGINAL = {}
+real = harness.snapshot
+harness.snapshot = lambda value: ORIGINAL.get(id(value), real(value))   # report the inputs as they were
+def f(x, params):
+    ORIGINAL[id(x)] = real(x.copy()); ORIGINAL[id(params)] = real([p.copy() for p in params])
+    x *= 2                                    # in place: the mistake the not-modified check exists for
+    for p in params:
+        p -= 1.0
+    return x
+"""
+
+
+def test_a_patched_harness_cannot_hide_changed_inputs(box):
+    x, params = np.array([1.0, 2.0]), [np.array([3.0]), np.array([[4.0, 5.0]])]
+    run = box.run(HIDE_MUTATION, [{"fn": "f", "args": [x, params]}])
+    call = run.calls[0]
+    assert call.ok, call
+    assert np.array_equal(call.args_after[0], [2.0, 4.0])           # what init read back, not what was told
+    assert np.array_equal(call.args_after[1][0], [2.0]) and np.array_equal(call.args_after[1][1], [[3.0, 4.0]])
