@@ -67,9 +67,52 @@ def time_calls(box, runs, calls):
     return out
 
 
+def baseline(args):
+    """The sandbox of an earlier revision, timed in this run: (deny-list bubblewrap, one fork per submission)."""
+    import importlib.util
+    import shutil
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="nngrade-baseline-"))
+    try:
+        for name in ("sandbox.py", "sandbox_child.py"):
+            text = subprocess.run(["git", "-C", str(ROOT), "show", f"{args.baseline}:grader/{name}"],
+                                  capture_output=True, text=True, check=True).stdout
+            (folder / name).write_text(text)
+        spec = importlib.util.spec_from_file_location("baseline_sandbox", folder / "sandbox.py")
+        old = importlib.util.module_from_spec(spec)
+        sys.modules["baseline_sandbox"] = old             # dataclasses look their module up there
+        spec.loader.exec_module(old)
+        bwrap = isolation.bwrap_candidates()
+        path = os.environ.get("PATH", "")
+        if bwrap:
+            os.environ["PATH"] = f"{Path(bwrap[0]).parent}:{path}"
+        try:
+            with old.Sandbox() as box:
+                time_sandbox(box, 5, 0.02)
+                paced = time_sandbox(box, args.runs, 0.02)
+                back = time_sandbox(box, args.runs, 0.0)
+                per_call = time_calls(box, max(5, args.runs // 6), 10)
+                level = box.level
+        finally:
+            os.environ["PATH"] = path
+        print(f"[baseline {args.baseline}, {level}] one submission, paced        : median "
+              f"{statistics.median(paced):6.2f} ms   p95 {pct(paced, .95):6.2f} ms")
+        print(f"[baseline {args.baseline}, {level}] one submission, back-to-back : median "
+              f"{statistics.median(back):6.2f} ms   p95 {pct(back, .95):6.2f} ms")
+        print(f"[baseline {args.baseline}, {level}] each further call (10 a run) : median "
+              f"{statistics.median(per_call):6.2f} ms")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"[baseline {args.baseline}] not run: {exc}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--baseline", default="4d74e18", help="git revision whose sandbox is timed the same way "
+                    "in this run, for comparison (the design before the PID-namespace, process-per-call one); "
+                    "'' to skip")
     args = ap.parse_args()
     fresh = time_fresh(max(10, args.runs // 3))
     print(f"fresh python + numpy  : median {statistics.median(fresh):6.2f} ms   p95 {pct(fresh, .95):6.2f} ms"
@@ -97,6 +140,8 @@ def main():
               f"back-to-back <= 8 ms {'met' if statistics.median(back) <= 8 else 'MISSED'}")
     os.environ.pop("NNGRADE_SANDBOX", None)
     isolation.choose(refresh=True)
+    if args.baseline:
+        baseline(args)
 
     bank = load_bank(ROOT)
     total = 0.0
