@@ -116,6 +116,9 @@ def check(address, answer, batch, lang, as_json, bank_root):
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         _print_result(result)
+    if result.verdict == "error":                 # the grader's fault, not a verdict on the answer: never exit 0
+        from .runner import EXIT_GRADER_ERROR
+        sys.exit(EXIT_GRADER_ERROR)
 
 
 def _read_source(path_text: str) -> str:
@@ -137,12 +140,19 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
         handle = path.open(encoding="utf-8")
     except OSError as exc:
         raise click.UsageError(f"cannot read {path}: {exc.strerror}") from None
+    faults = 0
     with handle:
         for row in check_lines(the_bank, handle, lang, str(path)):
+            # an unreadable line is the caller's input error (details.error "input"), not a grader fault
+            faults += row.get("verdict") == "error" and (row.get("details") or {}).get("error") != "input"
             if as_json:
                 click.echo(json.dumps(row, ensure_ascii=False))
             else:
                 _print_result(row)
+    if faults:
+        from .runner import EXIT_GRADER_ERROR
+        click.echo(f"{faults} answer(s) could not be checked because of a grader fault (verdict error)", err=True)
+        sys.exit(EXIT_GRADER_ERROR)
 
 
 def _quiz(path, the_bank):

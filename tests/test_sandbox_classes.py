@@ -473,3 +473,18 @@ def test_a_patched_harness_cannot_hide_changed_inputs(box):
     assert call.ok, call
     assert np.array_equal(call.args_after[0], [2.0, 4.0])           # what init read back, not what was told
     assert np.array_equal(call.args_after[1][0], [2.0]) and np.array_equal(call.args_after[1][1], [[3.0, 4.0]])
+
+
+def test_check_exits_non_zero_on_a_grader_fault(monkeypatch, tmp_path):
+    """`nngrade check` on a code part when no isolation exists: verdict error and exit 3, never exit 0."""
+    from click.testing import CliRunner
+    from grader.cli import cli
+    from grader.checks import code
+    monkeypatch.setattr(isolation, "choose", lambda refresh=False: isolation.Mechanism("none", None, ("test",)))
+    monkeypatch.setattr(code, "_BOX", {})
+    source = tmp_path / "solution.py"
+    source.write_text((ROOT / "solutions" / "stable_sigmoid.py").read_text())
+    out = CliRunner().invoke(cli, ["check", "stable-sigmoid/code", str(source), "--json"],
+                             env={"NNGRADE_BANK": str(ROOT)})
+    assert out.exit_code == 3, out.output
+    assert json.loads(out.output.splitlines()[0])["verdict"] == "error"
