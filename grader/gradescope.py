@@ -23,8 +23,6 @@ from .escaping import visible
 from .summary import grader_errors
 
 CONFIG = "nngrade-autograder.json"
-PROJECT_FILES = ("pyproject.toml", "README.md")
-PROJECT_DIRS = ("grader", "templates", "questions", "solutions")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -58,17 +56,42 @@ def build_zip(bank, quiz, out: Path) -> list[str]:
         zf.write(quiz.path, quiz_rel)
         zf.writestr(f"nngrade/{CONFIG}", json.dumps({"quiz": f"quizzes/{Path(quiz.path).name}"}))
         names += [quiz_rel, f"nngrade/{CONFIG}"]
-        for rel in PROJECT_FILES:
-            if (root / rel).is_file():
-                zf.write(root / rel, f"nngrade/{rel}")
-                names.append(f"nngrade/{rel}")
-        for folder in PROJECT_DIRS:
-            for path in sorted((root / folder).rglob("*")):
+        package = Path(__file__).resolve().parent      # the grader that is running, checkout or wheel
+        if (root / "pyproject.toml").is_file() and (root / "grader").resolve() == package:
+            zf.write(root / "pyproject.toml", "nngrade/pyproject.toml")
+        else:                                           # installed from a wheel: describe the package
+            zf.writestr("nngrade/pyproject.toml", installed_pyproject())
+        names.append("nngrade/pyproject.toml")
+        if (root / "README.md").is_file():
+            zf.write(root / "README.md", "nngrade/README.md")
+            names.append("nngrade/README.md")
+        sources = [(package, "grader")] + [(root / folder, folder) for folder in ("questions", "solutions")]
+        for base, folder in sources:
+            for path in sorted(base.rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                    arc = f"nngrade/{path.relative_to(root).as_posix()}"
+                    arc = f"nngrade/{folder}/{path.relative_to(base).as_posix()}"
                     zf.write(path, arc)
                     names.append(arc)
     return names
+
+
+def installed_pyproject() -> str:
+    """A pyproject.toml for the installed nngrade (name, version, dependencies, package data)."""
+    from importlib import metadata
+    try:
+        dist = metadata.distribution("nngrade")
+        version = dist.version
+        requires = [r for r in (dist.requires or []) if "extra ==" not in r]
+    except metadata.PackageNotFoundError:
+        from . import __version__ as version
+        requires = []
+    deps = ",\n".join(f"    {json.dumps(r)}" for r in requires)
+    return ("[build-system]\nrequires = [\"setuptools>=68\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
+            f"[project]\nname = \"nngrade\"\nversion = \"{version}\"\nrequires-python = \">=3.10\"\n"
+            f"dependencies = [\n{deps}\n]\n\n[project.scripts]\nnngrade = \"grader.cli:main\"\n\n"
+            "[tool.setuptools.packages.find]\ninclude = [\"grader*\"]\n\n[tool.setuptools.package-data]\n"
+            "grader = [\"formula/*.lark\", \"py.typed\", \"sandbox_child.py\", \"schemas/*.json\", "
+            "\"templates/*.html\"]\n")
 
 
 # -- inside Gradescope -----------------------------------------------------------------------

@@ -151,3 +151,26 @@ def test_wheel_grades_a_single_submission_and_renders_kits(built, course, tmp_pa
         assert res.returncode == 0, res.stderr
     assert (tmp_path / "handout" / "handout.html").is_file()
     assert (tmp_path / "kit" / "selfcheck" / "vectors.json").is_file()
+
+
+def test_a_gradescope_zip_from_a_wheel_install_builds_and_carries_the_grader(built, course, tmp_path):
+    """Exported from a course folder with nngrade installed from a wheel (no checkout): the zip holds the
+    running grader and a pyproject that pip can build, so Gradescope's setup.sh installs it."""
+    _, bin_dir = built
+    out = tmp_path / "autograder.zip"
+    res = _run([bin_dir / "nngrade", "export", "gradescope", QUIZ, "-o", out], course)
+    assert res.returncode == 0, res.stderr
+    with zipfile.ZipFile(out) as zf:
+        names = set(zf.namelist())
+        assert {"nngrade/pyproject.toml", "nngrade/grader/sandbox_child.py", "nngrade/grader/templates/feedback.html",
+                "setup.sh", "run_autograder"} <= names
+        assert any(n.startswith("nngrade/solutions/") for n in names)
+        zf.extractall(tmp_path / "unpacked")
+    dist = tmp_path / "dist"
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, tmp_path / "unpacked" / "nngrade"]
+    if _can_build_offline():
+        cmd.insert(5, "--no-build-isolation")
+    res = _run(cmd, tmp_path)
+    assert res.returncode == 0, f"the exported grader does not build:\n{res.stdout}\n{res.stderr}"
+    with zipfile.ZipFile(next(dist.glob("nngrade-*.whl"))) as whl:
+        assert "grader/sandbox_child.py" in whl.namelist() and "grader/templates/feedback.html" in whl.namelist()
