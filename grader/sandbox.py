@@ -21,9 +21,7 @@ import base64
 import json
 import os
 import select
-import shutil
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field

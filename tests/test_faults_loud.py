@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
