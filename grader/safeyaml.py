@@ -76,6 +76,17 @@ BoundedLoader.add_constructor("tag:yaml.org,2002:float", BoundedLoader.construct
 BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", BoundedLoader.construct_bounded_timestamp)
 
 
+def _events(text: str, max_depth: int):
+    """The parser's events; a scanner that gives up on nesting itself (newer libyaml stops at 1000 levels,
+    scanning ahead of the events) is the same bound crossed, reported the same way on every machine."""
+    try:
+        yield from yaml.parse(text, Loader=_Base)
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc) or "too deep" in str(exc):
+            raise YamlLimit("yaml_too_deep", {"limit": max_depth}) from None
+        raise
+
+
 def measure(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, max_chars: int = MAX_CHARS) -> None:
     """Walk the events once; raise :class:`YamlLimit` at the first bound crossed (syntax errors pass through)."""
     anchors: dict[str, tuple[int, int]] = {}
@@ -93,7 +104,7 @@ def measure(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, m
         if chars > max_chars:
             raise YamlLimit("yaml_too_much_text", {"limit": max_chars})
 
-    for event in yaml.parse(text, Loader=_Base):
+    for event in _events(text, max_depth):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= max_depth:
                 raise YamlLimit("yaml_too_deep", {"limit": max_depth})

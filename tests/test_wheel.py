@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,13 @@ def built(tmp_path_factory):
     res = _run([sys.executable, "-m", "venv", "--system-site-packages", venv], work)
     assert res.returncode == 0, res.stderr
     py = venv / "bin" / "python"
+    if sys.prefix != sys.base_prefix:
+        # these tests run inside a virtual environment: --system-site-packages reaches the base Python's packages,
+        # not this environment's, so the new one is told where this one keeps the dependencies
+        site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+        Path(site, "outer-environment.pth").write_text("\n".join(sorted(here)) + "\n")
     res = _run([py, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--ignore-installed", wheel], work)
     assert res.returncode == 0, f"installing the wheel failed:\n{res.stdout}\n{res.stderr}"
     return wheel, venv / "bin"
