@@ -59,8 +59,19 @@ def student_folders(root: Path) -> list[Entry]:
 _STATE: dict = {}
 
 
+def _die_with_parent() -> None:
+    """A worker process ends when the run's process does (kill -9 included), with its sandbox."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):       # not Linux: the pool's own shutdown is all there is
+        pass
+
+
 def _init_worker(bank: Bank | None, quiz: Quiz | None, lang: str | None) -> None:
     from .checks import code
+    _die_with_parent()
     code._BOX.clear()                       # a forked worker starts its own sandbox
     if bank is not None:
         _STATE.update(bank=bank, quiz=quiz, lang=lang)

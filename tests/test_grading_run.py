@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import re
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -158,6 +159,14 @@ def test_override_survives_regrades_and_shows_everywhere(demo, tmp_path):
     assert bad.exit_code == 2 and "between 0 and 2" in bad.output
 
 
+def _cmdline_has(pid: str, marker: bytes) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return marker in fh.read()
+    except OSError:
+        return False
+
+
 def test_kill_9_mid_run_loses_and_duplicates_nothing(demo, tmp_path):
     subs, out, _ = demo
     db = tmp_path / "gb.sqlite"
@@ -179,6 +188,15 @@ def test_kill_9_mid_run_loses_and_duplicates_nothing(demo, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 0 < stored < 13, "the run should have been killed part-way"
+    # its worker processes (and their sandboxes) end with it: nothing of the run is left behind
+    marker = str(tmp_path / "out").encode()
+    left = []
+    for _ in range(100):
+        left = [pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline_has(pid, marker)]
+        if not left:
+            break
+        time.sleep(0.05)
+    assert left == [], "worker processes outlived a killed run"
     result = grade(subs, "--quiz", QUIZ, "--out", tmp_path / "out", "--db", db, "--jobs", "2")
     assert result.exit_code == 0
     with sqlite3.connect(db) as con:
