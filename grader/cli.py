@@ -607,6 +607,12 @@ def doctor(as_json):
     click.echo(f"running as root: {report['root']}; Landlock ABI: {report['landlock_abi'] or 'none'}")
     for key, value in (report.get("isolation") or {}).items():
         click.echo(f"{key}: {value}")
+    iso = report.get("isolation") or {}
+    if iso and not iso.get("pidns"):
+        click.echo("  no PID namespace here (no user namespaces for this user): new processes are refused by "
+                   "seccomp instead, and what is left of a submission is killed as one session")
+    if iso and not iso.get("netns"):
+        click.echo("  no network namespace here: sockets of every family are refused by seccomp, TCP by Landlock")
     if "probe" in report:
         click.echo(f"probe from inside: {json.dumps(report['probe'])}")
     if not report["ok"]:

@@ -99,12 +99,14 @@ ADAM = ("import numpy as np\n"
         "    return theta - lr*m_hat/(np.sqrt(v_hat) + eps), m, v\n")
 
 
-def test_adam_with_eps_inside_the_square_root_loses_only_the_tiny_gradient_points(bank):
+def test_adam_with_eps_inside_the_square_root_loses_the_tiny_gradient_points(bank):
+    """On fresh inputs, ordinary gradients tell the two apart only now and then (when v is small);
+    the tiny-gradient test always does."""
     part = bank.part("optimizers/code")
     inside = check_code_parts([part], ADAM.replace("(np.sqrt(v_hat) + eps)", "np.sqrt(v_hat + eps)"), "en")[part.address]
     adam = {t["id"]: t for t in inside.details["tests"] if t["function"] == "adam_step"}
-    assert adam["adam-first"]["passed"] and adam["adam-later"]["passed"]     # ordinary gradients cannot tell
     assert not adam["adam-tiny"]["passed"] and adam["adam-tiny"]["reason"] == "values"
+    assert inside.fraction < 1
     right = check_code_parts([part], ADAM, "en")[part.address]
     assert all(t["passed"] for t in right.details["tests"] if t["function"] == "adam_step")
 
