@@ -8,12 +8,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from . import schema
 from .errors import BankError, UnknownPart
 from .formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
 from .model import ANSWER_TYPES, Part, Question, Reference
@@ -36,6 +37,7 @@ def default_root() -> Path:
 class Bank:
     root: Path
     questions: dict[str, Question]
+    warnings: list[Problem] = field(default_factory=list)   # (file, key, message); fatal under --strict
 
     def question(self, qid: str) -> Question:
         if qid not in self.questions:
@@ -60,16 +62,21 @@ class Bank:
 
 @lru_cache(maxsize=8)
 def load_bank(root: Path | str | None = None) -> Bank:
-    """Read and validate the whole bank; raise :class:`BankError` listing every problem."""
+    """Read and validate the whole bank; raise :class:`BankError` listing every problem.
+
+    Every file is checked against the authoring format (:mod:`grader.schema`): unknown keys
+    (with a "did you mean"), wrong types and lost backslashes are errors; what may be meant
+    is kept in ``Bank.warnings``."""
     root = Path(root) if root else default_root()
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     questions: dict[str, Question] = {}
     qdir = root / "questions"
     if not qdir.is_dir():
         raise BankError([(str(qdir), "", "no questions/ folder here")])
     for path in sorted(qdir.rglob("*.yaml")):
         try:
-            question = _load_question(path, root, problems)
+            question = _load_question(path, root, problems, warnings)
         except Exception as exc:  # a shape of YAML no rule above foresaw: still one clear problem
             problems.append((str(path.relative_to(root)), "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
             continue
@@ -85,10 +92,10 @@ def load_bank(root: Path | str | None = None) -> Bank:
         problems.extend(validate_question(question))
     if problems:
         raise BankError(problems)
-    return Bank(root, questions)
+    return Bank(root, questions, warnings)
 
 
-def _load_question(path: Path, root: Path, problems: list[Problem]) -> Question | None:
+def _load_question(path: Path, root: Path, problems: list[Problem], warnings: list[Problem]) -> Question | None:
     rel = str(path.relative_to(root))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -98,6 +105,31 @@ def _load_question(path: Path, root: Path, problems: list[Problem]) -> Question 
     if not isinstance(data, dict):
         problems.append((rel, "", "expected a mapping with id, title, parts"))
         return None
+    issues = schema.check_question(data)
+    mine: list[Problem] = []
+    try:
+        question = _build_question(data, path, rel, root, mine, warnings)
+    except Exception as exc:  # a shape of YAML no rule foresaw: still one clear problem, with the others
+        mine.append((rel, "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
+        question = None
+    errors = _merge(rel, issues, mine, warnings)
+    problems.extend(errors)
+    return None if errors else question
+
+
+def _merge(rel: str, issues: list[schema.Issue], loader: list[Problem], warnings: list[Problem]) -> list[Problem]:
+    """The loader's problems, then the format's (a wrong type the loader already named is said once)."""
+    said = [key for (file, key, _m) in loader if file == rel and key]
+
+    def repeated(issue: schema.Issue) -> bool:
+        return issue.kind == "type" and any(issue.key == k or issue.key.startswith((k + ".", k + "["))
+                                            or k.startswith((issue.key + ".", issue.key + "[")) for k in said)
+    warnings += [(rel, i.key, i.message) for i in issues if i.level == schema.WARNING]
+    return loader + [(rel, i.key, i.message) for i in issues if i.level == schema.ERROR and not repeated(i)]
+
+
+def _build_question(data: dict, path: Path, rel: str, root: Path, problems: list[Problem],
+                    warnings: list[Problem]) -> Question | None:
     n_before = len(problems)
     qid = _require(data, "id", str, rel, problems)
     if qid and qid != path.stem:
@@ -117,9 +149,8 @@ def _load_question(path: Path, root: Path, problems: list[Problem]) -> Question 
             parts.append(part)
     if not parts:
         problems.append((rel, "parts", "expected a non-empty list of parts"))
-    extra = set(data) - {"id", "title", "prompt", "symbols", "functions", "parts", "tags"}
-    for key in sorted(extra):
-        problems.append((rel, key, "unrecognised key"))
+    if solution is not None:
+        problems.extend(_solution_problems(solution, str(sol_path.relative_to(root)), parts, warnings))
     if len(problems) > n_before:
         return None
     return Question(qid, topic, title, prompt, parts, rel, str(sol_path.relative_to(root)),
@@ -202,6 +233,15 @@ def _load_solution(path: Path, root: Path, problems: list[Problem]):
         problems.append((rel, "", f"fails to import: {type(exc).__name__}: {exc}"))
         return None
     return module
+
+
+def _solution_problems(solution, rel: str, parts: list[Part], warnings: list[Problem]) -> list[Problem]:
+    """The solution module against the format: its names, its tables' part ids and entries."""
+    code_functions = {fn.get("name") for p in parts if p.type == "code"
+                      for fn in p.spec.get("functions") or [] if isinstance(fn, dict)}
+    issues = schema.check_solution(solution, {p.id: p.type for p in parts}, code_functions)
+    warnings += [(rel, i.key, i.message) for i in issues if i.level == schema.WARNING]
+    return [(rel, i.key, i.message) for i in issues if i.level == schema.ERROR]
 
 
 def _reference(solution, part: Part) -> Reference:

@@ -61,22 +61,53 @@ def bank_list(topic, as_json, bank_root):
 
 
 @bank.command("check")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (exit 1).")
 @bank_option
-def bank_check(bank_root):
-    """Run every question's self-tests; exit 1 if any fails.
+def bank_check(strict, bank_root):
+    """Check the bank's files and quizzes, run every question's self-tests; exit 1 if any fails.
 
     \b
     Example:
-        nngrade bank check
+        nngrade bank check --strict
     """
     from .selftest import run_self_tests
     the_bank = _load(bank_root)
+    warnings = [f"{path}: {key}: {msg}" for path, key, msg in the_bank.warnings] + _quiz_problems(the_bank)
+    for line in warnings:
+        click.echo(f"WARNING {line}")
     count, failures = run_self_tests(the_bank)
     for f in failures:
         click.echo(f"FAIL {f.part} [{f.kind}] {repr(f.answer)[:80]}: expected {f.expected}, got {f.got}: {f.feedback}")
     click.echo(f"{len(the_bank.questions)} questions, {len(the_bank.parts())} parts: "
-               f"{count - len(failures)} passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+               f"{count - len(failures)} passed, {len(failures)} failed"
+               + (f"; {len(warnings)} warning(s){' (--strict: failing)' if strict else ''}" if warnings else ""))
+    sys.exit(1 if failures or (strict and warnings) else 0)
+
+
+def _quiz_problems(the_bank) -> list[str]:
+    """The bank's quizzes/*.yaml: an unusable quiz fails the check, a quiz's warnings are listed."""
+    from .quiz import QuizError, load_quiz
+    out = []
+    for path in sorted((the_bank.root / "quizzes").glob("*.yaml")):
+        try:
+            quiz = load_quiz(path, the_bank)
+        except QuizError as exc:
+            raise click.ClickException(str(exc)) from None
+        out += [f"{path.relative_to(the_bank.root)}: {w}" for w in quiz.warnings]
+    return out
+
+
+@bank.command("schema")
+@click.argument("kind", type=click.Choice(["question", "quiz"]), default="question")
+def bank_schema(kind):
+    """Print the JSON Schema of a question or quiz file (for an editor's YAML validation).
+
+    \b
+    Example:
+        nngrade bank schema question > question.schema.json
+    """
+    from .schema import json_schema
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
 @cli.command("check")

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from . import schema
 from .bank import Bank
 from .errors import GraderError
 from .model import Part, Question
@@ -34,6 +35,7 @@ class Quiz:
     duration: int | None = None
     digest: str = ""
     instructions: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)     # "key: message"; fatal under --strict
 
 
 @dataclass
@@ -68,10 +70,20 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
         problems.append(f"lang: expected en or zh, got {data.get('lang')!r}")
     for i, entry in enumerate(data.get("questions") or []):
         problems += [f"questions[{i}]: {m}" for m in _check_entry(entry, bank)]
+    issues = schema.check_quiz(data)
+    problems += [f"{i.key}: {i.message}" for i in issues if i.level == schema.ERROR and not _said(i, problems)]
     if problems:
         raise QuizError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(problems))
     return Quiz(data["id"], title, data["seed"], data["questions"], str(path), data.get("lang", "en"),
-                data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {})
+                data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {},
+                [f"{i.key}: {i.message}" for i in issues if i.level == schema.WARNING])
+
+
+def _said(issue: schema.Issue, problems: list[str]) -> bool:
+    """A wrong type the checks above already named (at this key, or around it) is said once."""
+    keys = [p.split(": ", 1)[0] for p in problems]
+    return issue.kind == "type" and any(issue.key == k or issue.key.startswith((k + ".", k + "["))
+                                        or k.startswith((issue.key + ".", issue.key + "[")) for k in keys)
 
 
 def _check_entry(entry, bank: Bank) -> list[str]:

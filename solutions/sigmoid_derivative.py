@@ -109,5 +109,4 @@ SELF_TESTS["code"] = {
         _wrong("σ(x)(1 − σ(−x)): the sign inside the second σ", {"random": "values"},
                "    s = lambda z: 1/(1+np.exp(-z))\n    return s(x)*(1 - s(-x))\n"),
     ],
-    "invalid": [],
 }

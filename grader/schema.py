@@ -1,0 +1,552 @@
+"""The authoring format, declared once: the keys each bank and quiz file may hold.
+
+One description serves three readers:
+
+* loading (:func:`check_question`, :func:`check_quiz`, :func:`check_solution`) reports every
+  unknown key with a "did you mean", every value of the wrong type, and every text that holds a
+  control character (the mark of a LaTeX backslash lost in a double-quoted string: ``"\\tanh"``
+  is a TAB followed by ``anh``), each as an :class:`Issue` with its key path;
+* ``nngrade bank schema`` exports the YAML kinds as JSON Schema (:func:`json_schema`), so an
+  editor validates a question or quiz file as the author types;
+* the authoring guide, through each key's ``doc``.
+
+Every key of these formats is read by the grader, so an unknown key is an error: at best it is
+ignored, at worst it is a misspelt setting (``visble``, ``domian``, ``tolerence``) whose default
+silently takes over. Warnings are kept for what may be meant: a line break before a word that
+is also a LaTeX command (``"\\nabla"`` or a real new line?), and a public table in a solution
+that the grader does not read.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from .formula.symbols import DOMAINS
+from .model import ANSWER_TYPES
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str          # key path inside the file: parts[grad].symbols.x.domain
+    message: str
+    level: str = ERROR
+    kind: str = "type"    # "unknown" (a key or name the format lacks), "type" or "text" (a control character)
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _index(item, n: int) -> str:
+    """A list entry's place in a key path: its id when it has one (parts[grad]), else its number."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"[{ident}]" if isinstance(ident, str) and ident else f"[{n}]"
+
+
+def _got(value) -> str:
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+# -- the type language ----------------------------------------------------------------------
+
+class Type:
+    """A value's expected form; ``check`` lists the issues, ``json`` is its JSON Schema."""
+
+    expected = "a value"
+
+    def check(self, value, path: str) -> list[Issue]:
+        return [] if self.accepts(value) else [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+
+    def accepts(self, value) -> bool:
+        return True
+
+    def json(self) -> dict:
+        return {}
+
+
+class Str(Type):
+    expected = "a string"
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, str)
+
+    def json(self) -> dict:
+        return {"type": "string"}
+
+
+class Bool(Type):
+    expected = "true or false"
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, bool)
+
+    def json(self) -> dict:
+        return {"type": "boolean"}
+
+
+@dataclass
+class Number(Type):
+    minimum: float | None = None
+    exclusive: bool = False          # minimum excluded
+    maximum: float | None = None
+    integer: bool = False
+
+    @property
+    def expected(self) -> str:
+        what = "an integer" if self.integer else "a number"
+        if self.minimum is not None:
+            what += f" {'>' if self.exclusive else '>='} {self.minimum:g}"
+        if self.maximum is not None:
+            what += f" and <= {self.maximum:g}"
+        return what
+
+    def accepts(self, value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float)):
+            return False
+        low = self.minimum is None or (value > self.minimum if self.exclusive else value >= self.minimum)
+        return low and (self.maximum is None or value <= self.maximum)
+
+    def json(self) -> dict:
+        out: dict = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            out["exclusiveMinimum" if self.exclusive else "minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+class Enum(Type):
+    def __init__(self, *values: str):
+        self.values = values
+        self.expected = "one of " + ", ".join(values)
+
+    def check(self, value, path: str) -> list[Issue]:
+        if value in self.values:
+            return []
+        near = difflib.get_close_matches(str(value), self.values, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        return [Issue(path, f"expected {self.expected}, got {_got(value)}{hint}")]
+
+    def json(self) -> dict:
+        return {"enum": list(self.values)}
+
+
+class Callable(Type):
+    """A Python function (solution files only; never exported)."""
+
+    expected = "a function"
+
+    def accepts(self, value) -> bool:
+        return callable(value)
+
+
+@dataclass
+class ListOf(Type):
+    item: Type
+    length: int | None = None
+    nonempty: bool = False
+
+    @property
+    def expected(self) -> str:
+        size = f"{self.length} " if self.length else ("a non-empty " if self.nonempty else "a ")
+        return f"{'a list of ' + size if self.length else size + 'list of '}{self.item.expected}"
+
+    def check(self, value, path: str) -> list[Issue]:
+        if not isinstance(value, (list, tuple)) or (self.length and len(value) != self.length) or \
+                (self.nonempty and not value):
+            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+        return [i for n, v in enumerate(value) for i in self.item.check(v, path + _index(v, n))]
+
+    def json(self) -> dict:
+        out = {"type": "array", "items": self.item.json()}
+        if self.length:
+            out.update(minItems=self.length, maxItems=self.length)
+        elif self.nonempty:
+            out["minItems"] = 1
+        return out
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping from names the author chooses (symbols, part ids) to values of one type."""
+
+    value: Type
+    names: str = "name"
+
+    @property
+    def expected(self) -> str:
+        return f"a mapping of {self.names} to {self.value.expected}"
+
+    def check(self, value, path: str) -> list[Issue]:
+        if not isinstance(value, dict):
+            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+        return [i for k, v in value.items() for i in self.value.check(v, _join(path, k))]
+
+    def json(self) -> dict:
+        return {"type": "object", "additionalProperties": self.value.json()}
+
+
+@dataclass
+class Key:
+    type: Type
+    doc: str = ""
+    required: bool = False
+    nullable: bool = False           # `symbols:` with nothing under it reads as null
+
+
+@dataclass
+class Record(Type):
+    """A closed mapping: only these keys, each of its type."""
+
+    name: str
+    keys: dict[str, Key]
+    others: dict[str, str] = field(default_factory=dict)   # key -> where it belongs instead
+
+    @property
+    def expected(self) -> str:
+        return f"a mapping ({self.name})"
+
+    def check(self, value, path: str) -> list[Issue]:
+        if value is None and not any(k.required for k in self.keys.values()):
+            return []
+        if not isinstance(value, dict):
+            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+        issues = []
+        for key, val in value.items():
+            spec = self.keys.get(key) if isinstance(key, str) else None
+            if spec is None:
+                issues.append(Issue(_join(path, key), self.unknown(key), kind="unknown"))
+            elif not (val is None and spec.nullable):
+                issues += spec.type.check(val, _join(path, key))
+        for key, spec in self.keys.items():
+            if spec.required and key not in value:
+                issues.append(Issue(_join(path, key), f"missing: {self.name} needs {key!r}"))
+        return issues
+
+    def unknown(self, key) -> str:
+        message = f"unknown key {key!r} in {self.name}"
+        if str(key) in self.others:
+            return f"{message}: {key!r} belongs to {self.others[str(key)]}"
+        known = list(self.keys)
+        lowered = {k.lower(): k for k in known}
+        near = difflib.get_close_matches(str(key).lower(), list(lowered), n=1, cutoff=0.6)
+        if near:
+            return f"{message} (did you mean {lowered[near[0]]!r}?)"
+        return f"{message}; known keys: {', '.join(known)}"
+
+    def json(self) -> dict:
+        props = {}
+        for key, spec in self.keys.items():
+            schema = spec.type.json()
+            if spec.nullable:
+                schema = {"anyOf": [schema, {"type": "null"}]}
+            if spec.doc:
+                schema = {**schema, "description": spec.doc}
+            props[key] = schema
+        out: dict = {"type": "object", "properties": props, "additionalProperties": False}
+        required = [k for k, s in self.keys.items() if s.required]
+        if required:
+            out["required"] = required
+        return out
+
+
+@dataclass
+class OneOf(Type):
+    """The first alternative whose accepts() takes the value's kind (str, list, mapping...)."""
+
+    options: tuple[Type, ...]
+    kinds: tuple[tuple[type, ...], ...]
+
+    @property
+    def expected(self) -> str:
+        return " or ".join(o.expected for o in self.options)
+
+    def check(self, value, path: str) -> list[Issue]:
+        for option, kind in zip(self.options, self.kinds):
+            if isinstance(value, kind) and not (isinstance(value, bool) and bool not in kind):
+                return option.check(value, path)
+        return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+
+    def json(self) -> dict:
+        return {"anyOf": [o.json() for o in self.options]}
+
+
+@dataclass
+class Tagged(Type):
+    """A mapping whose ``tag`` key picks its record (a part's ``type``)."""
+
+    tag: str
+    records: dict[str, Record]
+
+    @property
+    def expected(self) -> str:
+        return f"a mapping with {self.tag}: {' | '.join(self.records)}"
+
+    def check(self, value, path: str) -> list[Issue]:
+        if isinstance(value, dict) and value.get(self.tag) in self.records:
+            return self.records[value[self.tag]].check(value, path)
+        return []          # a missing or unknown type: the loader says so, with the list of types
+
+    def json(self) -> dict:
+        branches = [{"if": {"properties": {self.tag: {"const": t}}, "required": [self.tag]}, "then": r.json()}
+                    for t, r in self.records.items()]
+        return {"type": "object", "required": [self.tag], "properties": {self.tag: {"enum": list(self.records)}},
+                "allOf": branches}
+
+
+# -- the formats ------------------------------------------------------------------------------
+
+def _bilingual(what: str = "text") -> Record:
+    return Record(f"{what} {{en, zh}}", {"en": Key(Str(), "English", True), "zh": Key(Str(), "Chinese", True)})
+
+
+BILINGUAL = _bilingual()
+NAMES = ListOf(Str())
+UNIT_CREDIT = Number(0, maximum=1)
+
+SYMBOL = Record("a symbol", {
+    "domain": Key(OneOf((Enum(*DOMAINS), ListOf(Number(), length=2)), ((str,), (list,))),
+                  "where values are sampled: a named domain or [low, high]"),
+    "shape": Key(ListOf(Number(1, integer=True), length=2), "[rows, cols]; scalars are [1, 1]"),
+    "integer": Key(Bool(), "sample integers only"),
+    "latex": Key(Str(), "how the symbol is printed, e.g. '\\theta' (single quotes keep the backslash)"),
+    "aliases": Key(NAMES, "other spellings students may type"),
+    "definition": Key(Str(), "a formula in other symbols: the symbol is computed, not sampled"),
+})
+FUNCTION = Record("a function", {
+    "latex": Key(Str(), "how the function is printed"),
+    "aliases": Key(NAMES, "other spellings students may type"),
+})
+SYMBOLS = MapOf(SYMBOL, "symbol names")
+FUNCTIONS = MapOf(FUNCTION, "function names")
+CODE_FUNCTION = Record("a code part's function", {
+    "name": Key(Str(), "the function the student writes in solution.py", True),
+    "signature": Key(Str(), "e.g. sigmoid(x)"),
+    "doc": Key(OneOf((Str(), _bilingual("doc")), ((str,), (dict,))), "what the function does"),
+})
+TOLERANCE = Record("a tolerance", {
+    "abs": Key(Number(0), "absolute tolerance (default 1e-9)"),
+    "rel": Key(Number(0), "relative tolerance (default 1e-6)"),
+    "sigfigs": Key(Number(1, integer=True), "significant figures instead of abs/rel"),
+})
+
+COMMON_PART = {
+    "id": Key(Str(), "the part's id: question-id/part-id addresses it", True),
+    "type": Key(Enum(*ANSWER_TYPES), "the answer type", True),
+    "points": Key(Number(0, exclusive=True), "points (default 1)"),
+    "prompt": Key(BILINGUAL, "what the student is asked", True),
+    "symbols": Key(SYMBOLS, "symbols of this part (added to the question's)", nullable=True),
+}
+FORMULA_TABLE = {"functions": Key(FUNCTIONS, "functions of this part (added to the question's)", nullable=True)}
+PART_KEYS: dict[str, dict[str, Key]] = {
+    "formula": {**FORMULA_TABLE,
+                "require": Key(NAMES, "functions the answer must use (live)"),
+                "forbid": Key(NAMES, "functions the answer must not use"),
+                "forbid_reason": Key(OneOf((BILINGUAL, Str()), ((dict,), (str,))), "why a forbidden function is"),
+                "forbid_credit": Key(UNIT_CREDIT, "credit of a right value using a forbidden function (default 0)"),
+                "form_credit": Key(UNIT_CREDIT, "credit of a right value in the wrong form (default 0.5)"),
+                "outer": Key(Str(), "the answer must be this function of an expression")},
+    "numeric": {"tolerance": Key(TOLERANCE, "how close a number must be")},
+    "matrix": {"tolerance": Key(TOLERANCE, "how close each entry must be")},
+    "choice": {"options": Key(ListOf(BILINGUAL, nonempty=True), "the options, lettered A, B, ...", True),
+               "multiple": Key(Bool(), "several options may be right")},
+    "derivation": {**FORMULA_TABLE,
+                   "start": Key(Str(), "the expression the derivation starts from", True),
+                   "last_outer": Key(Str(), "the last line must be this function of an expression")},
+    "text": {},
+    "code": {"functions": Key(ListOf(CODE_FUNCTION, nonempty=True), "the functions the student writes", True),
+             "seconds": Key(Number(0, exclusive=True), "time for all this part's calls (default 30)")},
+}
+
+
+def _part_record(ptype: str) -> Record:
+    others = {k: " and ".join(f"{t} parts" for t, keys in PART_KEYS.items() if k in keys)
+              for keys in PART_KEYS.values() for k in keys if k not in PART_KEYS[ptype]}
+    return Record(f"a {ptype} part", {**COMMON_PART, **PART_KEYS[ptype]}, others)
+
+
+PART = Tagged("type", {t: _part_record(t) for t in ANSWER_TYPES})
+QUESTION = Record("a question", {
+    "id": Key(Str(), "the file's name without .yaml", True),
+    "title": Key(BILINGUAL, "shown above the question", True),
+    "prompt": Key(BILINGUAL, "text shown before the parts"),
+    "symbols": Key(SYMBOLS, "symbols every part may use", nullable=True),
+    "functions": Key(FUNCTIONS, "functions every formula part may use", nullable=True),
+    "tags": Key(NAMES, "free labels"),
+    "parts": Key(ListOf(PART, nonempty=True), "the answerable parts", True),
+})
+POOL = Record("a pool", {
+    "pool": Key(ListOf(Str(), nonempty=True), "question ids (or question/part) to draw from", True),
+    "pick": Key(Number(1, integer=True), "how many each student gets (default 1)"),
+})
+QUIZ = Record("a quiz", {
+    "id": Key(Str(), "the quiz id", True),
+    "title": Key(BILINGUAL, "the quiz title", True),
+    "seed": Key(OneOf((Number(integer=True), Str()), ((int,), (str,))), "with the student id, fixes each variant",
+                True),
+    "lang": Key(Enum("en", "zh"), "the students' language (default en)"),
+    "duration": Key(Number(0, exclusive=True), "minutes"),
+    "instructions": Key(BILINGUAL, "shown at the top of the handout"),
+    "questions": Key(ListOf(OneOf((Str(), POOL), ((str,), (dict,))), nonempty=True),
+                     "question ids, question/part, or {pool: [...], pick: N}", True),
+})
+
+# -- solution modules (Python) ----------------------------------------------------------------
+
+CODE_TEST = Record("a code test", {
+    "id": Key(Str(), "names the test in self-tests' fails: {id: reason}"),
+    "function": Key(Str(), "the function under test (one of the part's functions)", True),
+    "kind": Key(Enum("values", "stable", "gradient", "statistics", "reproducible"), "default values"),
+    "points": Key(Number(0), "default 1"),
+    "name": Key(OneOf((BILINGUAL, Str()), ((dict,), (str,))), "shown to the student"),
+    "inputs": Key(Callable(), "inputs(rng) -> a list of argument tuples"),
+    "args": Key(OneOf((ListOf(Type()), Callable()), ((list, tuple), (object,))),
+                "statistics/reproducible: the arguments (or args(rng)), 'rng' marking the generator"),
+    "visible": Key(Bool(), "false: hidden, its vectors never go into the student's kit"),
+    "seconds": Key(Number(0, exclusive=True), "time per call (default 2)"),
+    "rtol": Key(Number(0), "relative tolerance"),
+    "atol": Key(Number(0), "absolute tolerance"),
+    "check": Key(Callable(), "statistics: check(value, args) -> None or a message"),
+    "loss": Key(Str(), "gradient: the reference loss function's name"),
+    "wrt": Key(Number(0, integer=True), "gradient: the argument differentiated"),
+    "curve": Key(Bool(), "plot the student's output against the reference"),
+})
+MISCONCEPTION = Record("a misconception", {
+    "id": Key(Str(), "names it in self-tests and results"),
+    "answer": Key(Type(), "the wrong answer (formula text, number, or a function of the variant)", True),
+    "feedback": Key(BILINGUAL, "what the student is told", True),
+})
+RUBRIC_IDEA = Record("a rubric idea", {
+    "idea": Key(OneOf((BILINGUAL, Str()), ((dict,), (str,))), "the idea, shown when missing", True),
+    "en": Key(NAMES, "English keywords", True),
+    "zh": Key(NAMES, "Chinese keywords", True),
+})
+WRONG_CODE = Record("a wrong implementation", {
+    "source": Key(Str(), "the text of a solution.py", True),
+    "why": Key(Str(), "what is wrong with it"),
+    "fails": Key(MapOf(Type(), "test ids"), "{test id: reason} it must fail"),
+})
+SELF_TEST_CASES = ListOf(Type())
+SELF_TESTS = Record("self-tests", {k: Key(SELF_TEST_CASES) for k in ("accept", "reject", "invalid", "partial")})
+CODE_SELF_TESTS = Record("code self-tests", {"accept": Key(ListOf(Str())), "reject": Key(ListOf(WRONG_CODE))})
+# name -> (type of one part's entry, doc); each table maps part ids to its entry
+SOLUTION_TABLES: dict[str, tuple[Type, str]] = {
+    "ANSWERS": (Type(), "the reference answer of each part"),
+    "MISCONCEPTIONS": (ListOf(MISCONCEPTION), "known wrong answers and their feedback"),
+    "OPTION_FEEDBACK": (MapOf(BILINGUAL, "option letters"), "feedback for each chosen option"),
+    "RUBRICS": (ListOf(RUBRIC_IDEA), "text parts: the ideas and their keywords"),
+    "SELF_TESTS": (SELF_TESTS, "answers the part must accept, reject, ..."),
+    "CODE_TESTS": (ListOf(CODE_TEST), "code parts: the tests"),
+}
+SOLUTION_NAMES = (*SOLUTION_TABLES, "generate")
+
+
+# -- checking -----------------------------------------------------------------------------------
+
+def check_question(data: dict) -> list[Issue]:
+    """Issues of a question file's data (already a mapping)."""
+    return QUESTION.check(data, "") + text_issues(data, "")
+
+
+def check_quiz(data: dict) -> list[Issue]:
+    return QUIZ.check(data, "") + text_issues(data, "")
+
+
+def check_solution(module, parts: dict[str, str], code_functions: set[str]) -> list[Issue]:
+    """Issues of a solution module: its names, its tables' part ids and entries.
+
+    ``parts`` maps the question's part ids to their types."""
+    issues = []
+    for name, value in vars(module).items():
+        if name.startswith("_") or name in SOLUTION_NAMES or name in code_functions:
+            continue
+        if type(value).__name__ == "module":
+            continue
+        near = difflib.get_close_matches(name, SOLUTION_NAMES, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(name.upper(), SOLUTION_NAMES, n=1, cutoff=0.8)
+        if near and name.upper() != name.lower():
+            issues.append(Issue(name, f"unknown name {name!r} in a solution (did you mean {near[0]!r}?)",
+                                kind="unknown"))
+        elif isinstance(value, (dict, list)):
+            issues.append(Issue(name, f"the grader reads no table {name!r}; its tables are "
+                                      f"{', '.join(SOLUTION_TABLES)} (name a helper _{name})", WARNING, "unknown"))
+    for name, (entry, _doc) in SOLUTION_TABLES.items():
+        table = getattr(module, name, None)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            issues.append(Issue(name, f"expected a mapping of part ids, got {_got(table)}"))
+            continue
+        for pid, value in table.items():
+            if pid not in parts:
+                near = difflib.get_close_matches(str(pid), list(parts), n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else f"; its parts: {', '.join(parts)}"
+                issues.append(Issue(f"{name}[{pid!r}]", f"the question has no part {pid!r}{hint}", kind="unknown"))
+                continue
+            kind = CODE_SELF_TESTS if name == "SELF_TESTS" and parts[pid] == "code" else entry
+            path = f"{name}[{pid!r}]"
+            issues += kind.check(value, path)
+            if name != "CODE_TESTS" and not (name == "SELF_TESTS" and parts[pid] == "code"):
+                issues += text_issues(value, path)
+            elif name == "CODE_TESTS":
+                issues += text_issues([t.get("name") for t in value if isinstance(t, dict)], path + ".name")
+    return issues
+
+
+# -- control characters: a backslash lost in a double-quoted string --------------------------
+
+_ESCAPES = {"\t": ("t", "TAB"), "\x0c": ("f", "FORM FEED"), "\x08": ("b", "BACKSPACE"), "\x07": ("a", "BELL"),
+            "\x0b": ("v", "VERTICAL TAB"), "\r": ("r", "CARRIAGE RETURN"), "\x1b": ("e", "ESCAPE"),
+            "\x00": ("0", "NUL"), "\x85": ("N", "NEXT LINE"), "\u2028": ("L", "LINE SEPARATOR"),
+            "\u2029": ("P", "PARAGRAPH SEPARATOR")}
+# LaTeX commands that start with n: "\nabla" in double quotes is a new line and "abla"
+_N_COMMANDS = re.compile(r"\n(abla|eq|u|ot|eg|ewline|i|e|otin|mid|leq|geq|exists|parallel|subseteq|atural)\b")
+
+
+def text_issues(value, path: str) -> list[Issue]:
+    """Strings under ``value`` holding a control character: an error (a lost backslash)."""
+    if isinstance(value, str):
+        return _string_issues(value, path)
+    if isinstance(value, dict):
+        return [i for k, v in value.items() for i in text_issues(v, _join(path, k))]
+    if isinstance(value, (list, tuple)):
+        return [i for n, v in enumerate(value) for i in text_issues(v, path + _index(v, n))]
+    return []
+
+
+def _string_issues(s: str, path: str) -> list[Issue]:
+    for n, ch in enumerate(s):
+        if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _ESCAPES):
+            after = re.match(r"[A-Za-z]*", s[n + 1:]).group()
+            letter, name = _ESCAPES.get(ch, ("", "control character"))
+            if letter:
+                lost = "\\" + letter + after
+                hint = (f": a backslash lost in a double-quoted string? \"{lost}\" reads as {name} + {after!r}; "
+                        f"write '{lost}' in single quotes, \"\\{lost}\", or a block scalar (|)")
+            else:
+                hint = ": remove it"
+            return [Issue(path, f"holds a {name} (U+{ord(ch):04X}) at character {n}{hint}", kind="text")]
+    match = _N_COMMANDS.search(s)
+    if match:
+        lost = "\\n" + match.group(1)
+        return [Issue(path, f"a line break followed by {match.group(1)!r}: is it a lost backslash of "
+                            f"'{lost}'? write it in single quotes or as \"\\{lost}\"", WARNING, "text")]
+    return []
+
+
+# -- JSON Schema -------------------------------------------------------------------------------
+
+KINDS = {"question": QUESTION, "quiz": QUIZ}
+
+
+def json_schema(kind: str) -> dict:
+    """The JSON Schema (draft 2020-12) of a question or quiz file."""
+    record = KINDS[kind]
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://nngrade.invalid/schemas/{kind}.schema.json",
+            "title": f"nngrade {kind} file", **record.json()}
