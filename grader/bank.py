@@ -150,7 +150,8 @@ def _build_question(data: dict, path: Path, rel: str, root: Path, problems: list
     if not parts:
         problems.append((rel, "parts", "expected a non-empty list of parts"))
     if solution is not None:
-        problems.extend(_solution_problems(solution, str(sol_path.relative_to(root)), parts, warnings))
+        declared = [p for p in data.get("parts") or [] if isinstance(p, dict) and isinstance(p.get("id"), str)]
+        problems.extend(_solution_problems(solution, str(sol_path.relative_to(root)), declared, warnings))
     if len(problems) > n_before:
         return None
     return Question(qid, topic, title, prompt, parts, rel, str(sol_path.relative_to(root)),
@@ -235,11 +236,13 @@ def _load_solution(path: Path, root: Path, problems: list[Problem]):
     return module
 
 
-def _solution_problems(solution, rel: str, parts: list[Part], warnings: list[Problem]) -> list[Problem]:
-    """The solution module against the format: its names, its tables' part ids and entries."""
-    code_functions = {fn.get("name") for p in parts if p.type == "code"
-                      for fn in p.spec.get("functions") or [] if isinstance(fn, dict)}
-    issues = schema.check_solution(solution, {p.id: p.type for p in parts}, code_functions)
+def _solution_problems(solution, rel: str, parts: list[dict], warnings: list[Problem]) -> list[Problem]:
+    """The solution module against the format: its names, its tables' part ids and entries.
+
+    ``parts`` are the question file's part mappings (also those that failed to load)."""
+    code_functions = {fn.get("name") for p in parts if p.get("type") == "code"
+                      for fn in p.get("functions") or [] if isinstance(fn, dict)}
+    issues = schema.check_solution(solution, {p["id"]: p.get("type") for p in parts}, code_functions)
     warnings += [(rel, i.key, i.message) for i in issues if i.level == schema.WARNING]
     return [(rel, i.key, i.message) for i in issues if i.level == schema.ERROR]
 

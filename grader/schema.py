@@ -365,8 +365,10 @@ PART_KEYS: dict[str, dict[str, Key]] = {
 
 
 def _part_record(ptype: str) -> Record:
-    others = {k: " and ".join(f"{t} parts" for t, keys in PART_KEYS.items() if k in keys)
-              for keys in PART_KEYS.values() for k in keys if k not in PART_KEYS[ptype]}
+    def owners(key: str) -> str:
+        types = [t for t, keys in PART_KEYS.items() if key in keys]
+        return (", ".join(types[:-1]) + " and " if len(types) > 1 else "") + types[-1] + " parts"
+    others = {k: owners(k) for keys in PART_KEYS.values() for k in keys if k not in PART_KEYS[ptype]}
     return Record(f"a {ptype} part", {**COMMON_PART, **PART_KEYS[ptype]}, others)
 
 
