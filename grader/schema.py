@@ -12,9 +12,10 @@ One description serves three readers:
 
 Every key of these formats is read by the grader, so an unknown key is an error: at best it is
 ignored, at worst it is a misspelt setting (``visble``, ``domian``, ``tolerence``) whose default
-silently takes over. Warnings are kept for what may be meant: a line break before a word that
-is also a LaTeX command (``"\\nabla"`` or a real new line?), and a public table in a solution
-that the grader does not read.
+silently takes over. So is a control character followed by letters (TAB + ``anh``: a lost
+backslash). Warnings are kept for what may be meant: a lone control character, a line break
+before a word that is also a LaTeX command (``"\\nabla"`` or a real new line?), and a public
+table in a solution that the grader does not read.
 """
 from __future__ import annotations
 
@@ -462,41 +463,52 @@ def check_quiz(data: dict) -> list[Issue]:
 def check_solution(module, parts: dict[str, str], code_functions: set[str]) -> list[Issue]:
     """Issues of a solution module: its names, its tables' part ids and entries.
 
-    ``parts`` maps the question's part ids to their types."""
+    ``parts`` maps the question's part ids to their types; ``code_functions`` are the names its
+    code parts ask for (the reference implementations)."""
+    return _solution_names(module, code_functions) + [
+        issue for name in SOLUTION_TABLES if getattr(module, name, None) is not None
+        for issue in _solution_table(name, getattr(module, name), parts)]
+
+
+def _solution_names(module, code_functions: set[str]) -> list[Issue]:
+    """A name close to one the grader reads is a misspelling (error); another public table, a warning.
+    Underscore names, modules, reference functions and other helpers are the author's own."""
     issues = []
     for name, value in vars(module).items():
-        if name.startswith("_") or name in SOLUTION_NAMES or name in code_functions:
-            continue
-        if type(value).__name__ == "module":
+        if name.startswith("_") or name in SOLUTION_NAMES or name in code_functions or \
+                type(value).__name__ == "module":
             continue
         near = difflib.get_close_matches(name, SOLUTION_NAMES, n=1, cutoff=0.6) or \
             difflib.get_close_matches(name.upper(), SOLUTION_NAMES, n=1, cutoff=0.8)
-        if near and name.upper() != name.lower():
+        if near:
             issues.append(Issue(name, f"unknown name {name!r} in a solution (did you mean {near[0]!r}?)",
                                 kind="unknown"))
         elif isinstance(value, (dict, list)):
             issues.append(Issue(name, f"the grader reads no table {name!r}; its tables are "
                                       f"{', '.join(SOLUTION_TABLES)} (name a helper _{name})", WARNING, "unknown"))
-    for name, (entry, _doc) in SOLUTION_TABLES.items():
-        table = getattr(module, name, None)
-        if table is None:
+    return issues
+
+
+def _solution_table(name: str, table, parts: dict[str, str]) -> list[Issue]:
+    """One table (ANSWERS, CODE_TESTS, ...): part ids of the question, entries of their form."""
+    if not isinstance(table, dict):
+        return [Issue(name, f"expected a mapping of part ids, got {_got(table)}")]
+    issues = []
+    for pid, value in table.items():
+        path = f"{name}[{pid!r}]"
+        if pid not in parts:
+            near = difflib.get_close_matches(str(pid), list(parts), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f"; its parts: {', '.join(parts)}"
+            issues.append(Issue(path, f"the question has no part {pid!r}{hint}", kind="unknown"))
             continue
-        if not isinstance(table, dict):
-            issues.append(Issue(name, f"expected a mapping of part ids, got {_got(table)}"))
-            continue
-        for pid, value in table.items():
-            if pid not in parts:
-                near = difflib.get_close_matches(str(pid), list(parts), n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else f"; its parts: {', '.join(parts)}"
-                issues.append(Issue(f"{name}[{pid!r}]", f"the question has no part {pid!r}{hint}", kind="unknown"))
-                continue
-            kind = CODE_SELF_TESTS if name == "SELF_TESTS" and parts[pid] == "code" else entry
-            path = f"{name}[{pid!r}]"
-            issues += kind.check(value, path)
-            if name != "CODE_TESTS" and not (name == "SELF_TESTS" and parts[pid] == "code"):
-                issues += text_issues(value, path)
-            elif name == "CODE_TESTS":
-                issues += text_issues([t.get("name") for t in value if isinstance(t, dict)], path + ".name")
+        code = parts[pid] == "code"
+        entry = CODE_SELF_TESTS if name == "SELF_TESTS" and code else SOLUTION_TABLES[name][0]
+        issues += entry.check(value, path)
+        if name == "CODE_TESTS" and isinstance(value, list):      # only the names are text; inputs are data
+            issues += [i for n, t in enumerate(value) if isinstance(t, dict)
+                       for i in text_issues(t.get("name"), f"{path}{_index(t, n)}.name")]
+        elif not (name == "SELF_TESTS" and code):                # a wrong implementation's source is code
+            issues += text_issues(value, path)
     return issues
 
 
@@ -522,17 +534,23 @@ def text_issues(value, path: str) -> list[Issue]:
 
 
 def _string_issues(s: str, path: str) -> list[Issue]:
+    """A control character followed by letters (TAB + "anh") is a lost backslash: an error, since the
+    text renders wrong (or, in an answer, parses wrong). A lone control character, or a line break
+    before a LaTeX name, may be meant: a warning (``bank check --strict`` fails on it)."""
+    lone: list[Issue] = []
     for n, ch in enumerate(s):
         if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _ESCAPES):
             after = re.match(r"[A-Za-z]*", s[n + 1:]).group()
             letter, name = _ESCAPES.get(ch, ("", "control character"))
-            if letter:
+            where = f"holds the character {name} (U+{ord(ch):04X}) at character {n}"
+            if letter and after:
                 lost = "\\" + letter + after
-                hint = (f": a backslash lost in a double-quoted string? \"{lost}\" reads as {name} + {after!r}; "
-                        f"write '{lost}' in single quotes, \"\\{lost}\", or a block scalar (|)")
-            else:
-                hint = ": remove it"
-            return [Issue(path, f"holds a {name} (U+{ord(ch):04X}) at character {n}{hint}", kind="text")]
+                return [Issue(path, f"{where}: a backslash lost in a double-quoted string? \"{lost}\" reads as "
+                                    f"{name} + {after!r}; write '{lost}' in single quotes, \"\\{lost}\", or a "
+                                    f"block scalar (|)", kind="text")]
+            lone = lone or [Issue(path, f"{where}: remove it", WARNING, "text")]
+    if lone:
+        return lone
     match = _N_COMMANDS.search(s)
     if match:
         lost = "\\n" + match.group(1)

@@ -212,6 +212,12 @@ def test_a_lost_backslash_in_a_solution_string_is_reported(small):
     assert len(found) == 1 and found[0][1].startswith("MISCONCEPTIONS[") and "TAB" in found[0][2]
 
 
+def test_a_lost_backslash_in_a_code_test_name_is_reported(small):
+    edit(small / STABLE, '"hidden: tails, relative accuracy"', '"hidden: tails of \\tau"')   # Python: TAB + "au"
+    [(file, key, message)] = problems_of(small)
+    assert (file, key) == (STABLE, "CODE_TESTS['code'][tails].name.en") and "TAB" in message
+
+
 def test_a_line_break_before_a_latex_name_is_a_warning(small):
     edit(small / SIGMOID, '"Write $\\\\sigma\'(x)$ in terms', '"Write $\\nabla \\\\sigma\'(x)$ in terms')
     bank = load_bank(small)
@@ -240,8 +246,20 @@ def test_a_misspelt_quiz_or_pool_key_is_an_error(small, old, new, key, suggestio
 
 def test_a_lost_backslash_in_a_quiz_is_reported(small):
     edit(small / QUIZ, "duration: 30", 'duration: 30\ninstructions: {en: "use \\frac{a}{b}", zh: "用"}')
-    with pytest.raises(QuizError, match=r"instructions\.en: holds a FORM FEED"):
+    with pytest.raises(QuizError, match=r"instructions\.en: holds the character FORM FEED"):
         load_quiz(small / QUIZ, load_bank(small))
+
+
+def test_a_lone_control_character_is_a_warning_that_strict_fails_on(small):
+    edit(small / QUIZ, "duration: 30", 'duration: 30\ninstructions: {en: "red \\e[31m and \\v then \\tanh", zh: "用"}')
+    with pytest.raises(QuizError, match=r"instructions\.en: holds the character TAB .*'\\tanh'"):     # the lost one wins
+        load_quiz(small / QUIZ, load_bank(small))
+    edit(small / QUIZ, " then \\tanh", "")
+    [warning] = load_quiz(small / QUIZ, load_bank(small)).warnings
+    assert warning.startswith("instructions.en: holds the character ESCAPE (U+001B)") and "remove it" in warning
+    assert run("bank", "check", "--bank", small).exit_code == 0
+    strict = run("bank", "check", "--strict", "--bank", small)
+    assert strict.exit_code == 1 and "WARNING quizzes/week1-activations.yaml: instructions.en" in strict.output
 
 
 # -- bank check --strict -------------------------------------------------------------------------
