@@ -542,7 +542,7 @@ def _string_issues(s: str, path: str) -> list[Issue]:
         if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _ESCAPES):
             after = re.match(r"[A-Za-z]*", s[n + 1:]).group()
             letter, name = _ESCAPES.get(ch, ("", "control character"))
-            where = f"holds the character {name} (U+{ord(ch):04X}) at character {n}"
+            where = f"holds the character {name} (U+{ord(ch):04X}) at position {n}"
             if letter and after:
                 lost = "\\" + letter + after
                 return [Issue(path, f"{where}: a backslash lost in a double-quoted string? \"{lost}\" reads as "
