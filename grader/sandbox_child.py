@@ -930,23 +930,24 @@ def main() -> None:
     gc.freeze()              # what is loaded now is never traversed again: fewer pages copied in every fork
     record(b"R", {"ready": True, "pid": os.getpid(), "uid": os.geteuid(), "bwrap": IN_BWRAP,
                   "seccomp": SECCOMP is not None, "python": sys.version.split()[0]})
-    spare = SpareStudent(vm)
+    spares = [SpareStudent(vm), SpareStudent(vm)]   # one ready while the next is being made
     while True:
         try:
             size = int(read_exact(0, 8), 16)
             head = read_exact(0, size)
             header = json.loads(head)
         except (EOFError, ValueError):
-            spare_kill(spare)
+            for spare in spares:
+                spare_kill(spare)
             return
         try:
             limit = float(header.get("total_seconds", 20)) + float(header.get("import_seconds", 5)) + 30
-            current, spare = spare, None
+            current = spares.pop(0)
             status = current.run(head, limit)
             record(b"E", {"status": status})
         except Exception as exc:  # the worker's own fault: report it, keep serving
             record(b"E", {"status": "worker_error", "error": f"{type(exc).__name__}: {exc}"})
-        spare = SpareStudent(vm)                 # the next student's processes, forked after answering
+        spares.append(SpareStudent(vm))          # forked after answering, used the student after next
 
 
 def spare_kill(spare) -> None:
