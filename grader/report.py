@@ -34,6 +34,9 @@ UI = {
            "isolation": "Code ran isolated", "file_problems": "Problems with the submitted files",
            "review_count": "answers flagged for manual review", "no_problems": "No submission problems.",
            "traceback": "Your traceback",
+           "tampering": "Code that interfered with the grading harness",
+           "tampering_help": ("These calls wrote replies that only altered grading code could give (forged or extra "
+                              "lines). They already count as failed tests; look at the code before publishing."),
            "grader_errors": "Not graded: the grader failed", "grader_errors_count": "grader errors",
            "grader_errors_help": ("These answers got no verdict because the grader itself failed, not because of "
                                   "the students' work. Fix the cause and run nngrade grade again: parts that "
@@ -55,6 +58,8 @@ UI = {
            "isolation": "代码在隔离环境中运行", "file_problems": "提交文件中的问题",
            "review_count": "个答案待人工复核", "no_problems": "没有提交问题。",
            "traceback": "你的代码的回溯信息",
+           "tampering": "干扰评分程序的代码",
+           "tampering_help": "这些调用写出的回复只可能来自被篡改的评分代码（伪造或多余的行）。它们已按未通过的测试计分；发布成绩前请检查这些代码。",
            "grader_errors": "未评分：评分器出错", "grader_errors_count": "个评分器错误",
            "grader_errors_help": ("这些答案没有得到结果，原因是评分器本身出错，而不是学生的作答。"
                                   "排除原因后重新运行 nngrade grade：以评分器错误结束的小题会被重新评分。"),

@@ -54,7 +54,20 @@ def class_summary(students: list[dict]) -> dict:
     return {"count": len(students), "percents": percents,
             "mean": sum(percents) / len(percents) if percents else 0.0,
             "median": sorted(percents)[len(percents) // 2] if percents else 0.0,
-            "parts": parts, "flagged": flagged, "needs_review": review, "errors": grader_errors(students)}
+            "parts": parts, "flagged": flagged, "needs_review": review, "errors": grader_errors(students),
+            "tampered": tampering(students)}
+
+
+def tampering(students: list[dict]) -> list[dict]:
+    """Replies only altered grading code could give (a call's output broke the protocol): {"student", "part",
+    "what"}. The student's own verdict already counts it as a failed test; this list is for the instructor."""
+    found = []
+    for s in students:
+        for q in s["questions"]:
+            for p in q["parts"]:
+                for what in (p.get("details") or {}).get("tampered") or []:
+                    found.append({"student": s["student"], "part": f"{q['question']}/{p['part']}", "what": str(what)})
+    return found
 
 
 # -- grader faults --------------------------------------------------------------------------------

@@ -487,3 +487,21 @@ def test_check_exits_non_zero_on_a_grader_fault(monkeypatch, tmp_path):
                              env={"NNGRADE_BANK": str(ROOT)})
     assert out.exit_code == 3, out.output
     assert json.loads(out.output.splitlines()[0])["verdict"] == "error"
+
+
+def test_tampering_is_listed_for_the_instructor(tmp_path):
+    """A class run: the forger's failed calls count against it, and the class page lists them by student."""
+    from bs4 import BeautifulSoup
+    from grader.bank import load_bank
+    from grader.quiz import load_quiz
+    from grader.runner import run_grading
+    subs = tmp_path / "subs"
+    (subs / "forger").mkdir(parents=True)
+    (subs / "forger" / "answers.yaml").write_text("{}\n")
+    (subs / "forger" / "solution.py").write_text(FORGE.replace("def f(x):", "def sigmoid(x):"))
+    bank = load_bank(ROOT)
+    quiz = load_quiz(ROOT / "quizzes" / "week1-activations.yaml", bank)
+    run_grading(bank, quiz, subs, tmp_path / "out", jobs=1, progress=False)
+    page = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    box = page.find(id="tampering")
+    assert box is not None and "forger" in box.get_text() and "stable-sigmoid/code" in box.get_text()
