@@ -66,7 +66,8 @@ class Resolver:
             index, radicand = self.node(kids[0]), self.node(kids[1])
             return Node("pow", (radicand, Node("div", (Node("num", (), 1.0), index))))
         if kind == "transpose":
-            return Node("transpose", (self.node(kids[0]),))
+            glued = self.glued(kids[0], lambda n: Node("transpose", (n,)))
+            return glued if glued is not None else Node("transpose", (self.node(kids[0]),))
         if kind == "stack":
             items = tuple(self.node(c) for c in kids[0].children if isinstance(c, Tree))
             return items[0] if len(items) == 1 else Node("stack", items)
@@ -109,15 +110,29 @@ class Resolver:
             return Node("const", (), name)
         raise FormulaInvalid("function_needs_argument", self.pos(t), name=spelling.lstrip("\\"))
 
+    def split_name(self, t) -> list[Node] | None:
+        """The factors of an undeclared name glued from declared ones (``ss``, ``ab_t``), else None."""
+        if not (isinstance(t, Tree) and t.data == "plain_name"):
+            return None
+        key = canon(self.spelling(t))
+        if self.table.find(key) is not None:
+            return None
+        parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
+        return [Node("sym", (), self.table.lookup[p][1]) for p in parts] if parts else None
+
+    def glued(self, t, last) -> Node | None:
+        """``ss^T`` is s·sᵀ, ``yz^2`` is y·z²: a power, transpose or index binds to the last
+        glued factor only (``last`` makes that factor's node)."""
+        nodes = self.split_name(t)
+        if nodes is None:
+            return None
+        return _implicit(nodes[:-1] + [last(nodes[-1])])
+
     def unknown_name(self, spelling: str) -> Node:
         key = canon(spelling)
-        parts = _split(key, self.table.spellings_for_split())
+        parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
         if parts:
-            nodes = [Node("sym", (), self.table.lookup[p][1]) for p in parts]
-            out = nodes[0]
-            for n in nodes[1:]:
-                out = Node("matmul", (out, n), "implicit")
-            return out
+            return _implicit([Node("sym", (), self.table.lookup[p][1]) for p in parts])
         if key in NOT_ALLOWED:
             raise FormulaInvalid("not_allowed_function", None, name=key)
         if key in TRANSPOSE_MARKS:
@@ -137,7 +152,7 @@ class Resolver:
             key = canon(spelling)
             if key in NOT_ALLOWED:
                 raise FormulaInvalid("not_allowed_function", self.pos(name_tree), name=key)
-            if _split(key, self.table.spellings_for_split()):
+            if _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling):
                 return self.product(self.unknown_name(spelling), arg_trees, spelling)
             raise FormulaInvalid("unknown_function", self.pos(name_tree), name=spelling.lstrip("\\"),
                                  known=", ".join(self.function_names()))
@@ -214,7 +229,11 @@ class Resolver:
                 inner = Tree("pow", [Tree("group", [args[0]]), exp_tree])
                 return Node("matmul", (Node(found[0], (), found[1]), self.node(inner)), "implicit")
         if self.is_transpose_mark(exp_tree):
-            return Node("transpose", (self.node(base_tree),))
+            glued = self.glued(base_tree, lambda n: Node("transpose", (n,)))
+            return glued if glued is not None else Node("transpose", (self.node(base_tree),))
+        glued = self.glued(base_tree, lambda n: Node("pow", (n, self.node(exp_tree))))
+        if glued is not None:
+            return glued
         found = self.classify(base_tree)
         if found and found[0] in ("builtin", "afunc"):
             raise FormulaInvalid("function_needs_argument", None, name=found[1])
@@ -238,9 +257,24 @@ def _flatten_juxt(t: Tree) -> list:
     return items[::-1]
 
 
-def _split(key: str, spellings: list[str]) -> list[str] | None:
-    """Split ``xy`` into declared symbols (longest first), or None."""
-    if not key.isalnum() or len(key) > 24:
+def _implicit(nodes: list[Node]) -> Node:
+    out = nodes[0]
+    for n in nodes[1:]:
+        out = Node("matmul", (out, n), "implicit")
+    return out
+
+
+def _split(key: str, spellings: list[str], is_symbol=None) -> list[str] | None:
+    """Split ``xy`` into declared symbols (longest first), or None.
+
+    Letters and digits glue; the last piece may also be any declared spelling with
+    an index (``ab_t`` → a, b_t; ``ab^{(l)}`` → a, b^{(l)}), as a reader takes it.
+    """
+    head = key
+    cut = min((i for i in (key.find("_"), key.find("^"), key.find("'")) if i >= 0), default=-1)
+    if cut >= 0:
+        head = key[:cut]
+    if not head or not head.isalnum() or len(key) > 40 or len(head) > 24:
         return None
     memo: dict[int, list[str] | None] = {}
 
@@ -250,6 +284,9 @@ def _split(key: str, spellings: list[str]) -> list[str] | None:
         if i in memo:
             return memo[i]
         memo[i] = None
+        if i and cut >= 0 and is_symbol is not None and is_symbol(key[i:]):
+            memo[i] = [key[i:]]
+            return memo[i]
         for s in spellings:
             if key.startswith(s, i):
                 rest = go(i + len(s))

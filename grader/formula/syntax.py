@@ -14,6 +14,8 @@ from pathlib import Path
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from .notation import rewrite
+
 MAX_LENGTH = 1000        # characters of student text that are read
 MAX_BRACKET_DEPTH = 40   # nesting of (), [], {}
 MAX_TREE_DEPTH = 120     # nesting of the parse tree (chains like a^a^a^... or ---x)
@@ -37,13 +39,21 @@ GREEK = {
     "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
     "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+    "µ": "mu", "ϑ": "theta", "ϱ": "rho", "ϖ": "pi",
 }
 SYMBOLS = {
     "−": "-", "–": "-", "＋": "+", "－": "-", "×": r"\times ", "·": r"\cdot ", "⋅": r"\cdot ",
     "∙": r"\cdot ", "⊙": r"\odot ", "∘": r"\circ ", "ᵀ": "^T", "⊤": r"\top ", "²": "^2", "³": "^3",
     "（": "(", "）": ")", "，": ",", "；": ";", "【": "[", "】": "]", "／": "/", "＊": "*",
     "＾": "^", "＝": "=", "’": "'", "′": "'", "\u00a0": " ", "\u3000": " ",
+    "″": "''", "⊺": r"\top ", "∗": "*", "÷": "/", "‐": "-", "‑": "-", "‒": "-", "ˆ": "^", "、": ",",
+    "\u2009": " ", "\u200b": "", "\u2061": "", "\u2062": "", "\ufeff": "",
 }
+# superscript and subscript characters: a run of them is one ^{…} or _{…} group
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀ", "0123456789+-()niT"))
+SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₜᵢⱼₖₗₘₙ", "0123456789+-()aeoxtijklmn"))
+# combining accents (typed after a letter, or inside a precomposed letter such as ŷ)
+COMBINING = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar", "\u20d7": "vec"}
 # letters of other scripts that look like Latin ones: rejected with a hint
 CONFUSABLE = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i", "ј": "j",
@@ -68,7 +78,24 @@ def normalize(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        if ch in GREEK:
+        if ch in SUPERSCRIPTS or ch in SUBSCRIPTS:
+            table, mark = (SUPERSCRIPTS, "^") if ch in SUPERSCRIPTS else (SUBSCRIPTS, "_")
+            if i and text[i - 1] in table and out and out[-1].endswith("}"):   # the run goes on
+                out[-1] = out[-1][:-1] + table[ch] + "}"
+                where.insert(len(where) - 1, i)
+                continue
+            rep = mark + "{" + table[ch] + "}"
+        elif ch in COMBINING:
+            if not (out and len(out[-1]) == 1 and out[-1].isascii() and out[-1].isalpha()):
+                raise FormulaInvalid("bad_char", i, char=ch, uname=_uname(ch))
+            start = where.pop()
+            rep = _accented(out.pop(), COMBINING[ch])
+            out.append(rep)
+            where.extend([start] * len(rep))
+            continue
+        elif ch == "√":
+            rep = " sqrt "
+        elif ch in GREEK:
             rep = "\\" + GREEK[ch]
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if nxt.isalnum() or nxt == "\\":
@@ -79,6 +106,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
             rep = chr(ord(ch) - 0xFEE0)
         elif ch in CONFUSABLE:
             raise FormulaInvalid("homoglyph", i, char=ch, latin=CONFUSABLE[ch], uname=_uname(ch))
+        elif ord(ch) > 126 and (compatible := _compatible(ch)) is not None:
+            rep = compatible
         elif ord(ch) > 126 or (ord(ch) < 32 and ch not in "\t\n\r"):
             raise FormulaInvalid("bad_char", i, char=ch, uname=_uname(ch))
         else:
@@ -87,7 +116,26 @@ def normalize(text: str) -> tuple[str, list[int]]:
         where.extend([i] * len(rep))
     joined = "".join(out)
     joined = _BLANK.sub(lambda m: " " * len(m.group(0)), joined)
-    return joined, where
+    return rewrite(joined, where)
+
+
+def _accented(letter: str, accent: str) -> str:
+    return letter if accent == "vec" else "\\" + accent + "{" + letter + "}"
+
+
+def _compatible(ch: str) -> str | None:
+    """A letter that only looks different: ŷ (a precomposed accent), 𝑥 or ℎ (math alphabets)."""
+    parts = unicodedata.normalize("NFD", ch)
+    if len(parts) == 2 and parts[0].isascii() and parts[0].isalpha() and parts[1] in COMBINING:
+        return _accented(parts[0], COMBINING[parts[1]])
+    name = unicodedata.name(ch, "")
+    if name.startswith("MATHEMATICAL") or name == "PLANCK CONSTANT":
+        plain = unicodedata.normalize("NFKC", ch)
+        if len(plain) == 1 and plain.isascii() and plain.isalnum():
+            return plain
+        if plain in GREEK:
+            return "\\" + GREEK[plain] + " "
+    return None
 
 
 def _uname(ch: str) -> str:
