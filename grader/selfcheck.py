@@ -21,6 +21,7 @@ import yaml
 from .bank import Bank, _table
 from .checks.code import compare_output, finite_difference, plan
 from .handout import write_kit
+from .messages import text
 from .quiz import Quiz, assignment
 from .sandbox import Rng, encode_value
 from .variants import stable_seed
@@ -126,10 +127,10 @@ def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
             row.update(ok=False, message=result.error or "failed")
             continue
         failure = compare_output(result.value, decode_value(case["expected"]), t["rtol"], t["atol"], lang)
-        if failure is None and t["kind"] == "stable" and result.warnings:
-            failure = {"message": "; ".join(result.warnings)}
         if failure is not None:
             row.update(ok=False, message=failure["message"])
+        elif t["kind"] == "stable" and result.warnings:  # advice, as in grading: warnings are never scored
+            row["message"] = text("code_warnings_advice", lang, warnings="; ".join(result.warnings))
     return rows + list(verdicts.values())
 
 

@@ -137,8 +137,9 @@ SELF_TESTS["code"] = {"reject": [
            relu_grad="def relu_grad(x): return (np.asarray(x) >= 0).astype(float)\n"),
     _wrong("softplus: log(1 + e^x) overflows", {"softplus-stable": None},
            softplus="def softplus(x): return np.log(1 + np.exp(x))\n"),
-    _wrong("elu: e^x evaluated for large positive x", {"elu-stable": "unstable"},
-           elu="def elu(x, alpha=1.0): return np.where(x > 0, x, alpha*(np.exp(x) - 1))\n"),
+    _wrong("elu by masks: 0 · e^x = 0 · inf = nan for large positive x", {"elu-stable": "not_finite"},
+           elu="def elu(x, alpha=1.0):\n    x = np.asarray(x, dtype=float)\n"
+               "    return (x > 0)*x + (x <= 0)*alpha*(np.exp(x) - 1)\n"),
     _wrong("leaky_relu: alpha ignored", {"leaky": "values"},
            leaky="def leaky_relu(x, alpha=0.01): return np.where(x > 0, x, 0.01*x)\n"),
     _wrong("elu: the factor alpha missing", {"elu": "values"},
