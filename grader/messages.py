@@ -152,12 +152,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "相同的种子给出了不同的结果：所有随机数都必须从 rng 参数中抽取。"),
     "code_seed_ignored": ("different seeds gave the same result: the rng argument is not used.",
                           "不同的种子给出了相同的结果：没有使用 rng 参数。"),
-    "code_unstable": ("wrong at extreme inputs (numerically unstable): {message}", "在极端输入下出错（数值不稳定）：{message}"),
-    "code_warnings_advice": ("the values are right, but your code raised floating-point warnings ({warnings}); "
-                             "they are not scored, yet code that avoids them (e.g. never taking exp of a large "
-                             "positive number) is more robust",
-                             "数值正确，但代码产生了浮点警告（{warnings}）；警告不计分，但避免它们的代码"
-                             "（例如从不对很大的正数取 exp）更稳健"),
+    "code_warnings": ("numerically unstable: {warnings}", "数值不稳定：{warnings}"),
     "code_missing_function": ("solution.py does not define a function {fn}().", "solution.py 中没有定义函数 {fn}()。"),
     "code_timeout": ("stopped: the call did not finish in time (an endless loop, or far too slow). [{error}]",
                      "已中止：调用没有在限定时间内结束（死循环或过慢）。[{error}]"),
@@ -234,6 +229,38 @@ CATALOG: dict[str, tuple[str, str]] = {
     "classroom_status": ("nngrade: {score}/{max}", "nngrade 得分：{score}/{max}"),
     "classroom_status_error": ("nngrade: {score}/{max} so far; {n} parts hit a grader error and will be regraded",
                                "nngrade：目前 {score}/{max}；{n} 个小题遇到评分器错误，将重新评分"),
+    # diagnoses of wrong answers (grader/formula/diagnose.py): each shown only when verified at every point
+    "diag_factor_exact": ("Your answer is exactly {factor} times the expected answer.",
+                          "你的答案恰好是期望答案的 {factor} 倍。"),
+    "diag_missing_transpose": ("{name} needs a transpose: with {fixed} in its place, your answer equals the expected one.",
+                               "{name} 需要转置：换成 {fixed} 后，你的答案就等于期望答案。"),
+    "diag_extra_transpose": ("{name} should not be transposed: with {name} in place of {got}, your answer equals the "
+                             "expected one.",
+                             "{name} 不应转置：把 {got} 换成 {name} 后，你的答案就等于期望答案。"),
+    "diag_swap": ("{a} and {b} are swapped: exchanged back, your answer equals the expected one.",
+                  "{a} 与 {b} 的位置互换了：换回来后，你的答案就等于期望答案。"),
+    "diag_substitute": ("You used {got} where {expected} belongs: with {expected} in its place, your answer equals the "
+                        "expected one.",
+                        "你在应为 {expected} 的地方用了 {got}：换成 {expected} 后，你的答案就等于期望答案。"),
+    "diag_sign_term": ("A sign is wrong: your answer equals the expected one with {expected} written as {got}.",
+                       "有一个正负号错了：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
+    "diag_exponent": ("An exponent is off by one: your answer equals the expected one with {expected} written as {got}.",
+                      "有一个指数差了 1：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
+    "diag_missing_factor": ("A factor is missing: with the factor {factor} put back, your answer equals the expected one.",
+                            "缺少一个因子：补上因子 {factor} 后，你的答案就等于期望答案。"),
+    "diag_missing_term": ("A term is missing: with the term {term} added, your answer equals the expected one.",
+                          "缺少一项：补上 {term} 这一项后，你的答案就等于期望答案。"),
+    "diag_extra_factor": ("The factor {factor} should not be there: without it, your answer equals the expected one.",
+                          "因子 {factor} 是多余的：去掉它后，你的答案就等于期望答案。"),
+    "diag_extra_term": ("The term {term} should not be there: without it, your answer equals the expected one.",
+                        "{term} 这一项是多余的：去掉它后，你的答案就等于期望答案。"),
+    "derivation_diagnosis": ("Taking line {prev} as the expected answer: {detail}", "以第 {prev} 行为期望答案：{detail}"),
+    "derivation_later_steps": ("Also not equal to the line before: line(s) {lines}.",
+                               "以下各行也与其前一行不相等：第 {lines} 行。"),
+    # SymPy explanations (grader/formula/explain.py): exact, within a time budget
+    "explain_difference": ("SymPy: your answer − expected = {expr}.", "SymPy：你的答案 − 期望答案 = {expr}。"),
+    "explain_ratio": ("SymPy: your answer = {factor} × expected.", "SymPy：你的答案 = {factor} × 期望答案。"),
+    "explain_proved": ("SymPy proved your answer equal to the expected one.", "SymPy 证明了你的答案与期望答案相等。"),
 }
 
 
