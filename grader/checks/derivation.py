@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..formula.compare import compare, valid_mask
+from ..formula.diagnose import diagnose
 from ..formula.evaluate import ShapeMismatch, evaluate, infer_shapes
 from ..formula.render import to_latex
 from ..formula.resolve import parse_formula
@@ -10,6 +11,7 @@ from ..messages import text
 from ..model import Part
 from ..result import Outcome
 from ..formula.live import Liveness
+from .base import AnswerType, Context
 from .formula import compile_reference, counterexample, outer_undone
 
 
@@ -46,16 +48,22 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
     if not compare(values[0], start.values, start.mask).equal:
         return Outcome("incorrect", 0.0, (text("derivation_start", lang, start=part.spec["start"]),), latex,
                        {"first_wrong_line": 1})
-    for i in range(1, len(lines)):
+    wrong = [i for i in range(1, len(lines))          # every step not equal to the line before it
+             if not compare(values[i], values[i - 1], valid_mask(values[i - 1]) & start.mask).equal]
+    for i in wrong[:1]:
         mask = valid_mask(values[i - 1]) & start.mask
         result = compare(values[i], values[i - 1], mask)
-        if not result.equal:
-            ce = counterexample(nodes[i], start, result, lang)
-            detail = ce["message"] if ce else ""
-            fraction = 0.5 * (i - 1) / steps
-            return Outcome("partial" if fraction else "incorrect", fraction,
-                           (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),), latex,
-                           {"first_wrong_line": i + 1})
+        ce = counterexample(nodes[i], start, result, lang)
+        detail = ce["message"] if ce else ""
+        fraction = 0.5 * (i - 1) / steps
+        diag = diagnose(nodes[i], values[i], nodes[i - 1], values[i - 1], mask, table, start.env)
+        feedback = (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),)
+        feedback += (text("derivation_diagnosis", lang, prev=i, detail=diag.message(lang)),) if diag else ()
+        if len(wrong) > 1:
+            feedback += (text("derivation_later_steps", lang, lines=", ".join(str(k + 1) for k in wrong[1:])),)
+        return Outcome("partial" if fraction else "incorrect", fraction, feedback, latex,
+                       {"first_wrong_line": i + 1, "wrong_lines": [k + 1 for k in wrong],
+                        **({"diagnosis": diag.kind} if diag else {})})
     last = nodes[-1]
     reached = compare(values[-1], target.values, target.mask).equal
     outer = part.spec.get("last_outer")
@@ -64,3 +72,35 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
         return Outcome("partial", 0.5, (text("derivation_end", lang, target=part.reference.answer),), latex,
                        {"first_wrong_line": None})
     return Outcome("correct", 1.0, (text("derivation_ok", lang),), latex, {})
+
+
+# -- the answer type ------------------------------------------------------------------------------
+
+class DerivationType(AnswerType):
+    """A chain of expressions from the part's ``start`` to the reference, each equal to the one before."""
+
+    name, order = "derivation", 50
+    reads_as_formula = True
+    empty_answer = "[]"
+
+    def part_keys(self) -> dict:
+        from ..schema import FORMULA_TABLE, Key, Str
+        return {**FORMULA_TABLE,
+                "start": Key(Str(), "the expression the derivation starts from", True),
+                "last_outer": Key(Str(), "the last line must be this function of an expression")}
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_derivation(part, answer, ctx.lang, ctx.reference)
+
+    def validate_reference(self, part: Part) -> list[tuple[str, str]]:
+        if not part.spec.get("start"):
+            return [("start", "a derivation part needs a start expression")]
+        compile_reference(part, part.spec["start"], [])
+        compile_reference(part, part.reference.answer, [])
+        return []
+
+    def reference_answers(self, part: Part) -> list:
+        return []          # the reference is the target, not a derivation
+
+
+ANSWER_TYPE = DerivationType()

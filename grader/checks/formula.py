@@ -18,6 +18,7 @@ from ..messages import pick, text
 from ..model import Part
 from ..result import Outcome
 from ..variants import stable_seed
+from .base import AnswerType, Context, describe_invalid
 
 N_POINTS = 40
 
@@ -120,22 +121,38 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
         shapes = infer_shapes(node, ref.table)
     except ShapeMismatch as exc:
         lines = (text(exc.key, lang, **exc.params),)
-        if exc.params.get("implicit"):
+        diag = _diagnose(part, node, None, ref)           # a missing transpose, not * or ⊙, when that is the fault
+        if diag is not None:
+            return Outcome("incorrect", 0.0, lines + (diag.message(lang),), to_latex(node, ref.table),
+                           {"error": "shape", "diagnosis": diag.kind})
+        if exc.params.get("implicit") and exc.params.get("sa") == exc.params.get("sb"):
             lines += (text("juxt_hint", lang),)
         return Outcome("incorrect", 0.0, lines, to_latex(node, ref.table), {"error": "shape"})
     shape = shapes[id(node)]
     latex = to_latex(node, ref.table, shapes)
     if shape != ref.shape:
         lines = [text("shape_result", lang, sa=fmt_shape(shape), sb=fmt_shape(ref.shape))]
-        if shape == ref.shape[::-1]:
+        diag = _diagnose(part, node, None, ref)
+        if diag is not None:
+            lines.append(diag.message(lang))
+        elif shape == ref.shape[::-1]:
             lines.append(text("shape_transposed", lang))
-        return Outcome("incorrect", 0.0, tuple(lines), latex, {"error": "shape"})
+        return Outcome("incorrect", 0.0, tuple(lines), latex, {"error": "shape", **({"diagnosis": diag.kind} if diag else {})})
     values = evaluate(node, ref.env, shapes)
     result = compare(values, ref.values, ref.mask)
     if result.equal:
         exact = canonical(node, shapes) == ref.canonical
         return _right_value(part, node, shapes, ref, latex, lang, exact)
-    return _wrong_value(node, ref, values, result, latex, lang)
+    return _wrong_value(node, ref, values, result, latex, lang, part)
+
+
+def _diagnose(part: Part, node: Node, values, ref: Compiled):
+    """A verified named mistake (grader/formula/diagnose.py), the reference's edits cached per part."""
+    from ..formula.diagnose import diagnose, reference_candidates
+    key = ("diagnose", id(ref))
+    if values is not None and key not in part.cache:
+        part.cache[key] = reference_candidates(ref.node, ref.values, ref.table, ref.env)
+    return diagnose(node, values, ref.node, ref.values, ref.mask, ref.table, ref.env, part.cache.get(key))
 
 
 def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str, lang: str,
@@ -201,7 +218,7 @@ def _display(name: str) -> str:
     return {"sigma": "σ", "tanh": "tanh"}.get(name, name)
 
 
-def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: str) -> Outcome:
+def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: str, part: Part | None = None) -> Outcome:
     lines: list[str] = []
     details: dict = {}
     for mis, mvalues in ref.misconceptions:
@@ -210,7 +227,11 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
             details["misconception"] = mis.get("id", mis["answer"])
             break
     else:
-        if compare(values, -ref.values, ref.mask).equal:
+        diag = _diagnose(part, node, values, ref) if part is not None else None
+        if diag is not None:
+            lines.append(diag.message(lang))
+            details["diagnosis"] = diag.kind
+        elif compare(values, -ref.values, ref.mask).equal:
             lines.append(text("sign_error", lang))
             details["diagnosis"] = "sign"
         else:
@@ -247,3 +268,62 @@ def counterexample(node: Node, ref: Compiled, result, lang: str) -> dict | None:
     return {"message": message, "point": point, "expected": result.expected,
             "got": result.got if np.isfinite(result.got) else str(result.got),
             "entry": list(result.entry) if ref.shape != (1, 1) else None}
+
+
+# -- the answer type ------------------------------------------------------------------------------
+
+class FormulaType(AnswerType):
+    """A formula typed in ASCII or LaTeX, compared with the reference by value at sample points."""
+
+    name, order = "formula", 10
+    self_test_kinds = ("accept", "reject", "invalid")
+    reads_as_formula = True
+
+    def part_keys(self) -> dict:
+        from ..schema import FORMULA_TABLE, NAMES, UNIT_CREDIT, BILINGUAL, Key, OneOf, Str
+        return {**FORMULA_TABLE,
+                "require": Key(NAMES, "functions the answer must use (live)"),
+                "forbid": Key(NAMES, "functions the answer must not use"),
+                "forbid_reason": Key(OneOf((BILINGUAL, Str()), ((dict,), (str,))), "why a forbidden function is"),
+                "forbid_credit": Key(UNIT_CREDIT, "credit of a right value using a forbidden function (default 0)"),
+                "form_credit": Key(UNIT_CREDIT, "credit of a right value in the wrong form (default 0.5)"),
+                "outer": Key(Str(), "the answer must be this function of an expression")}
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_formula(part, answer, ctx.lang, ctx.reference)
+
+    def validate_reference(self, part: Part) -> list[tuple[str, str]]:
+        problems = []
+        answers = part.reference.answer
+        answers = [answers] if isinstance(answers, str) else list(answers)
+        for alternative in answers[1:]:
+            compile_reference(part, alternative, [])
+        compiled = compile_reference(part, answers[0], [])
+        if compiled.mask.sum() < len(compiled.mask) // 2:
+            problems.append(("ANSWERS", "the reference is undefined at most sample points: check the symbols' domains"))
+        for i, mis in enumerate(part.reference.misconceptions):
+            if not isinstance(mis, dict) or "answer" not in mis or not isinstance(mis.get("feedback"), dict):
+                problems.append((f"MISCONCEPTIONS[{i}]", "expected {id, answer, feedback: {en, zh}}"))
+                continue
+            try:
+                mc = compile_reference(part, mis["answer"], [])
+            except (FormulaInvalid, ShapeMismatch) as exc:
+                problems.append((f"MISCONCEPTIONS[{i}]", describe_invalid(exc)))
+                continue
+            if mc.shape == compiled.shape and compare(mc.values, compiled.values, compiled.mask).equal:
+                problems.append((f"MISCONCEPTIONS[{i}]", f"{mis['answer']!r} equals the reference on the sample points"))
+        if len(part.reference.misconceptions) < 2:
+            problems.append(("MISCONCEPTIONS", "expected at least two misconceptions per formula part"))
+        if not np.isfinite(compiled.values[compiled.mask]).all():  # pragma: no cover - mask guarantees it
+            problems.append(("ANSWERS", "non-finite reference values"))
+        return problems
+
+    def reference_answers(self, part: Part) -> list:
+        refs = part.reference.answer
+        return [] if refs is None else list(refs) if isinstance(refs, list) else [refs]
+
+    def key_text(self, part: Part, ref, lang: str = "en") -> str:
+        return str(ref[0] if isinstance(ref, list) else ref)
+
+
+ANSWER_TYPE = FormulaType()

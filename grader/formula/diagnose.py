@@ -1,0 +1,385 @@
+"""Naming the mistake in a wrong answer: small edits of the reference (or the answer), verified numerically.
+
+For a wrong answer that no hand-written misconception matched, we try a bounded
+set of candidate edits: of the reference (swap two symbols, use one symbol for
+another, σ for tanh, add or drop a transpose, flip a sign, change an exponent by
+one, drop a factor or a term) and of the answer (drop a factor or a term, add or
+drop a transpose). An edit is reported only when it is *verified*: the edited
+reference equals the answer (or the edited answer equals the reference) at every
+sample point. A global constant factor is named exactly when it is a simple
+number (2, 1/4, √3, −1/2 …), else approximately.
+
+The reference's candidates are evaluated once per compiled reference and kept
+stacked in one array, so diagnosing one answer is a single vectorised comparison;
+edits of the answer are few (``MAX_ANSWER_EDITS``) and only tried when no edit of
+the reference matched.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..messages import text
+from .compare import ATOL, RTOL, same_up_to_factor
+from .evaluate import Env, ShapeMismatch, evaluate, infer_shapes
+from .nodes import Node
+from .render import to_text
+from .symbols import SymbolTable
+
+MAX_REFERENCE_EDITS = 400       # candidate edits of one reference (evaluated once)
+MAX_ANSWER_EDITS = 16           # candidate edits of one answer (evaluated per wrong answer)
+MAX_TREE = 80                   # larger trees are not edited node by node
+
+# the order in which kinds are preferred when several edits explain the same answer
+PRIORITY = ("sign", "factor", "missing_transpose", "extra_transpose", "swap", "substitute", "function",
+            "sign_term", "exponent", "missing_factor", "missing_term", "extra_factor", "extra_term")
+_SWAP_FUNCTIONS = {"sigma": ("tanh", "relu"), "tanh": ("sigma",), "sigma_prime": ("tanh_prime",),
+                   "tanh_prime": ("sigma_prime",), "exp": ("log",), "log": ("exp",), "relu": ("sigma",)}
+_DISPLAY = {"sigma": "σ", "sigma_prime": "σ'", "tanh_prime": "tanh'"}
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A verified mistake: ``kind`` (one of :data:`PRIORITY`), a message key and its parameters."""
+
+    kind: str
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
+
+
+@dataclass
+class Candidates:
+    """A reference's candidate edits, with their values stacked: (K, N, rows, cols)."""
+
+    items: list[Diagnosis]
+    values: np.ndarray | None
+
+
+# -- tree edits --------------------------------------------------------------------------------
+
+def _nodes(root: Node):
+    """(path, node) for every node, preorder; a path is the tuple of argument indices."""
+    stack = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        for i in range(len(node.args) - 1, -1, -1):
+            stack.append((path + (i,), node.args[i]))
+
+
+def _at(root: Node, path) -> Node:
+    for i in path:
+        root = root.args[i]
+    return root
+
+
+def _replace(root: Node, path, new: Node) -> Node:
+    if not path:
+        return new
+    i = path[0]
+    args = list(root.args)
+    args[i] = _replace(args[i], path[1:], new)
+    return Node(root.op, tuple(args), root.value)
+
+
+def _map(root: Node, fn) -> Node:
+    """``root`` with every node for which ``fn`` returns a node replaced (not looked into further)."""
+    new = fn(root)
+    if new is not None:
+        return new
+    if not root.args:
+        return root
+    return Node(root.op, tuple(_map(a, fn) for a in root.args), root.value)
+
+
+def _num(v: float) -> Node:
+    return Node("num", (), float(v))
+
+
+ONE = _num(1)
+
+
+def _show(node: Node, table: SymbolTable) -> str:
+    out = to_text(node, table)
+    for name, shown in _DISPLAY.items():
+        out = out.replace(f"{name}(", f"{shown}(")
+    return out
+
+
+# -- simple numbers ------------------------------------------------------------------------------
+
+def simple_number(c: float) -> str | None:
+    """``c`` as a simple exact number (``2``, ``-1/4``, ``√3``, ``√2/2``, ``1/√3``), or None."""
+    if not math.isfinite(c) or c == 0:
+        return None
+    sign = "-" if c < 0 else ""
+    a = abs(c)
+    for q in range(1, 13):                       # p/q
+        p = round(a * q)
+        if 1 <= p <= 144 and math.isclose(a, p / q, rel_tol=1e-9):
+            f = Fraction(p, q)
+            return sign + (str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}")
+    for n in (2, 3, 5, 6, 7, 8, 10, 11, 12):         # p·√n/q and p/(q·√n)
+        for q in range(1, 13):
+            p = round(a * q / math.sqrt(n))
+            if 1 <= p <= 12 and math.isclose(a, p * math.sqrt(n) / q, rel_tol=1e-9):
+                f = Fraction(p, q)
+                num = ("" if f.numerator == 1 else str(f.numerator)) + f"√{n}"
+                return sign + (num if f.denominator == 1 else f"{num}/{f.denominator}")
+    return None
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
+    """(kind, params, edited tree) for the reference's candidate edits, most specific kinds first."""
+    show = lambda n: _show(n, table)  # noqa: E731
+    nodes = list(_nodes(ref))
+    if len(nodes) > MAX_TREE:
+        return
+    # transposes: the answer lacks one the reference has, or has one the reference lacks
+    for path, n in nodes:
+        if n.op == "transpose":
+            yield "missing_transpose", {"name": show(n.args[0]), "fixed": show(n)}, _replace(ref, path, n.args[0])
+    for path, n in nodes:
+        shape = shapes.get(id(n), (1, 1))
+        if n.op != "transpose" and shape != (1, 1) and n.op in ("sym", "afunc", "call", "stack", "matmul"):
+            if not path or _at(ref, path[:-1]).op != "transpose":
+                yield "extra_transpose", {"name": show(n), "got": show(Node("transpose", (n,)))}, \
+                    _replace(ref, path, Node("transpose", (n,)))
+    # two symbols swapped; z and 1 − z swapped
+    used = sorted(ref.symbols())
+    for i, a in enumerate(used):
+        for b in used[i + 1:]:
+            def swap(n, a=a, b=b):
+                if n.op == "sym" and n.value in (a, b):
+                    return Node("sym", (), b if n.value == a else a)
+                return None
+            yield "swap", {"a": a, "b": b}, _map(ref, swap)
+    seen = set()
+    for path, n in nodes:
+        if n.op == "sub" and n.args[0] == ONE and n.args[1] not in seen:
+            x = n.args[1]
+            seen.add(x)
+            def flip(m, x=x, n=n):
+                if m == n:
+                    return x
+                if m == x:
+                    return n
+                return None
+            yield "swap", {"a": show(x), "b": show(n)}, _map(ref, flip)
+    # one occurrence of z used for 1 − z, or of 1 − z for z
+    complements = {n.args[1]: n for _, n in nodes if n.op == "sub" and n.args[0] == ONE}
+    for path, n in nodes:
+        if n in complements:
+            yield "substitute", {"got": show(complements[n]), "expected": show(n)}, _replace(ref, path, complements[n])
+        elif n.op == "sub" and n.args[0] == ONE:
+            yield "substitute", {"got": show(n.args[1]), "expected": show(n)}, _replace(ref, path, n.args[1])
+    # operands of an ordered operation swapped: [a; b] → [b; a], A B → B A
+    for path, n in nodes:
+        if n.op in ("stack", "matmul") and len(n.args) == 2 and n.args[0] != n.args[1]:
+            yield "swap", {"a": show(n.args[0]), "b": show(n.args[1])}, \
+                _replace(ref, path, Node(n.op, n.args[::-1], n.value))
+    # one symbol used for another of the same shape; σ for tanh
+    for a in used:
+        for b in sorted(table.symbols):
+            if b != a and table.symbols[b].shape == table.symbols[a].shape:
+                def sub(n, a=a, b=b):
+                    return Node("sym", (), b) if n.op == "sym" and n.value == a else None
+                yield "substitute", {"got": b, "expected": a}, _map(ref, sub)
+    for name in sorted(ref.functions()):
+        for other in _SWAP_FUNCTIONS.get(name, ()):
+            def fsub(n, name=name, other=other):
+                if n.op == "call" and n.value == name:
+                    return Node("call", tuple(_map(a, fsub) for a in n.args), other)
+                return None
+            yield "function", {"got": _DISPLAY.get(other, other), "expected": _DISPLAY.get(name, name)}, _map(ref, fsub)
+    # one sign flipped: a + b ↔ a − b, −x ↔ x
+    for path, n in nodes:
+        flipped = None
+        if n.op == "add":
+            flipped = Node("sub", n.args)
+        elif n.op == "sub":
+            flipped = Node("add", n.args)
+        elif n.op == "neg" and path:
+            flipped = n.args[0]
+        if flipped is not None:
+            yield "sign_term", {"expected": show(n), "got": show(flipped)}, _replace(ref, path, flipped)
+    # an exponent off by one (a missing or an extra square included)
+    for path, n in nodes:
+        if n.op == "pow":
+            e = n.args[1]
+            for d in (1, -1):
+                if e.op == "num":
+                    new_e = _num(e.value + d)
+                else:
+                    new_e = Node("add" if d > 0 else "sub", (e, ONE))
+                new = Node("pow", (n.args[0], new_e)) if not (e.op == "num" and e.value + d == 1) else n.args[0]
+                yield "exponent", {"base": show(n.args[0]), "expected": show(n), "got": show(new)}, \
+                    _replace(ref, path, new)
+        elif n.op in ("sym", "call", "afunc") and shapes.get(id(n), (1, 1)) == (1, 1):
+            new = Node("pow", (n, _num(2)))
+            yield "exponent", {"base": show(n), "expected": show(n), "got": show(new)}, _replace(ref, path, new)
+    # a factor or a term missing from the answer
+    for path, n in nodes:
+        if n.op in ("mul", "hadamard", "matmul"):
+            for keep, drop in ((0, 1), (1, 0)):
+                if n.args[drop].op != "num" or n.args[drop].value not in (1.0, -1.0):
+                    yield "missing_factor", {"factor": show(n.args[drop])}, _replace(ref, path, n.args[keep])
+        elif n.op == "div":
+            yield "missing_factor", {"factor": _reciprocal(n.args[1], table)}, _replace(ref, path, n.args[0])
+        elif n.op == "add":
+            for keep, drop in ((0, 1), (1, 0)):
+                yield "missing_term", {"term": show(n.args[drop])}, _replace(ref, path, n.args[keep])
+        elif n.op == "sub":
+            yield "missing_term", {"term": "-" + show(n.args[1]) if n.args[1].op in ("sym", "call", "afunc", "num")
+                                   else f"-({show(n.args[1])})"}, _replace(ref, path, n.args[0])
+            yield "missing_term", {"term": show(n.args[0])}, _replace(ref, path, Node("neg", (n.args[1],)))
+
+
+def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None):
+    """(kind, params, edited answer) for edits of the answer: drop a factor or a term, add or drop a transpose."""
+    show = lambda n: _show(n, table)  # noqa: E731
+    nodes = list(_nodes(node))
+    if len(nodes) > MAX_TREE:
+        return
+    for path, n in nodes:
+        if n.op == "transpose":
+            yield "extra_transpose", {"name": show(n.args[0]), "got": show(n)}, _replace(node, path, n.args[0])
+        elif n.op == "sym" and table.symbols[n.value].shape != (1, 1):
+            if not path or _at(node, path[:-1]).op != "transpose":
+                yield "missing_transpose", {"name": show(n), "fixed": show(Node("transpose", (n,)))}, \
+                    _replace(node, path, Node("transpose", (n,)))
+    for path, n in sorted(nodes, key=lambda pn: len(pn[0])):      # nearest the top first
+        if n.op in ("mul", "hadamard", "matmul"):
+            for keep, drop in ((0, 1), (1, 0)):
+                yield "extra_factor", {"factor": show(n.args[drop])}, _replace(node, path, n.args[keep])
+        elif n.op == "div":
+            yield "extra_factor", {"factor": _reciprocal(n.args[1], table)}, _replace(node, path, n.args[0])
+        elif n.op in ("add", "sub"):
+            for keep, drop in ((0, 1), (1, 0)):
+                if n.op == "sub" and drop == 0:
+                    new = Node("neg", (n.args[1],))
+                else:
+                    new = n.args[keep]
+                term = show(n.args[drop]) if not (n.op == "sub" and drop == 1) else "-" + show(n.args[1])
+                yield "extra_term", {"term": term}, _replace(node, path, new)
+
+
+def _reciprocal(n: Node, table: SymbolTable) -> str:
+    inner = _show(n, table)
+    return f"1/{inner}" if n.op in ("sym", "num", "call", "afunc", "const") else f"1/({inner})"
+
+
+# -- matching ----------------------------------------------------------------------------------
+
+_KEYS = {"missing_transpose": "diag_missing_transpose", "extra_transpose": "diag_extra_transpose",
+         "swap": "diag_swap", "substitute": "diag_substitute", "function": "diag_substitute",
+         "sign_term": "diag_sign_term", "exponent": "diag_exponent", "missing_factor": "diag_missing_factor",
+         "missing_term": "diag_missing_term", "extra_factor": "diag_extra_factor", "extra_term": "diag_extra_term"}
+
+
+def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, env: Env) -> Candidates:
+    """Every candidate edit of ``ref`` that type-checks to the reference's shape and changes its value."""
+    shapes = infer_shapes(ref, table)
+    shape = shapes[id(ref)]
+    items, values, seen = [], [], set()
+    for count, (kind, params, edited) in enumerate(_reference_edits(ref, table, shapes)):
+        if count >= MAX_REFERENCE_EDITS:
+            break
+        if edited == ref or edited in seen:
+            continue
+        seen.add(edited)
+        try:
+            eshapes = infer_shapes(edited, table)
+        except (ShapeMismatch, KeyError):
+            continue
+        if eshapes[id(edited)] != shape:
+            continue
+        v = evaluate(edited, env, eshapes)
+        items.append(Diagnosis(kind, _KEYS[kind], params))
+        values.append(v)
+    stacked = np.stack(values) if values else None
+    return Candidates(items, stacked)
+
+
+def _matches(answer: np.ndarray, cands: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """For each candidate (K, N, r, c): does it equal ``answer`` at every point where it and the reference are defined?"""
+    with np.errstate(all="ignore"):
+        scale = float(np.median(np.abs(ref[mask]))) if mask.any() else 1.0
+        finite = np.isfinite(cands).all(axis=(2, 3)) & mask[None, :]            # (K, N)
+        ok = np.abs(cands - answer[None]) <= ATOL * max(1.0, scale) + RTOL * np.abs(cands)
+        ok = ok.all(axis=(2, 3)) | ~finite
+        enough = finite.sum(axis=1) >= max(3, int(0.8 * mask.sum()))
+        return ok.all(axis=1) & enough
+
+
+def _best(found: list[Diagnosis]) -> Diagnosis | None:
+    if not found:
+        return None
+    return min(found, key=lambda d: PRIORITY.index(d.kind))
+
+
+def diagnose(answer: Node, answer_values: np.ndarray | None, ref: Node, ref_values: np.ndarray,
+             mask: np.ndarray, table: SymbolTable, env: Env, candidates: Candidates | None = None) -> Diagnosis | None:
+    """The verified mistake that turns ``ref`` into ``answer``, or None.
+
+    ``answer_values`` is None when the answer does not type-check to the reference's shape
+    (then only edits of the answer are tried). ``candidates`` are the reference's, if cached.
+    """
+    if answer_values is not None:
+        factor = _global(answer_values, ref_values, mask) if mask.sum() >= 3 else None
+        if factor is not None and factor.kind == "sign":
+            return factor
+        if candidates is None:
+            candidates = reference_candidates(ref, ref_values, table, env)
+        if candidates.values is not None:
+            hits = _matches(answer_values, candidates.values, ref_values, mask)
+            found = [candidates.items[i] for i in np.flatnonzero(hits)]
+            if found:
+                return _best(found)
+        if factor is not None:
+            return factor
+    return _answer_side(answer, ref_values, mask, table, env)
+
+
+def _global(values: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> Diagnosis | None:
+    factor = same_up_to_factor(values, ref, mask)
+    if factor is None:
+        return None
+    if math.isclose(factor, -1.0, rel_tol=1e-9):
+        return Diagnosis("sign", "sign_error", {})
+    exact = simple_number(factor)
+    if exact is not None:
+        return Diagnosis("factor", "diag_factor_exact", {"factor": exact})
+    return None          # an unnamed factor: the caller's approximate message
+
+
+def _answer_side(answer: Node, ref_values, mask, table, env) -> Diagnosis | None:
+    target = ref_values.shape[1:]
+    found = []
+    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None)):
+        if count >= MAX_ANSWER_EDITS:
+            break
+        try:
+            shapes = infer_shapes(edited, table)
+        except (ShapeMismatch, KeyError):
+            continue
+        if shapes[id(edited)] != target:
+            continue
+        v = evaluate(edited, env, shapes)
+        if _equal(v, ref_values, mask):
+            found.append(Diagnosis(kind, _KEYS[kind], params))
+            if kind in ("missing_transpose", "extra_transpose"):
+                break
+    return _best(found)
+
+
+def _equal(v: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> bool:
+    return bool(_matches(v, ref[None], ref, mask)[0])
