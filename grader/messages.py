@@ -250,6 +250,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "缺少一个因子：补上因子 {factor} 后，你的答案就等于期望答案。"),
     "diag_missing_term": ("A term is missing: with the term {term} added, your answer equals the expected one.",
                           "缺少一项：补上 {term} 这一项后，你的答案就等于期望答案。"),
+    "diag_missing_factor_in": ("The factor {factor} is missing: your answer equals the expected one with {expected} "
+                               "written as {got}.",
+                               "缺少因子 {factor}：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
+    "diag_missing_term_in": ("The term {term} is missing: your answer equals the expected one with {expected} written "
+                             "as {got}.",
+                             "缺少 {term} 这一项：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
     "diag_extra_factor": ("The factor {factor} should not be there: without it, your answer equals the expected one.",
                           "因子 {factor} 是多余的：去掉它后，你的答案就等于期望答案。"),
     "diag_extra_term": ("The term {term} should not be there: without it, your answer equals the expected one.",
