@@ -227,20 +227,27 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
             new = Node("pow", (n, _num(2)))
             yield "exponent", {"base": show(n), "expected": show(n), "got": show(new)}, _replace(ref, path, new)
     # a factor or a term missing from the answer
+    def located(kind, params, path, n, new):
+        """Inside the reference, say where: the part of it that the answer has in another form."""
+        if path:
+            kind_params = {**params, "expected": show(n), "got": show(new)}
+            return kind + "_in", kind_params, _replace(ref, path, new)
+        return kind, params, new
+
     for path, n in nodes:
         if n.op in ("mul", "hadamard", "matmul"):
             for keep, drop in ((0, 1), (1, 0)):
                 if n.args[drop].op != "num" or n.args[drop].value not in (1.0, -1.0):
-                    yield "missing_factor", {"factor": show(n.args[drop])}, _replace(ref, path, n.args[keep])
+                    yield located("missing_factor", {"factor": show(n.args[drop])}, path, n, n.args[keep])
         elif n.op == "div":
-            yield "missing_factor", {"factor": _reciprocal(n.args[1], table)}, _replace(ref, path, n.args[0])
+            yield located("missing_factor", {"factor": _reciprocal(n.args[1], table)}, path, n, n.args[0])
         elif n.op == "add":
             for keep, drop in ((0, 1), (1, 0)):
-                yield "missing_term", {"term": show(n.args[drop])}, _replace(ref, path, n.args[keep])
+                yield located("missing_term", {"term": show(n.args[drop])}, path, n, n.args[keep])
         elif n.op == "sub":
-            yield "missing_term", {"term": "-" + show(n.args[1]) if n.args[1].op in ("sym", "call", "afunc", "num")
-                                   else f"-({show(n.args[1])})"}, _replace(ref, path, n.args[0])
-            yield "missing_term", {"term": show(n.args[0])}, _replace(ref, path, Node("neg", (n.args[1],)))
+            minus = "-" + show(n.args[1]) if n.args[1].op in ("sym", "call", "afunc", "num") else f"-({show(n.args[1])})"
+            yield located("missing_term", {"term": minus}, path, n, n.args[0])
+            yield located("missing_term", {"term": show(n.args[0])}, path, n, Node("neg", (n.args[1],)))
 
 
 def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None):
@@ -282,7 +289,8 @@ def _reciprocal(n: Node, table: SymbolTable) -> str:
 _KEYS = {"missing_transpose": "diag_missing_transpose", "extra_transpose": "diag_extra_transpose",
          "swap": "diag_swap", "substitute": "diag_substitute", "function": "diag_substitute",
          "sign_term": "diag_sign_term", "exponent": "diag_exponent", "missing_factor": "diag_missing_factor",
-         "missing_term": "diag_missing_term", "extra_factor": "diag_extra_factor", "extra_term": "diag_extra_term"}
+         "missing_term": "diag_missing_term", "extra_factor": "diag_extra_factor", "extra_term": "diag_extra_term",
+         "missing_factor_in": "diag_missing_factor_in", "missing_term_in": "diag_missing_term_in"}
 
 
 def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, env: Env) -> Candidates:
@@ -303,7 +311,7 @@ def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, 
         if eshapes[id(edited)] != shape:
             continue
         v = evaluate(edited, env, eshapes)
-        items.append(Diagnosis(kind, _KEYS[kind], params))
+        items.append(Diagnosis(kind.removesuffix("_in"), _KEYS[kind], params))
         values.append(v)
     stacked = np.stack(values) if values else None
     return Candidates(items, stacked)
