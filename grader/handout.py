@@ -11,19 +11,12 @@ import yaml
 
 from .bank import Bank
 from .check import resolve
+from .messages import LANGS, pick, text
 from .quiz import Assigned, Quiz, assignment
 from .report import render_handout
 
-FORMAT_HINT = {
-    "formula": {"en": "a formula, in quotes: ASCII or LaTeX", "zh": "公式，放在引号中：ASCII 或 LaTeX"},
-    "numeric": {"en": "a number, or an expression such as 1/4", "zh": "一个数，或 1/4 这样的表达式"},
-    "matrix": {"en": "a matrix: [[1, 2], [3, 4]] or \"[1 2; 3 4]\"", "zh": "矩阵：[[1, 2], [3, 4]] 或 \"[1 2; 3 4]\""},
-    "choice": {"en": "one option letter, e.g. B", "zh": "一个选项字母，例如 B"},
-    "choices": {"en": "every right option letter, e.g. [A, C]", "zh": "所有正确选项的字母，例如 [A, C]"},
-    "derivation": {"en": "a list of expressions, one per line, each equal to the one before",
-                   "zh": "表达式列表，每行一个，每一行都等于上一行"},
-    "text": {"en": "a short answer in your own words", "zh": "用自己的话简短作答"},
-}
+FORMAT_HINT = {kind: {lang: text(f"hint_{kind}", lang) for lang in LANGS}      # from the catalog
+               for kind in ("formula", "numeric", "matrix", "choice", "choices", "derivation", "text")}
 
 
 def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = None, key: bool = False,
@@ -32,7 +25,7 @@ def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None 
     lang = lang or quiz.lang
     out.mkdir(parents=True, exist_ok=True)
     assigned = assignment(quiz, bank, student)
-    answers = key_answers(assigned) if key else {}
+    answers = key_answers(assigned, lang) if key else {}
     files = {
         "handout.html": render_handout(quiz, student, assigned, lang, key, answers, templates),
         "answers.yaml": answers_template(assigned, lang),
@@ -48,8 +41,7 @@ def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None 
 
 
 def answers_template(assigned: list[Assigned], lang: str) -> str:
-    lines = ["# answers.yaml: one entry per part; leave a part empty to skip it.",
-             "# 每个小题一项；留空表示不作答。"]
+    lines = ["# " + text("kit_answers_header", lang)]
     for item in assigned:
         parts = [p for p in item.parts if p.type != "code"]
         if not parts:
@@ -69,14 +61,14 @@ def solution_stub(assigned: list[Assigned], lang: str) -> str:
     functions = [fn for item in assigned for p in item.parts if p.type == "code" for fn in p.spec.get("functions", [])]
     if not functions:
         return ""
-    out = ['"""solution.py: the functions the code parts ask for."""', "import numpy as np", ""]
+    out = [f'"""{text("kit_solution_doc", lang)}"""', "import numpy as np", ""]
     for fn in functions:
         doc = fn.get("doc", {}).get(lang) or fn.get("doc", {}).get("en", "")
         out += ["", f"def {fn['signature']}:", f'    """{doc}"""', "    raise NotImplementedError", ""]
     return "\n".join(out)
 
 
-def key_answers(assigned: list[Assigned]) -> dict[str, str]:
+def key_answers(assigned: list[Assigned], lang: str = "en") -> dict[str, str]:
     """The instructor's key: each part's reference as text."""
     out = {}
     for item in assigned:

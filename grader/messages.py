@@ -195,8 +195,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sub_stray": ("Ignored files that are not part of a submission: {names}.", "已忽略不属于提交内容的文件：{names}。"),
     "sub_bad_name": ("The folder name is not valid UTF-8; graded as {student!r}. Rename the folder.",
                      "文件夹名称不是有效的 UTF-8；按 {student!r} 评分。请重命名文件夹。"),
-    "yaml_syntax": ("YAML syntax error{at}: {problem}; no answer could be read.", "YAML 语法错误{at}：{problem}；无法读取任何答案。"),
-    "yaml_at": (" at line {line}, column {column}", "（第 {line} 行，第 {column} 列）"),
+    "yaml_syntax": ("YAML syntax error: {problem}; no answer could be read.", "YAML 语法错误：{problem}；无法读取任何答案。"),
+    "yaml_syntax_at": ("YAML syntax error at line {line}, column {column}: {problem}; no answer could be read.",
+                       "YAML 语法错误（第 {line} 行，第 {column} 列）：{problem}；无法读取任何答案。"),
     "yaml_too_deep": ("answers.yaml is nested more than {limit} levels deep; no answer was read.",
                       "answers.yaml 的嵌套超过 {limit} 层；未读取任何答案。"),
     "yaml_too_many_nodes": ("answers.yaml stands for more than {limit} values once its aliases (*name) are expanded; no answer was read.",
@@ -204,6 +205,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml_too_much_text": ("answers.yaml stands for more than {limit} characters once its aliases (*name) are expanded; no answer was read.",
                            "answers.yaml 展开别名（*name）后超过 {limit} 个字符；未读取任何答案。"),
     "yaml_unreadable": ("answers.yaml could not be read ({error}); no answer was read.", "无法读取 answers.yaml（{error}）；未读取任何答案。"),
+    "kind_link": ("link", "链接"),
+    "kind_folder": ("folder", "文件夹"),
+    "kind_fifo": ("named pipe (FIFO)", "命名管道（FIFO）"),
+    "kind_socket": ("socket", "套接字"),
+    "kind_char_device": ("character device", "字符设备"),
+    "kind_block_device": ("block device", "块设备"),
+    "kind_special": ("special file", "特殊文件"),
     "yaml_number_text": ("Numbers too long to read as numbers were kept as text: {values}.",
                          "过长而无法作为数读取的数已按文本保留：{values}。"),
     "yaml_empty": ("answers.yaml is empty.", "answers.yaml 为空。"),
@@ -271,13 +279,157 @@ CATALOG: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: str = "en", **params) -> str:
-    """The message ``key`` in ``lang`` (falls back to English), formatted."""
+    """The message ``key`` in ``lang`` (falls back to English), formatted.
+
+    A parameter may itself be a catalog reference, ``{"key": ..., "params": {...}}`` (see ``ref()``): it is
+    rendered in the same language, so a stored problem keeps no English word inside a Chinese sentence.
+    """
     en, zh = CATALOG[key]
     template = zh if lang == "zh" else en
-    return template.format(**params)
+    return template.format(**{name: _param(value, lang) for name, value in params.items()})
+
+
+def ref(key: str, **params) -> dict:
+    """A catalog reference to pass as a parameter of another message (plain data: it can be stored)."""
+    return {"key": key, "params": params} if params else {"key": key}
+
+
+def _param(value, lang: str):
+    if isinstance(value, dict) and value.get("key") in CATALOG and set(value) <= {"key", "params"}:
+        return text(value["key"], lang, **(value.get("params") or {}))
+    return value
+
+
+def ui(lang: str) -> dict:
+    """The page labels in ``lang``: every ``ui_*`` key without its prefix, plus ``verdicts``, ``types`` and
+    ``diagnoses`` (``{verdict: label}`` ...), as the templates use them (``ui.score``, ``ui.verdicts[v]``)."""
+    labels: dict = {}
+    groups = {"verdict_": "verdicts", "type_": "types", "diagnosis_": "diagnoses"}
+    for key in CATALOG:
+        if key.startswith("ui_"):
+            labels[key[3:]] = text(key, lang) if "{" not in CATALOG[key][0] else CATALOG[key][lang == "zh"]
+        for prefix, group in groups.items():
+            if key.startswith(prefix):
+                labels.setdefault(group, {})[key[len(prefix):]] = text(key, lang)
+    return labels
+
+
+def problem(file: str, key: str, lang: str = "en", severity: str = "error", /, **params) -> dict:
+    """A submission problem (results.json ``problems``): the catalog ``key`` and its ``params`` are stored
+    beside the ``message`` rendered in ``lang``, so that any page can show it in its own language."""
+    params = {k: v if isinstance(v, (str, int, float, bool, dict)) or v is None else str(v) for k, v in params.items()}
+    return {"file": file, "message": text(key, lang, **params), "severity": severity, "key": key, "params": params}
+
+
+def localized(problem_: dict, lang: str) -> dict:
+    """A problem with its message in ``lang`` when it carries a catalog key (older or foreign ones unchanged)."""
+    key, params = problem_.get("key"), problem_.get("params")
+    if key not in CATALOG or not isinstance(params, dict):
+        return problem_
+    try:
+        return {**problem_, "message": text(key, lang, **params)}
+    except (KeyError, IndexError, ValueError):      # params of another catalog version: keep the stored text
+        return problem_
 
 
 def pick(value, lang: str) -> str:
+    # answers that do not belong to the quiz (grader/grading.py)
+    "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
+    "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
+    # grader faults of a whole run or submission (grader/runner.py, grader/summary.py)
+    "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
+    "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
+                      "评分耗时超过 {seconds} 秒；进程已被停止"),
+    "cause_pool_died": ("a grading process died (BrokenProcessPool: killed by a signal, out of memory, or a crash)",
+                        "评分进程意外终止（BrokenProcessPool：被信号杀死、内存不足或崩溃）"),
+    "cause_unknown": ("no reason recorded", "未记录原因"),
+    # pages: labels (grader/report.py and grader/templates/; ui(lang) gives them to templates without the prefix)
+    "ui_score": ("Score", "得分"),
+    "ui_part": ("Part", "小题"),
+    "ui_verdict": ("Verdict", "结果"),
+    "ui_your_answer": ("Your answer, as read", "你的答案（评分器的理解）"),
+    "ui_feedback": ("Feedback", "反馈"),
+    "ui_tests": ("Tests", "测试"),
+    "ui_input": ("Input", "输入"),
+    "ui_expected": ("Expected", "期望"),
+    "ui_got": ("Returned", "返回"),
+    "ui_class": ("Class summary", "班级汇总"),
+    "ui_students": ("Students", "学生"),
+    "ui_mean": ("Mean", "平均"),
+    "ui_median": ("Median", "中位数"),
+    "ui_problems": ("Submission problems", "提交问题"),
+    "ui_distribution": ("Score distribution", "分数分布"),
+    "ui_part_means": ("Mean score per part", "各小题平均得分"),
+    "ui_misconceptions": ("Most frequent mistakes", "最常见的错误"),
+    "ui_override": ("Adjusted by the instructor", "教师已调整"),
+    "ui_hidden": ("hidden", "隐藏"),
+    "ui_needs_review": ("Provisional: an instructor will review this answer.", "暂定分数：教师将复核此答案。"),
+    "ui_counterexample": ("Counterexample", "反例"),
+    "ui_plot": ("Your function (orange) against the reference (blue); shaded where they differ",
+                "你的函数（橙色）与参考函数（蓝色）；阴影处二者不同"),
+    "ui_isolation": ("Code ran isolated", "代码在隔离环境中运行"),
+    "ui_file_problems": ("Problems with the submitted files", "提交文件中的问题"),
+    "ui_review_count": ("answers flagged for manual review", "个答案待人工复核"),
+    "ui_no_problems": ("No submission problems.", "没有提交问题。"),
+    "ui_traceback": ("Your traceback", "你的代码的回溯信息"),
+    "ui_tampering": ("Code that interfered with the grading harness", "干扰评分程序的代码"),
+    "ui_tampering_help": ("These calls wrote replies that only altered grading code could give (forged or extra "
+                          "lines). They already count as failed tests; look at the code before publishing.",
+                          "这些调用写出的回复只可能来自被篡改的评分代码（伪造或多余的行）。它们已按未通过的测试计分；"
+                          "发布成绩前请检查这些代码。"),
+    "ui_grader_errors": ("Not graded: the grader failed", "未评分：评分器出错"),
+    "ui_grader_errors_count": ("grader errors", "个评分器错误"),
+    "ui_grader_errors_help": ("These answers got no verdict because the grader itself failed, not because of "
+                              "the students' work. Fix the cause and run nngrade grade again: parts that "
+                              "ended in a grader error are graded again.",
+                              "这些答案没有得到结果，原因是评分器本身出错，而不是学生的作答。"
+                              "排除原因后重新运行 nngrade grade：以评分器错误结束的小题会被重新评分。"),
+    "ui_student": ("Student", "学生"),
+    "ui_cause": ("Cause", "原因"),
+    "ui_grader_fault_note": ("Some parts were not graded because the grader failed. This is a fault of the "
+                             "grader, not of your answer; the results of this run mark these parts as grader "
+                             "errors. If they are still marked so when grades are published, tell your instructor.",
+                             "部分小题因评分器出错而未评分。这是评分器的问题，不是你的答案的问题；"
+                             "本次运行的结果将这些小题标记为评分器错误。如果公布成绩时仍有此标记，请告知教师。"),
+    "ui_key": ("KEY", "答案"),
+    "ui_minutes": ("{n} min", "{n} 分钟"),
+    "ui_errors_in_parts": ("{n} × error", "{n} 个评分器错误"),
+    # verdicts, answer types and diagnoses as pages name them (ui(lang)["verdicts"], ["types"], ["diagnoses"])
+    "verdict_correct": ("correct", "正确"),
+    "verdict_partial": ("partly correct", "部分正确"),
+    "verdict_incorrect": ("incorrect", "错误"),
+    "verdict_invalid": ("could not be read", "无法读取"),
+    "verdict_error": ("not graded (grader error)", "未评分（评分器错误）"),
+    "verdict_missing": ("no answer", "未作答"),
+    "type_formula": ("formula", "公式"),
+    "type_numeric": ("number", "数值"),
+    "type_matrix": ("matrix", "矩阵"),
+    "type_choice": ("choice", "选择"),
+    "type_derivation": ("derivation", "推导"),
+    "type_text": ("short text", "简答"),
+    "type_code": ("code", "编程"),
+    "diagnosis_sign": ("wrong sign", "符号错误"),
+    "diagnosis_factor": ("off by a constant factor", "相差常数因子"),
+    "diagnosis_shape": ("shape error", "形状错误"),
+    # plots (grader/report.py)
+    "plot_reference": ("reference", "参考"),
+    "plot_yours": ("yours", "你的"),
+    "plot_differs": ("differs", "不同"),
+    "plot_score_axis": ("score (%)", "得分（%）"),
+    "plot_students_axis": ("students", "学生数"),
+    # the student's kit (grader/handout.py): answers.yaml hints and stubs
+    "hint_formula": ("a formula, in quotes: ASCII or LaTeX", "公式，放在引号中：ASCII 或 LaTeX"),
+    "hint_numeric": ("a number, or an expression such as 1/4", "一个数，或 1/4 这样的表达式"),
+    "hint_matrix": ("a matrix: [[1, 2], [3, 4]] or \"[1 2; 3 4]\"", "矩阵：[[1, 2], [3, 4]] 或 \"[1 2; 3 4]\""),
+    "hint_choice": ("one option letter, e.g. B", "一个选项字母，例如 B"),
+    "hint_choices": ("every right option letter, e.g. [A, C]", "所有正确选项的字母，例如 [A, C]"),
+    "hint_derivation": ("a list of expressions, one per line, each equal to the one before",
+                        "表达式列表，每行一个，每一行都等于上一行"),
+    "hint_text": ("a short answer in your own words", "用自己的话简短作答"),
+    "kit_answers_header": ("answers.yaml: one entry per part; leave a part empty to skip it.",
+                           "answers.yaml：每个小题一项；留空表示不作答。"),
+    "kit_solution_doc": ("solution.py: the functions the code parts ask for.", "solution.py：编程小题要求的函数。"),
+    "kit_key_code": ("reference: {functions}", "参考实现：{functions}"),
     """A bilingual field ({en, zh} or a plain string) in ``lang``."""
     if isinstance(value, dict):
         return value.get(lang) or value.get("en") or ""

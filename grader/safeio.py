@@ -34,14 +34,14 @@ class Unreadable(Exception):
         return f"{self.key} {self.params}"
 
 
-def kind_of(mode: int) -> str:
-    """What a file mode is, in words a student understands."""
-    for test, name in ((stat.S_ISLNK, "link"), (stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "named pipe (FIFO)"),
-                       (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device")):
+def kind_of(mode: int) -> dict:
+    """What a file mode is, in words a student understands: a catalog reference (grader/messages.py)."""
+    for test, key in ((stat.S_ISLNK, "kind_link"), (stat.S_ISDIR, "kind_folder"), (stat.S_ISFIFO, "kind_fifo"),
+                      (stat.S_ISSOCK, "kind_socket"), (stat.S_ISCHR, "kind_char_device"),
+                      (stat.S_ISBLK, "kind_block_device")):
         if test(mode):
-            return name
-    return "special file"
+            return {"key": key}
+    return {"key": "kind_special"}
 
 
 def open_folder(path: str | os.PathLike) -> int:

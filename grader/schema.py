@@ -80,6 +80,15 @@ class Str(Type):
         return {"type": "string"}
 
 
+class Text(Str):
+    """A text shown to students in one language: empty is a warning (the page would show nothing there)."""
+
+    def check(self, value, path: str) -> list[Issue]:
+        if isinstance(value, str) and not value.strip():
+            return [Issue(path, "empty: students reading this language would see no text", WARNING, "text")]
+        return super().check(value, path)
+
+
 class Bool(Type):
     expected = "true or false"
 
@@ -303,7 +312,7 @@ class Tagged(Type):
 # -- the formats ------------------------------------------------------------------------------
 
 def _bilingual(what: str = "text") -> Record:
-    return Record(f"{what} {{en, zh}}", {"en": Key(Str(), "English", True), "zh": Key(Str(), "Chinese", True)})
+    return Record(f"{what} {{en, zh}}", {"en": Key(Text(), "English", True), "zh": Key(Text(), "Chinese", True)})
 
 
 BILINGUAL = _bilingual()

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import safeyaml
-from .messages import text
+from .messages import problem
 from .safeio import Unreadable, list_folder, member_digest, open_folder, read_member
 
 ANSWERS = "answers.yaml"
@@ -48,7 +48,7 @@ class Submission:
     folder: str
     answers: dict = field(default_factory=dict)     # {question: {part: answer}}
     source: str | None = None                        # solution.py text
-    problems: list[dict] = field(default_factory=list)   # {"file", "message", "severity"}
+    problems: list[dict] = field(default_factory=list)   # {"file", "message", "severity", "key", "params"}
     answers_digest: str = ""
     source_digest: str = ""
     lang: str = "en"
@@ -57,8 +57,9 @@ class Submission:
         self.problems.append({"file": file, "message": message, "severity": severity})
 
     def note(self, where: str, key: str, severity: str = "error", **params) -> None:
-        """A problem about file ``where`` from the message catalogue, in the run's language."""
-        self.problem(where, text(key, self.lang, **params), severity)
+        """A problem about file ``where`` from the message catalogue: rendered in the run's language, and
+        stored with its key and parameters so that a page in another language can render it again."""
+        self.problems.append(problem(where, key, self.lang, severity, **params))
 
 
 # -- which folders are students, under which ids and page names ---------------------------------
@@ -198,8 +199,11 @@ def _parse_answers(text_: str, sub: Submission) -> dict:
         return {}
     except yaml_error() as exc:
         where = getattr(exc, "problem_mark", None)
-        at = text("yaml_at", sub.lang, line=where.line + 1, column=where.column + 1) if where else ""
-        sub.note(ANSWERS, "yaml_syntax", at=at, problem=getattr(exc, "problem", None) or exc)
+        problem_ = str(getattr(exc, "problem", None) or exc)
+        if where:
+            sub.note(ANSWERS, "yaml_syntax_at", line=where.line + 1, column=where.column + 1, problem=problem_)
+        else:
+            sub.note(ANSWERS, "yaml_syntax", problem=problem_)
         return {}
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as exc:
         sub.note(ANSWERS, "yaml_unreadable", error=f"{type(exc).__name__}: {str(exc)[:200]}")

@@ -12,7 +12,7 @@ from ..formula.render import to_latex
 from ..formula.resolve import parse_formula
 from ..formula.symbols import SymbolTable
 from ..formula.syntax import FormulaInvalid
-from ..messages import text
+from ..messages import ref, text
 from ..model import Part
 from ..result import Outcome
 from .formula import invalid
@@ -107,7 +107,7 @@ def read_matrix(answer) -> np.ndarray:
                 out[i, j] = read_number(entry)[0]
             except FormulaInvalid as exc:
                 raise FormulaInvalid("matrix_entry_bad", None, row=i + 1, col=j + 1,
-                                     detail=text(exc.key, "en", **_safe(exc.params))) from None
+                                     detail=ref(exc.key, **_safe(exc.params))) from None
     return out
 
 
