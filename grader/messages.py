@@ -193,6 +193,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sub_not_utf8": ("{file} is not UTF-8 text (byte {pos}): save it as UTF-8.",
                      "{file} 不是 UTF-8 文本（第 {pos} 个字节）：请以 UTF-8 编码保存。"),
     "sub_stray": ("Ignored files that are not part of a submission: {names}.", "已忽略不属于提交内容的文件：{names}。"),
+    "kind_link": ("link", "链接"),
+    "kind_folder": ("folder", "文件夹"),
+    "kind_fifo": ("named pipe (FIFO)", "命名管道（FIFO）"),
+    "kind_socket": ("socket", "套接字"),
+    "kind_char_device": ("character device", "字符设备"),
+    "kind_block_device": ("block device", "块设备"),
+    "kind_special": ("special file", "特殊文件"),
     "sub_bad_name": ("The folder name is not valid UTF-8; graded as {student!r}. Rename the folder.",
                      "文件夹名称不是有效的 UTF-8；按 {student!r} 评分。请重命名文件夹。"),
     "yaml_syntax": ("YAML syntax error: {problem}; no answer could be read.", "YAML 语法错误：{problem}；无法读取任何答案。"),
@@ -205,13 +212,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml_too_much_text": ("answers.yaml stands for more than {limit} characters once its aliases (*name) are expanded; no answer was read.",
                            "answers.yaml 展开别名（*name）后超过 {limit} 个字符；未读取任何答案。"),
     "yaml_unreadable": ("answers.yaml could not be read ({error}); no answer was read.", "无法读取 answers.yaml（{error}）；未读取任何答案。"),
-    "kind_link": ("link", "链接"),
-    "kind_folder": ("folder", "文件夹"),
-    "kind_fifo": ("named pipe (FIFO)", "命名管道（FIFO）"),
-    "kind_socket": ("socket", "套接字"),
-    "kind_char_device": ("character device", "字符设备"),
-    "kind_block_device": ("block device", "块设备"),
-    "kind_special": ("special file", "特殊文件"),
     "yaml_number_text": ("Numbers too long to read as numbers were kept as text: {values}.",
                          "过长而无法作为数读取的数已按文本保留：{values}。"),
     "yaml_empty": ("answers.yaml is empty.", "answers.yaml 为空。"),
@@ -275,64 +275,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "explain_difference": ("SymPy: your answer − expected = {expr}.", "SymPy：你的答案 − 期望答案 = {expr}。"),
     "explain_ratio": ("SymPy: your answer = {factor} × expected.", "SymPy：你的答案 = {factor} × 期望答案。"),
     "explain_proved": ("SymPy proved your answer equal to the expected one.", "SymPy 证明了你的答案与期望答案相等。"),
-}
-
-
-def text(key: str, lang: str = "en", **params) -> str:
-    """The message ``key`` in ``lang`` (falls back to English), formatted.
-
-    A parameter may itself be a catalog reference, ``{"key": ..., "params": {...}}`` (see ``ref()``): it is
-    rendered in the same language, so a stored problem keeps no English word inside a Chinese sentence.
-    """
-    en, zh = CATALOG[key]
-    template = zh if lang == "zh" else en
-    return template.format(**{name: _param(value, lang) for name, value in params.items()})
-
-
-def ref(key: str, **params) -> dict:
-    """A catalog reference to pass as a parameter of another message (plain data: it can be stored)."""
-    return {"key": key, "params": params} if params else {"key": key}
-
-
-def _param(value, lang: str):
-    if isinstance(value, dict) and value.get("key") in CATALOG and set(value) <= {"key", "params"}:
-        return text(value["key"], lang, **(value.get("params") or {}))
-    return value
-
-
-def ui(lang: str) -> dict:
-    """The page labels in ``lang``: every ``ui_*`` key without its prefix, plus ``verdicts``, ``types`` and
-    ``diagnoses`` (``{verdict: label}`` ...), as the templates use them (``ui.score``, ``ui.verdicts[v]``)."""
-    labels: dict = {}
-    groups = {"verdict_": "verdicts", "type_": "types", "diagnosis_": "diagnoses"}
-    for key in CATALOG:
-        if key.startswith("ui_"):
-            labels[key[3:]] = text(key, lang) if "{" not in CATALOG[key][0] else CATALOG[key][lang == "zh"]
-        for prefix, group in groups.items():
-            if key.startswith(prefix):
-                labels.setdefault(group, {})[key[len(prefix):]] = text(key, lang)
-    return labels
-
-
-def problem(file: str, key: str, lang: str = "en", severity: str = "error", /, **params) -> dict:
-    """A submission problem (results.json ``problems``): the catalog ``key`` and its ``params`` are stored
-    beside the ``message`` rendered in ``lang``, so that any page can show it in its own language."""
-    params = {k: v if isinstance(v, (str, int, float, bool, dict)) or v is None else str(v) for k, v in params.items()}
-    return {"file": file, "message": text(key, lang, **params), "severity": severity, "key": key, "params": params}
-
-
-def localized(problem_: dict, lang: str) -> dict:
-    """A problem with its message in ``lang`` when it carries a catalog key (older or foreign ones unchanged)."""
-    key, params = problem_.get("key"), problem_.get("params")
-    if key not in CATALOG or not isinstance(params, dict):
-        return problem_
-    try:
-        return {**problem_, "message": text(key, lang, **params)}
-    except (KeyError, IndexError, ValueError):      # params of another catalog version: keep the stored text
-        return problem_
-
-
-def pick(value, lang: str) -> str:
     # answers that do not belong to the quiz (grader/grading.py)
     "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
     "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
@@ -430,6 +372,64 @@ def pick(value, lang: str) -> str:
                            "answers.yaml：每个小题一项；留空表示不作答。"),
     "kit_solution_doc": ("solution.py: the functions the code parts ask for.", "solution.py：编程小题要求的函数。"),
     "kit_key_code": ("reference: {functions}", "参考实现：{functions}"),
+}
+
+
+def text(key: str, lang: str = "en", **params) -> str:
+    """The message ``key`` in ``lang`` (falls back to English), formatted.
+
+    A parameter may itself be a catalog reference, ``{"key": ..., "params": {...}}`` (see ``ref()``): it is
+    rendered in the same language, so a stored problem keeps no English word inside a Chinese sentence.
+    """
+    en, zh = CATALOG[key]
+    template = zh if lang == "zh" else en
+    return template.format(**{name: _param(value, lang) for name, value in params.items()})
+
+
+def ref(key: str, **params) -> dict:
+    """A catalog reference to pass as a parameter of another message (plain data: it can be stored)."""
+    return {"key": key, "params": params} if params else {"key": key}
+
+
+def _param(value, lang: str):
+    if isinstance(value, dict) and value.get("key") in CATALOG and set(value) <= {"key", "params"}:
+        return text(value["key"], lang, **(value.get("params") or {}))
+    return value
+
+
+def ui(lang: str) -> dict:
+    """The page labels in ``lang``: every ``ui_*`` key without its prefix, plus ``verdicts``, ``types`` and
+    ``diagnoses`` (``{verdict: label}`` ...), as the templates use them (``ui.score``, ``ui.verdicts[v]``)."""
+    labels: dict = {}
+    groups = {"verdict_": "verdicts", "type_": "types", "diagnosis_": "diagnoses"}
+    for key in CATALOG:
+        if key.startswith("ui_"):
+            labels[key[3:]] = text(key, lang) if "{" not in CATALOG[key][0] else CATALOG[key][lang == "zh"]
+        for prefix, group in groups.items():
+            if key.startswith(prefix):
+                labels.setdefault(group, {})[key[len(prefix):]] = text(key, lang)
+    return labels
+
+
+def problem(file: str, key: str, lang: str = "en", severity: str = "error", /, **params) -> dict:
+    """A submission problem (results.json ``problems``): the catalog ``key`` and its ``params`` are stored
+    beside the ``message`` rendered in ``lang``, so that any page can show it in its own language."""
+    params = {k: v if isinstance(v, (str, int, float, bool, dict)) or v is None else str(v) for k, v in params.items()}
+    return {"file": file, "message": text(key, lang, **params), "severity": severity, "key": key, "params": params}
+
+
+def localized(problem_: dict, lang: str) -> dict:
+    """A problem with its message in ``lang`` when it carries a catalog key (older or foreign ones unchanged)."""
+    key, params = problem_.get("key"), problem_.get("params")
+    if key not in CATALOG or not isinstance(params, dict):
+        return problem_
+    try:
+        return {**problem_, "message": text(key, lang, **params)}
+    except (KeyError, IndexError, ValueError):      # params of another catalog version: keep the stored text
+        return problem_
+
+
+def pick(value, lang: str) -> str:
     """A bilingual field ({en, zh} or a plain string) in ``lang``."""
     if isinstance(value, dict):
         return value.get(lang) or value.get("en") or ""
