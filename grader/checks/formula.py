@@ -1,10 +1,12 @@
 """Checking a formula answer against the reference: parse, shapes, values, form, misconceptions."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import answer_cache
 from ..formula.canonical import canonical
 from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
@@ -91,6 +93,12 @@ def _positioned(exc: FormulaInvalid) -> dict:
 
 def check_formula(part: Part, answer, lang: str, reference: str | None = None) -> Outcome:
     """Grade formula text ``answer`` for ``part`` (reference text from the solution unless given)."""
+    key = answer_cache.text_key(reference if reference is not None else part.reference.answer, answer, lang)
+    hit = answer_cache.get(part, key)
+    return hit if hit is not None else answer_cache.put(part, key, _check_formula(part, answer, lang, reference))
+
+
+def _check_formula(part: Part, answer, lang: str, reference: str | None = None) -> Outcome:
     if not isinstance(answer, str):
         return Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="a formula (text)",
                                              got=type(answer).__name__),))
@@ -138,12 +146,16 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
         elif shape == ref.shape[::-1]:
             lines.append(text("shape_transposed", lang))
         return Outcome("incorrect", 0.0, tuple(lines), latex, {"error": "shape", **({"diagnosis": diag.kind} if diag else {})})
+    form = canonical(node, shapes)
+    key = answer_cache.canonical_key(id(ref), form, lang)       # the same answer in another order: one check
+    hit = answer_cache.get(part, key)
+    if hit is not None:
+        return dataclasses.replace(hit, interpreted=latex)
     values = evaluate(node, ref.env, shapes)
     result = compare(values, ref.values, ref.mask)
     if result.equal:
-        exact = canonical(node, shapes) == ref.canonical
-        return _right_value(part, node, shapes, ref, latex, lang, exact)
-    return _wrong_value(node, ref, values, result, latex, lang, part)
+        return answer_cache.put(part, key, _right_value(part, node, shapes, ref, latex, lang, form == ref.canonical))
+    return answer_cache.put(part, key, _wrong_value(node, ref, values, result, latex, lang, part))
 
 
 def _diagnose(part: Part, node: Node, values, ref: Compiled):
