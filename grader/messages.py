@@ -152,7 +152,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "相同的种子给出了不同的结果：所有随机数都必须从 rng 参数中抽取。"),
     "code_seed_ignored": ("different seeds gave the same result: the rng argument is not used.",
                           "不同的种子给出了相同的结果：没有使用 rng 参数。"),
-    "code_warnings": ("numerically unstable: {warnings}", "数值不稳定：{warnings}"),
+    "code_unstable": ("wrong at extreme inputs (numerically unstable): {message}", "在极端输入下出错（数值不稳定）：{message}"),
+    "code_warnings_advice": ("the values are right, but your code raised floating-point warnings ({warnings}); "
+                             "they are not scored, yet code that avoids them (e.g. never taking exp of a large "
+                             "positive number) is more robust",
+                             "数值正确，但代码产生了浮点警告（{warnings}）；警告不计分，但避免它们的代码"
+                             "（例如从不对很大的正数取 exp）更稳健"),
     "code_missing_function": ("solution.py does not define a function {fn}().", "solution.py 中没有定义函数 {fn}()。"),
     "code_timeout": ("stopped: the call did not finish in time (an endless loop, or far too slow). [{error}]",
                      "已中止：调用没有在限定时间内结束（死循环或过慢）。[{error}]"),
