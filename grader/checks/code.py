@@ -32,13 +32,15 @@ import threading
 
 import numpy as np
 
-from ..messages import pick, text
+from ..messages import pick, ref, text
 from ..model import Part
 from ..result import Outcome
 from ..sandbox import Rng, Sandbox, SandboxError
 from ..variants import stable_seed
+from .base import AnswerType, Context, SelfTestRun
 
-RTOL, ATOL = 1e-7, 1e-12
+RTOL, ATOL = 1e-7, 1e-12                    # values and stable tests
+GRADIENT_RTOL, GRADIENT_ATOL = 1e-5, 1e-8   # gradient tests (against finite differences)
 CALL_SECONDS = 2.0
 TOTAL_SECONDS = 30.0
 
@@ -144,7 +146,7 @@ def check_code_parts(parts: list[Part], answer, lang: str, seed: int | None = No
     ``seed`` draws the inputs (default :func:`run_seed`); ``reveal`` keeps the reasons of hidden
     tests in the details (for the bank's self-tests, never for a student's page)."""
     if not isinstance(answer, str):
-        outcome = Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected="Python source (solution.py)",
+        outcome = Outcome("invalid", 0.0, (text("wrong_answer_type", lang, expected=ref("code_expected_source"),
                                                 got=type(answer).__name__),))
         return {p.address: outcome for p in parts}
     seed = run_seed() if seed is None else int(seed)
@@ -244,11 +246,10 @@ def _judge(part: Part, test: dict, results: list, lang: str) -> dict | None:
             return {"message": text("code_seed_ignored", lang), "reason": "seed_ignored"}
         return None
     reference = part.reference.functions[spec["function"]]
-    rtol, atol = spec.get("rtol", RTOL), spec.get("atol", ATOL)
+    rtol, atol = tolerances(spec, kind)
     for case, result in zip(test["cases"], results):
         if kind == "gradient":
             expected = finite_difference(part.reference.functions[spec["loss"]], case, spec.get("wrt", 1))
-            rtol, atol = spec.get("rtol", 1e-5), spec.get("atol", 1e-8)
         else:
             expected = reference(*_copies(case))
         failure = compare_output(result.value, expected, rtol, atol, lang)
@@ -259,6 +260,12 @@ def _judge(part: Part, test: dict, results: list, lang: str) -> dict | None:
             failure["input"] = summarize_args(case)
             return failure
     return None
+
+
+def tolerances(spec: dict, kind: str) -> tuple[float, float]:
+    """(rtol, atol) of a test: its own, else the defaults of its kind (the self-check kit uses these too)."""
+    rtol, atol = (GRADIENT_RTOL, GRADIENT_ATOL) if kind == "gradient" else (RTOL, ATOL)
+    return spec.get("rtol", rtol), spec.get("atol", atol)
 
 
 def _crash(result, case, lang: str, fn: str) -> dict:
@@ -397,17 +404,17 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
     return None
 
 
-def _kind(value) -> str:
+def _kind(value) -> dict:
     arr = np.asarray(value)
-    return "a number" if arr.ndim == 0 else f"an array of shape {_shape(arr.shape)}"
+    return ref("code_kind_number") if arr.ndim == 0 else ref("code_kind_array", shape=_shape(arr.shape))
 
 
 def _shape(shape) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _where(index) -> str:
-    return "[" + ", ".join(str(i) for i in index) + "]" if index else "the value"
+def _where(index) -> str | dict:
+    return "[" + ", ".join(str(i) for i in index) + "]" if index else ref("code_where_scalar")
 
 
 def summarize(value, limit: int = 12) -> str:
@@ -422,8 +429,8 @@ def summarize(value, limit: int = 12) -> str:
     if arr.size <= limit:
         return np.array2string(arr, precision=6, separator=", ", threshold=limit) if arr.ndim else f"{arr.item():.6g}"
     flat = arr.astype(float).ravel()
-    return (f"array of shape {_shape(arr.shape)}, min {np.nanmin(flat):.4g}, max {np.nanmax(flat):.4g}, "
-            f"first {np.array2string(flat[:4], precision=4, separator=', ')}")
+    return (f"array(shape={_shape(arr.shape)}, min={np.nanmin(flat):.4g}, max={np.nanmax(flat):.4g}, "   # notation,
+            f"first={np.array2string(flat[:4], precision=4, separator=', ')})")           # read in any language
 
 
 def summarize_args(case) -> str:
@@ -462,3 +469,151 @@ def curves(part: Part, tests: list[dict], results: list) -> list[dict]:
                     "student": [None if not np.isfinite(v) else float(v) for v in result.value.ravel()],
                     "reference": np.asarray(ref, dtype=float).tolist()})
     return out
+
+
+# -- the answer type ------------------------------------------------------------------------------
+
+MIN_WRONG_CODE = 3            # wrong implementations a code part's SELF_TESTS must list
+SELF_TEST_SEED = 20260101     # the inputs of self-tests, fixed so that a bank check is deterministic
+KIT_KINDS = ("values", "stable", "gradient")       # tests whose vectors a kit may publish (when visible)
+TEST_KINDS = KIT_KINDS + ("statistics", "reproducible")
+
+
+class CodeType(AnswerType):
+    """Functions written in the student's solution.py, run in the sandbox and tested against the reference."""
+
+    name, order = "code", 70
+    check_seconds = 0.0          # the sandbox bounds it
+    needs_answer = False
+    self_test_kinds = ("reject",)
+    in_answers_file = False
+    batched = True
+
+    def part_keys(self) -> dict:
+        from ..schema import CODE_FUNCTION, Key, ListOf, Number
+        return {"functions": Key(ListOf(CODE_FUNCTION, nonempty=True), "the functions the student writes", True),
+                "seconds": Key(Number(0, exclusive=True), "time for all this part's calls (default 30)")}
+
+    def table_functions(self, pdata: dict) -> dict:
+        return {}                # its functions are the student's, not formula functions
+
+    def spec(self, pdata: dict) -> dict:
+        return {**super().spec(pdata), **({"functions": pdata["functions"]} if "functions" in pdata else {})}
+
+    def reference_function_names(self, data: dict) -> list[str]:
+        return [fn.get("name") for fn in data.get("functions") or [] if isinstance(fn, dict) and fn.get("name")]
+
+    def solution_entry(self, table: str):
+        from ..schema import CODE_SELF_TESTS
+        return (CODE_SELF_TESTS, False) if table == "SELF_TESTS" else None    # a wrong implementation is code
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_code(part, answer, ctx.lang, ctx.reference)
+
+    def validate(self, part: Part) -> list[tuple[str, str]]:
+        problems = []
+        declared = [f.get("name") for f in part.spec.get("functions") or [] if isinstance(f, dict)]
+        if not declared:
+            return [("functions", "a code part must list its functions (name, signature, doc)")]
+        for name in declared:
+            if name not in part.reference.functions:
+                problems.append(("ANSWERS", f"no reference function {name}() in the solution"))
+        if not part.reference.code_tests:
+            problems.append(("CODE_TESTS", "expected a non-empty list of tests"))
+        for i, test in enumerate(part.reference.code_tests):
+            kind = test.get("kind", "values")
+            if test.get("function") not in declared:
+                problems.append((f"CODE_TESTS[{i}]", f"function {test.get('function')!r} is not among {declared}"))
+            if kind in KIT_KINDS and not callable(test.get("inputs")):
+                problems.append((f"CODE_TESTS[{i}]", "expected inputs: a function of rng returning argument tuples"))
+            if kind == "gradient" and test.get("loss") not in part.reference.functions:
+                problems.append((f"CODE_TESTS[{i}]", "a gradient test needs loss: the name of a reference function"))
+            if kind == "statistics" and not callable(test.get("check")):
+                problems.append((f"CODE_TESTS[{i}]", "a statistics test needs check(value, args) -> None or message"))
+            if kind not in TEST_KINDS:
+                problems.append((f"CODE_TESTS[{i}]", f"unknown kind {kind!r}"))
+        return problems
+
+    def self_test_runs(self, part: Part, lang: str, bank=None):
+        """The solution file itself passes every test; each wrong implementation loses points, for its reason."""
+        from . import to_result
+        cases = part.reference.self_tests
+        source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
+        wrong = list(cases.get("reject", []))
+        if len(wrong) < MIN_WRONG_CODE:
+            yield SelfTestRun("reject", f"{len(wrong)} wrong implementations", None,
+                              problem=f"at least {MIN_WRONG_CODE} wrong implementations", got="too few")
+        known = {t.get("id") for t in part.reference.code_tests if t.get("id")}
+        runs = [("accept", s, None, None) for s in [source] + list(cases.get("accept", []))]
+        for case in wrong:
+            if isinstance(case, dict):
+                runs.append(("reject", case.get("source", ""), case.get("why"), case.get("fails") or {}))
+            else:
+                runs.append(("reject", case, None, None))
+        for kind, answer, why, fails in runs:
+            outcome = check_code_parts([part], answer, lang, seed=SELF_TEST_SEED, reveal=True)[part.address]
+            yield SelfTestRun(kind, why or answer, to_result(part, outcome),
+                              more=lambda result, fails=fails: failed_for(fails, result, known))
+
+    def stub_functions(self, part: Part) -> list[dict]:
+        return list(part.spec.get("functions", []))
+
+    def kit_vectors(self, part: Part, seed: int) -> list[dict]:
+        """Visible value, stability and gradient tests: inputs and expected outputs, as tagged plain data."""
+        from ..sandbox import encode_value
+        out = []
+        for test in plan(part, seed, namespace="kit"):
+            spec = test["spec"]
+            if not spec.get("visible", True) or test["kind"] not in KIT_KINDS:
+                continue
+            cases = []
+            for case in test["cases"]:
+                if test["kind"] == "gradient":
+                    expected = finite_difference(part.reference.functions[spec["loss"]], case, spec.get("wrt", 1))
+                else:
+                    expected = part.reference.functions[spec["function"]](*_copies(case))
+                cases.append({"args": [encode_value(a) for a in case], "expected": encode_value(_plain(expected))})
+            rtol, atol = tolerances(spec, test["kind"])
+            out.append({"part": part.address, "function": spec["function"], "kind": test["kind"],
+                        "name": spec.get("name") or {"en": spec["function"], "zh": spec["function"]},
+                        "rtol": rtol, "atol": atol, "cases": cases})
+        return out
+
+    def key_text(self, part: Part, ref, lang: str = "en") -> str:
+        return "reference: " + ", ".join(part.reference.functions)
+
+
+def failed_for(fails, result, known: set) -> str | None:
+    """Why a wrong implementation did not fail the tests it stands for, or None."""
+    if not fails:
+        return None
+    if not isinstance(fails, dict):
+        fails = {test_id: None for test_id in fails}
+    reports: dict = {}
+    for report in result.details.get("tests", []):
+        reports.setdefault(report.get("id"), []).append(report)
+    for test_id, reason in fails.items():
+        if test_id not in known:
+            return f"a test with id {test_id!r} (no such test)"
+        failed = [r for r in reports.get(test_id, []) if not r["passed"]]
+        if not failed:
+            return f"failing test {test_id!r}"
+        reasons = tuple(reason) if isinstance(reason, (list, tuple)) else (reason,)
+        if reason and not any(r.get("reason") in reasons for r in failed):
+            return f"failing test {test_id!r} for {reason!r} (got {[r.get('reason') for r in failed]})"
+    return None
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (np.floating, float, int, np.integer)):
+        return float(value)
+    return value
+
+
+ANSWER_TYPE = CodeType()

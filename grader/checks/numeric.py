@@ -1,4 +1,7 @@
-"""Numbers and numeric matrices: typed as numbers or constant expressions (``1/4``, ``0.25^3``)."""
+"""Numbers and numeric matrices: typed as numbers or constant expressions (``1/4``, ``0.25^3``).
+
+The numeric answer type is here; the matrix type (``matrix.py``) reads its entries with :func:`read_number`.
+"""
 from __future__ import annotations
 
 import math
@@ -15,6 +18,7 @@ from ..formula.syntax import FormulaInvalid
 from ..messages import ref, text
 from ..model import Part
 from ..result import Outcome
+from .base import AnswerType, Context, LmsItem
 from .formula import invalid
 
 _CONSTANTS = SymbolTable()       # a number may use e and pi, and no symbols
@@ -134,3 +138,69 @@ def check_matrix(part: Part, answer, lang: str, reference=None, params=None) -> 
     shown = ", ".join(f"({i + 1}, {j + 1}): {fmt(got[i, j])}" for i, j in bad[:4])
     lines = (text("matrix_entries", lang, n=len(bad), total=got.size, entries=shown),)
     return Outcome("incorrect", 0.0, lines, None, {"wrong_entries": [[int(i) + 1, int(j) + 1] for i, j in bad]})
+
+
+# -- the answer type ------------------------------------------------------------------------------
+
+class NumericType(AnswerType):
+    """A number, or a constant expression, within the part's tolerance."""
+
+    name, order = "numeric", 20
+    per_student = True
+
+    def part_keys(self) -> dict:
+        from ..schema import TOLERANCE, Key
+        return {"tolerance": Key(TOLERANCE, "how close a number must be")}
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_numeric(part, answer, ctx.lang, ctx.reference, params=ctx.params)
+
+    def validate_reference(self, part: Part) -> list[tuple[str, str]]:
+        read_number(part.reference.answer)
+        return []
+
+    def variant_value_ok(self, value) -> bool:
+        arr = np.asarray(value, dtype=float)
+        return bool(np.isfinite(arr).all()) and arr.ndim == 0
+
+    def variant_forms(self, ref):
+        return f"{ref:.6g}", ref * 1.5 + 1
+
+    def lms_item(self, part: Part, base: dict, lang: str) -> LmsItem | None:
+        ref = part.reference.answer
+        if callable(ref):
+            return None
+        tol = part.spec.get("tolerance", {})
+        value = read_number(ref)[0]
+        return NumericItem(**base, value=value, tolerance=max(tol.get("abs", 1e-9), tol.get("rel", 1e-6) * abs(value)))
+
+
+class NumericItem(LmsItem):
+    """A number within a tolerance: Canvas numerical_question, Moodle numerical."""
+
+    qti_type, moodle_type = "numerical_question", "numerical"
+
+    def __init__(self, id: str, title: str, text: str, points: float, value: float, tolerance: float):
+        super().__init__(id, title, text, points)
+        self.value, self.tolerance = value, tolerance
+
+    def qti_response(self, pres, proc) -> None:
+        import xml.etree.ElementTree as ET
+        resp = ET.SubElement(pres, "response_str", ident="response1", rcardinality="Single")
+        ET.SubElement(ET.SubElement(resp, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+        condition = ET.SubElement(proc, "respcondition", {"continue": "No"})
+        either = ET.SubElement(ET.SubElement(condition, "conditionvar"), "or")
+        ET.SubElement(either, "varequal", respident="response1").text = repr(self.value)
+        between = ET.SubElement(either, "and")
+        ET.SubElement(between, "vargte", respident="response1").text = repr(self.value - self.tolerance)
+        ET.SubElement(between, "varlte", respident="response1").text = repr(self.value + self.tolerance)
+        ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
+
+    def moodle_answers(self, q, lang: str) -> None:
+        import xml.etree.ElementTree as ET
+        ans = ET.SubElement(q, "answer", fraction="100")
+        ET.SubElement(ans, "text").text = repr(self.value)
+        ET.SubElement(ans, "tolerance").text = repr(self.tolerance)
+
+
+ANSWER_TYPE = NumericType()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..messages import pick, text
 from ..model import Part
 from ..result import Outcome
+from .base import AnswerType, Context
 
 
 def check_text(part: Part, answer, lang: str, reference=None) -> Outcome:
@@ -21,3 +22,30 @@ def check_text(part: Part, answer, lang: str, reference=None) -> Outcome:
     verdict = "correct" if fraction == 1 else "partial" if fraction > 0 else "incorrect"
     return Outcome(verdict, fraction, tuple(lines), None,
                    {"needs_review": True, "provisional": True, "ideas_found": [pick(i["idea"], "en") for i in found]})
+
+
+# -- the answer type ------------------------------------------------------------------------------
+
+class TextType(AnswerType):
+    """Free text scored provisionally by the rubric's keywords, and flagged for review."""
+
+    name, order = "text", 60
+    needs_answer = False
+    self_test_kinds = ("accept",)
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_text(part, answer, ctx.lang, ctx.reference)
+
+    def validate(self, part: Part) -> list[tuple[str, str]]:
+        rubric = part.reference.rubric
+        ok = rubric and all(i.get("en") and i.get("zh") and i.get("idea") for i in rubric)
+        return [] if ok else [("RUBRICS", "expected ideas with en and zh keywords and an idea text")]
+
+    def reference_answers(self, part: Part) -> list:
+        return []
+
+    def key_text(self, part: Part, ref, lang: str = "en") -> str:
+        return "; ".join(pick(i["idea"], lang) for i in part.reference.rubric)
+
+
+ANSWER_TYPE = TextType()

@@ -1,0 +1,45 @@
+"""Numeric matrices: nested lists or ``[1 2; 3 4]``, each entry within the part's tolerance.
+
+The checker and the reader live beside the numbers' in ``numeric.py`` (a matrix is read entry by
+entry as numbers); this module is the answer type."""
+from __future__ import annotations
+
+import numpy as np
+import yaml
+
+from ..model import Part
+from ..result import Outcome
+from .base import AnswerType, Context
+from .numeric import check_matrix, read_matrix
+
+
+class MatrixType(AnswerType):
+    name, order = "matrix", 30
+    per_student = True
+
+    def part_keys(self) -> dict:
+        from ..schema import TOLERANCE, Key
+        return {"tolerance": Key(TOLERANCE, "how close each entry must be")}
+
+    def check(self, part: Part, answer, ctx: Context) -> Outcome:
+        return check_matrix(part, answer, ctx.lang, ctx.reference, params=ctx.params)
+
+    def validate_reference(self, part: Part) -> list[tuple[str, str]]:
+        read_matrix(part.reference.answer)
+        return []
+
+    def variant_value_ok(self, value) -> bool:
+        arr = np.asarray(value, dtype=float)
+        return bool(np.isfinite(arr).all()) and arr.ndim == 2
+
+    def variant_forms(self, ref):
+        typed = "[" + "; ".join(" ".join(f"{v:.6g}" for v in row) for row in ref) + "]"
+        return typed, (np.asarray(ref) * 1.5 + 1).tolist()
+
+    def key_text(self, part: Part, ref, lang: str = "en") -> str:
+        if isinstance(ref, (list, tuple, np.ndarray)):
+            return yaml.safe_dump(np.asarray(ref).tolist(), default_flow_style=True).strip()
+        return str(ref)
+
+
+ANSWER_TYPE = MatrixType()
