@@ -82,5 +82,28 @@ SELF_TESTS = {
 }
 
 
+# The course's own LaTeX (issue 11), and δ^{(l)} written out by its definition where a part uses it.
+_DELTA = r"(f'(z^{(l)}) \odot (W^{(l+1)})^T \delta^{(l+1)})"
+SELF_TESTS["delta"]["accept"] += [
+    r"\text{diag}(f'_l(\mathbf{z}^{(l)})) \cdot (W^{(l+1)})^T \cdot \delta^{(l+1)}",
+    r"f'_l(\mathbf{z}^{(l)}) \odot ((W^{(l+1)})^T \delta^{(l+1)})",
+    r"f'_i(z^{(l)}) \odot (W^{(l+1)})^T \delta^{(l+1)}",
+    r"W^{(l+1)\top} \boldsymbol{\delta}^{(l+1)} \odot f'(\mathbf{z}^{(l)})",
+    r"$\mathrm{diag}(f^\prime(z^{(l)})) {W^{(l+1)}}^T \delta^{(l+1)}$",
+    "f′(z⁽ˡ⁾) ⊙ (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾",
+]
+SELF_TESTS["delta"]["reject"] += ["delta_l", r"\boldsymbol{\delta}^{(l)}"]      # the quantity asked for, by name
+SELF_TESTS["grad-w"]["accept"] += [
+    r"\delta^{(l)} (\mathbf{a}^{(l-1)})^\top", r"\boldsymbol{\delta}^{(l)} \mathbf{a}^{(l-1)\top}",
+    "(fprime(z_l) * (W_next.T @ delta_next)) @ a_prev.T", _DELTA + r" (\mathbf{a}^{(l-1)})^T",
+    r"\text{diag}(f'_l(\mathbf{z}^{(l)})) \cdot (W^{(l+1)})^T \cdot \delta^{(l+1)} \cdot (a^{(l-1)})^T",
+]
+SELF_TESTS["grad-b"]["accept"] += [_DELTA, r"\boldsymbol{\delta}^{(l)}"]
+SELF_TESTS["sgd-l2"]["accept"] += [
+    r"W^{(l)} - \alpha (\delta^{(l)} (\mathbf{a}^{(l-1)})^\top + \lambda W^{(l)})",
+    r"W - \alpha (" + _DELTA + r" (a^{(l-1)})^T + \lambda W)",
+]
+
+
 def generate(rng):
     return {}

@@ -64,6 +64,12 @@ SELF_TESTS = {
 }
 
 
+# ŷ as the course and a keyboard write it (issue 11): unbraced \hat, precomposed ŷ, combining hat, delimiters.
+SELF_TESTS["grad-logit"]["accept"] += [r"\hat y - y", "ŷ − y", "y\u0302 - y", r"$\hat{y} - y$",
+                                       r"\(\operatorname{sigmoid}(z) - y\)", r"\boldsymbol{\hat{y}} - y"]
+SELF_TESTS["formula"]["accept"] += [r"-(y\log\hat{y} + (1-y)\log(1-\hat{y}))", "−(y log ŷ + (1−y) log(1−ŷ))"]
+
+
 def generate(rng):
     return {}
 

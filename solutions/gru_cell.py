@@ -71,6 +71,19 @@ SELF_TESTS = {
 }
 
 
+# The course's own LaTeX, and the gates written out by their definitions (issue 11).
+_Z, _R = r"\sigma(W_z \cdot [h_{t-1}, x_t])", r"\sigma(W_r \cdot [h_{t-1}, x_t])"
+SELF_TESTS["update"]["accept"] += [_Z]
+SELF_TESTS["update"]["reject"] += ["z_t"]                  # the quantity asked for, by name
+SELF_TESTS["reset"]["accept"] += [_R]
+SELF_TESTS["reset"]["reject"] += ["r_t"]
+SELF_TESTS["candidate"]["accept"] += [r"\tanh(W_h \cdot [r_t * h_{t-1}, x_t])",
+                                      rf"\tanh(W_h [{_R} \odot h_{{t-1}}; x_t])"]
+SELF_TESTS["candidate"]["reject"] += [r"\tilde{h}_t"]
+SELF_TESTS["hidden"]["accept"] += [r"(1 - z_t) * h_{t-1} + z_t * \tilde{h}_t",
+                                   rf"(1 - {_Z}) \circ h_{{t-1}} + {_Z} \circ \tanh(W_h [r_t \circ h_{{t-1}}; x_t])"]
+
+
 def generate(rng):
     return {}
 

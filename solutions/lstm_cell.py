@@ -15,6 +15,26 @@ MISCONCEPTIONS = {'forget': [{'id': 'tanh-gate', 'answer': 'tanh(W_f @ [h_prev; 
 SELF_TESTS = {'forget': {'accept': ['sigma(W_f @ [h_prev; x_t] + b_f)', '\\sigma(W_f \\cdot [h_{t-1}, x_t] + b_f)', 'σ(W_f [h_{t-1}; x_t] + b_f)', 'sigma(W_f concat(h_prev, x_t) + b_f)'], 'reject': [('tanh(W_f @ [h_prev; x_t] + b_f)', 'tanh-gate'), ('sigma(W_f @ [x_t; h_prev] + b_f)', 'order-swapped'), ('sigma(W_f @ [h_prev; x_t])', 'missing-bias'), ('sigma(W_i @ [h_prev; x_t] + b_i)', 'swapped-gate-weights'), 'sigma(W_f @ h_prev + b_f)'], 'invalid': ['sigma(W_f @ [h_prev; x_t] + b_f', 'sigma(W_f @ [h_prev; x] + b_f)']}, 'input': {'accept': ['sigma(W_i @ [h_prev; x_t] + b_i)', '\\sigma\\left(W_i [h_{t-1}; x_t] + b_i\\right)'], 'reject': [('tanh(W_i @ [h_prev; x_t] + b_i)', 'tanh-gate'), ('sigma(W_i @ [x_t; h_prev] + b_i)', 'order-swapped'), ('sigma(W_f @ [h_prev; x_t] + b_f)', 'swapped-gate-weights')], 'invalid': ['sigma(W_i @ [h_prev; x_t] + b_i))']}, 'candidate': {'accept': ['tanh(W_C @ [h_prev; x_t] + b_C)', '\\tanh(W_C \\cdot [h_{t-1}, x_t] + b_C)', 'tanh(W_c [h_prev; x_t] + b_c)'], 'reject': [('sigma(W_C @ [h_prev; x_t] + b_C)', 'sigma-candidate'), ('tanh(W_C @ [x_t; h_prev] + b_C)', 'order-swapped'), ('tanh(W_C @ [h_prev; x_t])', 'missing-bias')], 'invalid': ['tanh(W_C @ [h_prev; x_t] + b_C', 'tanh(W_g @ [h_prev; x_t] + b_C)']}, 'cell': {'accept': ['f_t*C_prev + i_t*Ctilde_t', 'f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t', 'f_t ⊙ C_{t-1} + i_t ⊙ Ctilde_t'], 'reject': [('i_t*C_prev + f_t*Ctilde_t', 'swapped-f-i'), ('C_prev + i_t*Ctilde_t', 'no-forget'), ('f_t*C_prev + o_t*Ctilde_t', 'output-gate'), 'f_t @ C_prev + i_t @ Ctilde_t'], 'invalid': ['f_t*C_prev + i_t*', 'f_t*C_prev + i_t*g_t']}, 'output': {'accept': ['sigma(W_o @ [h_prev; x_t] + b_o)', '\\sigma(W_o [h_{t-1}; x_t] + b_o)'], 'reject': [('tanh(W_o @ [h_prev; x_t] + b_o)', 'tanh-gate'), ('sigma(W_o @ [h_prev; x_t])', 'missing-bias')], 'invalid': ['sigma(W_o @ [h_prev; x_t] + b_o']}, 'hidden': {'accept': ['o_t*tanh(C_t)', 'o_t \\odot \\tanh(C_t)', 'tanh(C_t) ⊙ o_t'], 'reject': [('o_t*C_t', 'no-tanh'), ('f_t*tanh(C_t)', 'forget-gate'), ('tanh(o_t*C_t)', 'tanh-outside'), 'o_t*tanh(C_prev)'], 'invalid': ['o_t*tanh(C_t', 'o_t*tanh(c)']}, 'cell-gradient': {'accept': ['f_t', 'diag(f_t)', '\\operatorname{diag}(f_t)'], 'reject': [('i_t', 'input-gate'), ('i_t*Ctilde_t', 'candidate-term'), 'diag(i_t)', 'f_t.T'], 'invalid': ['diag(f_t', 'f']}}
 
 
+# The course's own LaTeX (lower- and upper-case c for the cell state), and the gates written out by their
+# definitions (issue 11). Where the prompt says "from f_t, i_t, ..." the names are required: partial credit.
+_F, _I = r"\sigma(W_f [h_{t-1}; x_t] + b_f)", r"\sigma(W_i \cdot [h_{t-1}, x_t] + b_i)"
+_G, _O = r"\tanh(W_C \cdot [h_{t-1}; x_t] + b_C)", r"\sigma(W_o [h_{t-1}; x_t] + b_o)"
+SELF_TESTS["forget"]["accept"] += [r"\sigma(W_f \cdot [h_{t-1}; x_t] + b_f)",
+                                   r"$\sigma(\mathbf{W}_f \cdot [\mathbf{h}_{t-1}, \mathbf{x}_t] + \mathbf{b}_f)$"]
+SELF_TESTS["forget"]["reject"] += ["f_t"]                 # the quantity asked for, by name
+SELF_TESTS["input"]["reject"] += ["i_t"]
+SELF_TESTS["output"]["reject"] += ["o_t"]
+SELF_TESTS["candidate"]["accept"] += [r"\tanh(W_C \cdot [h_{t-1}, x_t] + b_C)"]
+SELF_TESTS["candidate"]["reject"] += [r"\tilde{C}_t", r"\tilde{c}_t"]
+SELF_TESTS["cell"]["accept"] += [r"f_t \circ C_{t-1} + i_t \circ \tilde{c}_t", r"f_t * C_{t-1} + i_t * \tilde{C}_t",
+                                 r"f_t \odot c_{t-1} + i_t \odot \tilde{C}_{t}"]
+SELF_TESTS["cell"]["reject"] += ["C_t", "c_t"]
+SELF_TESTS["cell"]["partial"] = [f"{_F} * C_prev + {_I} * {_G}", rf"{_F} \circ C_{{t-1}} + i_t \circ \tilde{{C}}_t"]
+SELF_TESTS["hidden"]["accept"] += [r"o_t \circ \tanh(C_t)", r"o_t * \tanh(C_t)"]
+SELF_TESTS["hidden"]["partial"] = [rf"{_O} \circ \tanh(C_t)", r"o_t \circ \tanh(f_t \circ C_{t-1} + i_t \circ \tilde{c}_t)"]
+SELF_TESTS["cell-gradient"]["accept"] += [_F, rf"\mathrm{{diag}}({_F})"]
+
+
 def generate(rng):
     return {}
 

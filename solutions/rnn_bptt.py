@@ -23,6 +23,11 @@ SELF_TESTS = {
 }
 
 
+# O_3 written out by its definition has the right value, but the prompt asks for O_3: partial credit (issue 11).
+SELF_TESTS["grad-wo-formula"]["partial"] = ["(W_o S3 + b2 - Y3) S3", r"(W_o S_3 + b_2 - Y_3) \cdot S_3"]
+SELF_TESTS["grad-wo-formula"]["accept"] += [r"$(O_3 - Y_3)\,S_3$", "(O₃ − Y₃)·S₃"]
+
+
 def generate(rng):
     """The same draw as rnn-forward's numeric parts."""
     r = lambda lo, hi: float(np.round(rng.uniform(lo, hi), 1))  # noqa: E731

@@ -49,6 +49,13 @@ SELF_TESTS = {
 }
 
 
+# The course's own LaTeX (issue 11); σ' written as a superscript prime is still the forbidden σ'.
+SELF_TESTS["in-sigma"]["accept"] += [r"\text{sigmoid}(x)(1 - \text{sigmoid}(x))",
+                                     r"\operatorname{sigmoid}(x)\,(1-\operatorname{sigmoid}(x))",
+                                     r"$\sigma(x)(1 - \sigma(x))$", "σ（x）（1−σ（x））"]
+SELF_TESTS["in-sigma"]["reject"] += [r"\sigma^{'}(x)", r"\sigma^\prime(x)"]
+
+
 def generate(rng):
     return {}
 

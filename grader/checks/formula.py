@@ -10,7 +10,7 @@ from .. import answer_cache
 from ..formula.canonical import canonical
 from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
-from ..formula.live import Liveness
+from ..formula.live import Liveness, asked_symbols, symbols_used
 from ..formula.nodes import Node
 from ..formula.render import to_latex
 from ..formula.resolve import parse_formula
@@ -43,13 +43,8 @@ def points(part: Part) -> Env:
     """The part's sample points (the same for every check), with defined symbols computed."""
     cache = part.cache
     if "env" not in cache:
-        table = part.table
-        env = sample_env(table, N_POINTS, stable_seed("points", part.address))
-        for name, spec in table.symbols.items():
-            if spec.definition:
-                node = parse_formula(spec.definition, table)
-                env.values[name] = evaluate(node, env, infer_shapes(node, table))
-        cache["env"] = env
+        # defined symbols (ŷ = σ(z)) are computed from their definitions, in dependency order
+        cache["env"] = sample_env(part.table, N_POINTS, stable_seed("points", part.address))
     return cache["env"]
 
 
@@ -158,6 +153,12 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     return answer_cache.put(part, key, _wrong_value(node, ref, values, result, latex, lang, part))
 
 
+def _explain(ref: Compiled, node: Node, right: bool):
+    """SymPy's exact reason (grader/formula/explain.py), or None (off, over budget, or nothing short)."""
+    from ..formula.explain import explain
+    return explain(ref.node, node, ref.table, right)
+
+
 def _diagnose(part: Part, node: Node, values, ref: Compiled):
     """A verified named mistake (grader/formula/diagnose.py), the reference's edits cached per part."""
     from ..formula.diagnose import diagnose, reference_candidates
@@ -175,7 +176,10 @@ def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str
         verdict, credit, key, lines = form
         return Outcome(verdict, credit, lines, latex, {**details, "form": key})
     message = text("correct_exact", lang) if exact else text("correct_numeric", lang, n=details["points"])
-    return Outcome("correct", 1.0, (message,), latex, details)
+    proof = None if exact else _explain(ref, node, True)     # SymPy, within its budget: a note, never the verdict
+    if proof is not None:
+        details["sympy"] = proof.kind
+    return Outcome("correct", 1.0, (message,) + ((proof.message(lang),) if proof else ()), latex, details)
 
 
 def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str):
@@ -190,6 +194,10 @@ def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str
     outer = spec.get("outer")
     forbid = set(spec.get("forbid", ()))
     require = set(spec.get("require", ()))
+    symbol_rule = symbol_form(part, node, shapes, ref, require & set(ref.table.symbols), lang)
+    if symbol_rule is not None:
+        return symbol_rule
+    require -= set(ref.table.symbols)
     written = node.functions()
     if not outer and not (written & forbid) and not require:
         return None
@@ -214,6 +222,31 @@ def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str
         key = "missing_required_dead" if set(missing) & written else "missing_required"
         return "partial", form_credit, "missing-required", (text(key, lang, names=names),)
     return None
+
+
+def symbol_form(part: Part, node: Node, shapes: dict, ref: Compiled, require: set, lang: str):
+    """Form rules on symbols: the answer may not name the defined quantity the part asks for
+    (δ^{(l)} when asked for δ^{(l)}), and must use live each symbol ``require`` lists
+    ("in terms of δ"), even where writing it out has the same value."""
+    written = node.symbols()
+    key = ("asked", ref.canonical)
+    if key not in part.cache:
+        part.cache[key] = asked_symbols(ref.table, ref.env, ref.node, ref.values, ref.mask)
+    asked = symbols_used(node, ref.env, shapes, ref.mask, part.cache[key] & written)
+    if asked:
+        names = ", ".join(sorted(_symbol_display(ref.table, n) for n in asked))
+        return "incorrect", 0.0, "asked-quantity", (text("uses_asked_quantity", lang, names=names),)
+    missing = sorted(require - symbols_used(node, ref.env, shapes, ref.mask, require & written))
+    if missing:
+        names = ", ".join(_symbol_display(ref.table, n) for n in missing)
+        credit = float(part.spec.get("form_credit", 0.5))
+        return "partial", credit, "missing-required", (text("missing_required_symbol", lang, names=names),)
+    return None
+
+
+def _symbol_display(table: SymbolTable, name: str) -> str:
+    spec = table.symbols.get(name)
+    return spec.latex if spec is not None and spec.latex else name
 
 
 def outer_undone(live: Liveness, outer: str, forbid=frozenset()) -> list[str] | None:
@@ -253,6 +286,10 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
                 details["diagnosis"] = "factor"
     if not lines:
         lines.append(text("incorrect", lang))
+    why = _explain(ref, node, False) if details.get("diagnosis") not in ("sign", "factor") else None
+    if why is not None:
+        lines.append(why.message(lang))
+        details["sympy"] = why.kind
     counter = counterexample(node, ref, result, lang)
     if counter:
         lines.append(counter["message"])

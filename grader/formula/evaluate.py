@@ -136,11 +136,18 @@ class Env:
 
 
 def sample_env(table: SymbolTable, n: int, seed: int) -> Env:
-    """N random points in every symbol's domain, and N random smooth abstract functions."""
+    """N random points in every symbol's domain, and N random smooth abstract functions.
+
+    Symbols with a ``definition`` (ŷ = σ(z), δ^{(l)} = f'(z) ⊙ Wᵀδ^{(l+1)}) are not
+    sampled but computed from it, in dependency order, so every point is consistent
+    and an answer that writes a quantity out in full has the value of its name.
+    """
     rng = np.random.default_rng(seed)
     values = {}
     for name in sorted(table.symbols):
         spec = table.symbols[name]
+        if spec.definition:
+            continue
         lo, hi = spec.domain
         size = (n,) + spec.shape
         if spec.integer:
@@ -159,7 +166,58 @@ def sample_env(table: SymbolTable, n: int, seed: int) -> Env:
         col = (n, 1, 1)
         functions[name] = (rng.uniform(-1, 1, col), rng.uniform(-1, 1, col), rng.uniform(0.5, 1.5, col),
                            rng.uniform(0.5, 2.0, col), rng.uniform(0, 2 * math.pi, col), rng.uniform(-1, 1, col))
-    return Env(n, values, functions)
+    env = Env(n, values, functions)
+    for name, node in definitions(table):
+        env.values[name] = evaluate(node, env, infer_shapes(node, table))
+    return env
+
+
+class DefinitionError(ValueError):
+    """A bank author's definition that cannot be used: unreadable, cyclic or of the wrong shape."""
+
+
+def definitions(table: SymbolTable) -> list[tuple[str, Node]]:
+    """The defined symbols with their parsed definitions, each after those it uses.
+
+    Cached on the table; :class:`DefinitionError` names the symbol and the fault.
+    """
+    cached = table.__dict__.get("_definitions")
+    if cached is not None:
+        return cached
+    from .resolve import parse_formula        # resolve does not import this module
+    from .syntax import FormulaInvalid
+    parsed: dict[str, Node] = {}
+    for name, spec in table.symbols.items():
+        if spec.definition:
+            try:
+                parsed[name] = parse_formula(spec.definition, table)
+            except FormulaInvalid as exc:
+                raise DefinitionError(f"{name}: definition {spec.definition!r} is unreadable ({exc.key})") from None
+    order: list[tuple[str, Node]] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            raise DefinitionError("definitions form a cycle: " + " → ".join(path + (name,)))
+        state[name] = 1
+        for used in sorted(parsed[name].symbols() & set(parsed)):
+            visit(used, path + (name,))
+        state[name] = 2
+        order.append((name, parsed[name]))
+
+    for name in sorted(parsed):
+        visit(name, ())
+    for name, node in order:
+        try:
+            shape = infer_shapes(node, table)[id(node)]
+        except ShapeMismatch as exc:
+            raise DefinitionError(f"{name}: definition {table.symbols[name].definition!r} has no shape ({exc.key})") from None
+        if shape != table.symbols[name].shape:
+            raise DefinitionError(f"{name}: definition is {fmt_shape(shape)}, the symbol {fmt_shape(table.symbols[name].shape)}")
+    table.__dict__["_definitions"] = order
+    return order
 
 
 def evaluate(node: Node, env: Env, shapes: dict[int, Shape], memo: dict | None = None,

@@ -271,3 +271,42 @@ def _best_subset(live, already, removable, rows, tol, additive, logs, signs, tot
         if not group & dead and removable(sorted(set(already) | dead | group)):
             dead |= group
     return dead
+
+
+# -- symbols: "in terms of δ", and the quantity the part asks for -------------------------------
+
+def symbols_used(node: Node, env: Env, shapes: dict, mask: np.ndarray, names) -> set[str]:
+    """The symbols among ``names`` that the answer's value really depends on.
+
+    Each is perturbed alone (by about ε, zeros too); a name that is
+    written but cancels (``δ - δ``, ``0·δ``) leaves the value unchanged and is not used.
+    """
+    names = set(names) & node.symbols()
+    if not names:
+        return set()
+    base = evaluate(node, env, shapes)[mask].reshape(-1)
+    used = set()
+    for name in sorted(names):
+        values = dict(env.values)
+        v = values[name]
+        values[name] = v * (1.0 + EPS * np.sin(7.0 * v + 0.7)) + EPS * np.cos(5.0 * v + 0.3)
+        changed = evaluate(node, Env(env.n, values, env.functions), shapes)[mask].reshape(-1)
+        ok = np.isfinite(changed) & np.isfinite(base)
+        if not ok.any() or not bool(_close(changed[ok], base[ok]).all()):
+            used.add(name)
+    return used
+
+
+def asked_symbols(table, env: Env, reference: Node, values: np.ndarray, mask: np.ndarray) -> set[str]:
+    """Defined symbols whose value is the reference's (the quantity the part asks for),
+    when the reference does not use them itself: an answer may not give the name for its definition."""
+    out = set()
+    own = reference.symbols()
+    for name, spec in table.symbols.items():
+        if not spec.definition or name in own or spec.shape != values.shape[1:]:
+            continue
+        mine = np.broadcast_to(env.values[name], values.shape)[mask].reshape(-1)
+        ref = values[mask].reshape(-1)
+        if ref.size and bool(_close(mine, ref).all()):
+            out.add(name)
+    return out

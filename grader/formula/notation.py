@@ -42,8 +42,7 @@ _PRIME = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s
 _INDEX_T = re.compile(r"\^\{\s*(\([^(){}]*\))\s*(?:\\top|\\intercal|T|\\mathsf\s*\{\s*T\s*\})\s*\}")
 _FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*([0-9A-Za-z]|\\[A-Za-z]+)")
-_SMALL = re.compile(r"\\ast(?![A-Za-z])|~")
-_DELIMS = re.compile(r"^(\s*)(\$\$|\$|\\\(|\\\[)(.*?)(\$\$|\$|\\\)|\\\])(\s*)$", re.S)
+_SMALL = re.compile(r"\\ast(?![A-Za-z])|~|\\prime(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 Piece = "str | tuple[int, int]"     # new text (placed at the match) or a span of the input kept as is
@@ -101,11 +100,15 @@ def _prime(m):
 
 
 def _strip_delimiters(text: str, where: list[int]) -> tuple[str, list[int]]:
-    m = _DELIMS.match(text)
-    if not m or _PAIRS[m.group(2)] != m.group(4):
-        return text, where
-    blank = " " * len(m.group(2))
-    return (m.group(1) + blank + m.group(3) + " " * len(m.group(4)) + m.group(5)), where
+    """Blank ``$…$``, ``$$…$$``, ``\\(…\\)`` or ``\\[…\\]`` around the whole answer."""
+    body = text.strip()
+    for left, right in _PAIRS.items():
+        if len(body) > len(left) + len(right) and body.startswith(left) and body.endswith(right):
+            start = text.index(left)
+            end = text.rindex(right)
+            text = text[:start] + " " * len(left) + text[start + len(left):end] + " " * len(right) + text[end + len(right):]
+            return text, where
+    return text, where
 
 
 def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
@@ -125,7 +128,7 @@ def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
     text, where = _sub(_FRAC, lambda m: ["\\" + m.group(1) + "{", (m.start(2), m.end(2)), "}{",
                                          (m.start(3), m.end(3)), "}"], text, where)
     text, where = _sub(_SQRT, lambda m: ["\\sqrt{", (m.start(1), m.end(1)), "}"], text, where)
-    text, where = _sub(_SMALL, lambda m: ["*" if m.group(0) != "~" else " "], text, where)
+    text, where = _sub(_SMALL, lambda m: [{"~": " ", "\\prime": "'"}.get(m.group(0), "*")], text, where)
     return text, where
 
 

@@ -50,7 +50,8 @@ SYMBOLS = {
     "\u2009": " ", "\u200b": "", "\u2061": "", "\u2062": "", "\ufeff": "",
 }
 # superscript and subscript characters: a run of them is one ^{…} or _{…} group
-SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀ", "0123456789+-()niT"))
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+                        "0123456789+-()niTabcdefghjklmoprstuvwxyz"))
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₜᵢⱼₖₗₘₙ", "0123456789+-()aeoxtijklmn"))
 # combining accents (typed after a letter, or inside a precomposed letter such as ŷ)
 COMBINING = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar", "\u20d7": "vec"}
