@@ -96,6 +96,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "written in terms of {names}.",
                               "值是对的，但 {names} 只出现在不影响值的部分中（相互抵消、乘以零或被约去）；"
                               "答案必须真正用 {names} 表示。"),
+    "missing_required_symbol": ("The value is right, but the question asks for the answer in terms of {names}: "
+                                "write {names} by its name, not written out in full.",
+                                "值是对的，但题目要求用 {names} 表示答案：请直接写 {names}，不要把它展开。"),
+    "uses_asked_quantity": ("The answer uses {names}, the quantity the question asks for: write it out in terms "
+                            "of the other symbols.",
+                            "答案用到了 {names}，而这正是题目要求的量：请用其他符号把它写出来。"),
     "outer_argument": ("The value is right and the answer has the form {name}(…), but the expression inside "
                        "uses {names} to undo it; {name} must be applied to an expression without {names}.",
                        "值是对的，答案也写成了 {name}(…) 的形式，但括号内的表达式用 {names} 抵消了它；"
