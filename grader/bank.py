@@ -17,7 +17,8 @@ import yaml
 from . import schema
 from .errors import BankError, UnknownPart
 from .formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
-from .model import ANSWER_TYPES, Part, Question, Reference
+from .checks import TYPES, loose
+from .model import Part, Question, Reference
 
 Problem = tuple[str, str, str]
 OPTION_IDS = string.ascii_uppercase
@@ -166,15 +167,16 @@ def _load_part(pdata, index: int, qid: str, table_data, rel: str, problems: list
     pid = _require(pdata, "id", str, rel, problems, where)
     where = f"parts[{pid or index}]"
     ptype = _require(pdata, "type", str, rel, problems, where)
-    if ptype and ptype not in ANSWER_TYPES:
-        problems.append((rel, f"{where}.type", f"expected one of {', '.join(ANSWER_TYPES)}, got {ptype!r}"))
+    if ptype and ptype not in TYPES:
+        problems.append((rel, f"{where}.type", f"expected one of {', '.join(TYPES)}, got {ptype!r}"))
         return None
     points = pdata.get("points", 1)
     if not isinstance(points, (int, float)) or points <= 0:
         problems.append((rel, f"{where}.points", f"expected a positive number, got {points!r}"))
         return None
     prompt = _bilingual(pdata.get("prompt"), rel, f"{where}.prompt", problems)
-    own_functions = {} if ptype == "code" else (pdata.get("functions") or {})   # code parts list student functions
+    kind = loose(ptype)
+    own_functions = kind.table_functions(pdata)          # code parts list student functions, not formula ones
     symbols, functions = {**table_data[0], **(pdata.get("symbols") or {})}, {**table_data[1], **own_functions}
     if not isinstance(symbols, dict) or not isinstance(functions, dict):
         problems.append((rel, where, "expected symbols and functions as mappings"))
@@ -182,11 +184,7 @@ def _load_part(pdata, index: int, qid: str, table_data, rel: str, problems: list
     table = _table(symbols, functions, rel, where, problems)
     if pid is None or ptype is None or table is None:
         return None
-    skip = ("id", "type", "points", "prompt", "symbols") + (() if ptype == "code" else ("functions",))
-    spec = {k: v for k, v in pdata.items() if k not in skip}
-    if ptype == "choice":
-        spec["option_ids"] = list(OPTION_IDS[: len(spec.get("options") or [])])
-    return Part(qid, pid, ptype, float(points), prompt, spec, table)
+    return Part(qid, pid, ptype, float(points), prompt, kind.spec(pdata), table)
 
 
 def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[Problem]) -> SymbolTable | None:
@@ -240,8 +238,7 @@ def _solution_problems(solution, rel: str, parts: list[dict], warnings: list[Pro
     """The solution module against the format: its names, its tables' part ids and entries.
 
     ``parts`` are the question file's part mappings (also those that failed to load)."""
-    code_functions = {fn.get("name") for p in parts if p.get("type") == "code"
-                      for fn in p.get("functions") or [] if isinstance(fn, dict)}
+    code_functions = {name for p in parts for name in loose(p.get("type")).reference_function_names(p)}
     issues = schema.check_solution(solution, {p["id"]: p.get("type") for p in parts}, code_functions)
     warnings += [(rel, i.key, i.message) for i in issues if i.level == schema.WARNING]
     return [(rel, i.key, i.message) for i in issues if i.level == schema.ERROR]
@@ -255,12 +252,8 @@ def _reference(solution, part: Part) -> Reference:
     def get(name, default):
         return (getattr(solution, name, None) or {}).get(part_id, default)
 
-    functions = {}
-    if part.type == "code":
-        for fn in part.spec.get("functions") or []:
-            name = fn.get("name") if isinstance(fn, dict) else None
-            if name and callable(getattr(solution, name, None)):
-                functions[name] = getattr(solution, name)
+    functions = {name: getattr(solution, name) for name in loose(part.type).reference_function_names(part.spec)
+                 if callable(getattr(solution, name, None))}
     return Reference(get("ANSWERS", None), list(get("MISCONCEPTIONS", [])), dict(get("OPTION_FEEDBACK", {})),
                      list(get("RUBRICS", [])), dict(get("SELF_TESTS", {})), functions, list(get("CODE_TESTS", [])))
 

@@ -127,6 +127,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
         nngrade check --batch answers.jsonl --json
     """
     from .check import check_answer
+    from .checks import answer_type
     from .errors import UnknownPart
     the_bank = _load(bank_root)
     if batch:
@@ -140,7 +141,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
         part = the_bank.part(address)
     except UnknownPart as exc:
         raise click.UsageError(str(exc)) from None
-    if part.type == "code":
+    if not answer_type(part.type).in_answers_file:       # a code part: the path of the student's .py file
         answer = _read_source(answer)
     result = check_answer(part, answer, lang)
     if as_json:

@@ -2,19 +2,23 @@
 
 Canvas and Moodle grade choices and numbers themselves; formulas, derivations,
 code and per-student numbers they cannot, so those parts become essay items
-that send students to nngrade, and are listed in the returned warnings.
+that send students to nngrade, and are listed in the returned warnings. Each
+answer type makes its own item (``lms_item`` in ``grader/checks/<type>.py``).
+
+A quiz's pools are exported whole: every question of a pool, in a Canvas question
+group (a ``<section>`` whose ``selection_number`` is the pick) or a Moodle category
+with one ``random`` question per pick, so each student draws as in nngrade.
 """
 from __future__ import annotations
 
 import csv
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .check import resolve
+from .checks import EssayItem, LmsItem, answer_type
 from .escaping import csv_row, xml_string
-from .checks.choice import read_choices
-from .checks.numeric import read_number
 from .messages import pick
 
 
@@ -56,43 +60,107 @@ def moodle_grades(results: dict, out: Path, title: str) -> None:
 
 # -- items ----------------------------------------------------------------------------------------
 
-def items(bank, quiz, lang: str) -> tuple[list[dict], list[str]]:
-    """The quiz's parts as plain LMS items, and warnings for the parts exported as essays."""
-    from .quiz import assignment
-    out, warnings = [], []
-    for a in assignment(quiz, bank, "lms-export"):
-        for part in a.parts:
-            text = pick(a.question.prompt, lang) + "\n\n" + pick(part.prompt, lang)
-            item = {"id": f"{a.question.id}.{part.id}", "title": f"{a.question.id}/{part.id}", "text": text,
-                    "points": part.points}
-            ref = part.reference.answer
-            if part.type == "choice":
-                item.update(kind="multiple" if part.spec.get("multiple") else "single",
-                            options=[pick(o, lang) for o in part.spec["options"]], ids=part.spec["option_ids"],
-                            right=read_choices(ref))
-            elif part.type == "numeric" and not callable(ref):
-                tol = part.spec.get("tolerance", {})
-                value = read_number(resolve(ref, {}))[0]
-                item.update(kind="numeric", value=value,
-                            tolerance=max(tol.get("abs", 1e-9), tol.get("rel", 1e-6) * abs(value)))
-            else:
-                reason = "a per-student number" if callable(ref) else f"a {part.type} part"
-                warnings.append(f"{item['title']}: {reason} cannot be graded by the LMS; exported as an essay "
-                                "item that points students to nngrade")
-                item.update(kind="essay", text=text + "\n\n(Submit this part to nngrade; it is graded there.)")
-            out.append(item)
+@dataclass
+class Block:
+    """Items the LMS shows in order, or, for a pool, the items it draws ``pick`` of (one per question)."""
+
+    items: list[LmsItem]
+    pick: int | None = None
+    number: int = 0          # the pool's number in the quiz (1, 2, ...)
+
+
+def blocks(bank, quiz, lang: str) -> tuple[list[Block], list[str]]:
+    """The quiz as LMS items: fixed questions in order, each pool with every question it may draw;
+    and warnings for the parts exported as essays."""
+    warnings: list[str] = []
+    fixed: dict[str, list[str] | None] = {}         # question id -> part ids (None: all), as the quiz merges them
+    order: list[tuple[str, object]] = []
+    for entry in quiz.entries:
+        if isinstance(entry, dict):
+            order.append(("pool", entry))
+            continue
+        qid, _, pid = str(entry).partition("/")
+        if qid not in fixed:
+            order.append(("fixed", qid))
+        if not pid:
+            fixed[qid] = None
+        elif fixed.get(qid, []) is not None:
+            fixed.setdefault(qid, []).append(pid)
+    out, pools = [], 0
+    for what, value in order:
+        if what == "fixed":
+            question = bank.questions[value]
+            out.append(Block([_part_item(question, p, lang, warnings) for p in _parts(question, fixed[value])]))
+            continue
+        pools += 1
+        members = [_pool_item(str(m), bank, lang, warnings, pools) for m in value["pool"]]
+        pick_n = int(value.get("pick", 1))
+        if len({m.points for m in members}) > 1:
+            warnings.append(f"pool {pools}: its questions have different points ({', '.join(f'{m.points:g}' for m in members)}); "
+                            f"the LMS gives every question it draws {members[0].points:g}")
+        out.append(Block(members, pick_n, pools))
     return out, warnings
 
 
+def items(bank, quiz, lang: str) -> tuple[list[LmsItem], list[str]]:
+    """Every LMS item of the quiz (pools' items included), and the warnings."""
+    found, warnings = blocks(bank, quiz, lang)
+    return [item for block in found for item in block.items], warnings
+
+
+def _parts(question, part_ids):
+    return question.parts if part_ids is None else [p for p in question.parts if p.id in part_ids]
+
+
+def _part_item(question, part, lang: str, warnings: list[str]) -> LmsItem:
+    """One part as the item its answer type makes, or an essay that points students to nngrade."""
+    text = pick(question.prompt, lang) + "\n\n" + pick(part.prompt, lang)
+    base = {"id": f"{question.id}.{part.id}", "title": f"{question.id}/{part.id}", "text": text,
+            "points": part.points}
+    item = answer_type(part.type).lms_item(part, base, lang)
+    if item is not None:
+        return item
+    reason = "a per-student number" if callable(part.reference.answer) else f"a {part.type} part"
+    warnings.append(f"{base['title']}: {reason} cannot be graded by the LMS; exported as an essay "
+                    "item that points students to nngrade")
+    return EssayItem(**{**base, "text": text + "\n\n" + SUBMIT_TO_NNGRADE})
+
+
+def _pool_item(member: str, bank, lang: str, warnings: list[str], number: int) -> LmsItem:
+    """One question of a pool as one item, since the LMS draws items: a question with several parts
+    becomes one essay item holding them all (the LMS cannot draw parts of one question together)."""
+    qid, _, pid = member.partition("/")
+    question = bank.questions[qid]
+    parts = _parts(question, [pid] if pid else None)
+    if len(parts) == 1:
+        return _part_item(question, parts[0], lang, warnings)
+    text = "\n\n".join([pick(question.prompt, lang)] + [f"({p.id}) {pick(p.prompt, lang)}" for p in parts])
+    warnings.append(f"{qid}: a question of {len(parts)} parts in pool {number} is exported as one essay item "
+                    "that points students to nngrade (an LMS draws single items from a pool)")
+    return EssayItem(qid, qid, text + "\n\n" + SUBMIT_TO_NNGRADE, sum(p.points for p in parts))
+
+
+SUBMIT_TO_NNGRADE = "(Submit this part to nngrade; it is graded there.)"
+
+
 def canvas_qti(bank, quiz, out: Path, lang: str = "en") -> list[str]:
-    """A Canvas QTI 1.2 package (zip: imsmanifest.xml and the assessment)."""
-    parts, warnings = items(bank, quiz, lang)
+    """A Canvas QTI 1.2 package (zip: imsmanifest.xml and the assessment); a pool is a question group."""
+    found, warnings = blocks(bank, quiz, lang)
     ident = f"nngrade_{quiz.id}"
     root = ET.Element("questestinterop", xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2")
     assessment = ET.SubElement(root, "assessment", ident=ident, title=pick(quiz.title, lang))
     section = ET.SubElement(assessment, "section", ident="root_section")
-    for item in parts:
-        _qti_item(section, item)
+    for block in found:
+        target = section
+        if block.pick is not None:
+            target = ET.SubElement(section, "section", ident=f"{ident}_pool_{block.number}",
+                                   title=f"pool {block.number}: {block.pick} of {len(block.items)}")
+            selection = ET.SubElement(ET.SubElement(target, "selection_ordering"), "selection")
+            ET.SubElement(selection, "selection_number").text = str(block.pick)
+            extension = ET.SubElement(selection, "selection_extension")
+            ET.SubElement(extension, "points_per_item").text = f"{block.items[0].points:g}"
+        for item in block.items:
+            item.qti(target)
     manifest = ET.Element("manifest", identifier=f"{ident}_manifest", xmlns="http://www.imsglobal.org/xsd/imscp_v1p1")
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
@@ -104,101 +172,43 @@ def canvas_qti(bank, quiz, out: Path, lang: str = "en") -> list[str]:
     return warnings
 
 
-QTI_TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
-             "numeric": "numerical_question", "essay": "essay_question"}
-
-
-def _qti_item(section, item: dict) -> None:
-    el = ET.SubElement(section, "item", ident=item["id"], title=item["title"])
-    meta = ET.SubElement(ET.SubElement(el, "itemmetadata"), "qtimetadata")
-    for label, entry in (("question_type", QTI_TYPES[item["kind"]]), ("points_possible", f"{item['points']:g}")):
-        field = ET.SubElement(meta, "qtimetadatafield")
-        ET.SubElement(field, "fieldlabel").text = label
-        ET.SubElement(field, "fieldentry").text = entry
-    pres = ET.SubElement(el, "presentation")
-    ET.SubElement(ET.SubElement(pres, "material"), "mattext", texttype="text/plain").text = item["text"]
-    proc = ET.SubElement(el, "resprocessing")
-    ET.SubElement(ET.SubElement(proc, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE",
-                  vartype="Decimal")
-    kind = item["kind"]
-    if kind in ("single", "multiple"):
-        lid = ET.SubElement(pres, "response_lid", ident="response1",
-                            rcardinality="Single" if kind == "single" else "Multiple")
-        choice = ET.SubElement(lid, "render_choice")
-        for oid, text in zip(item["ids"], item["options"]):
-            label = ET.SubElement(choice, "response_label", ident=oid)
-            ET.SubElement(ET.SubElement(label, "material"), "mattext", texttype="text/plain").text = text
-        condition = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        cond = ET.SubElement(condition, "conditionvar")
-        if kind == "single":
-            ET.SubElement(cond, "varequal", respident="response1").text = item["right"][0]
-        else:
-            both = ET.SubElement(cond, "and")
-            for oid in item["ids"]:
-                parent = both if oid in item["right"] else ET.SubElement(both, "not")
-                ET.SubElement(parent, "varequal", respident="response1").text = oid
-        ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
-    elif kind == "numeric":
-        resp = ET.SubElement(pres, "response_str", ident="response1", rcardinality="Single")
-        ET.SubElement(ET.SubElement(resp, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
-        condition = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        cond = ET.SubElement(condition, "conditionvar")
-        either = ET.SubElement(cond, "or")
-        ET.SubElement(either, "varequal", respident="response1").text = repr(item["value"])
-        between = ET.SubElement(either, "and")
-        ET.SubElement(between, "vargte", respident="response1").text = repr(item["value"] - item["tolerance"])
-        ET.SubElement(between, "varlte", respident="response1").text = repr(item["value"] + item["tolerance"])
-        ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
-    else:
-        resp = ET.SubElement(pres, "response_str", ident="response1", rcardinality="Single")
-        ET.SubElement(resp, "render_fib")
-        ET.SubElement(ET.SubElement(proc, "respcondition", {"continue": "No"}), "conditionvar").append(ET.Element("other"))
-
-
 def moodle_xml(bank, quiz, out: Path, lang: str = "en") -> list[str]:
-    """Moodle XML: multichoice, truefalse (yes/no choices), numerical with tolerance, essay."""
-    parts, warnings = items(bank, quiz, lang)
+    """Moodle XML: multichoice, truefalse (yes/no choices), numerical with tolerance, essay.
+
+    The quiz's fixed questions go in the category ``$course$/nngrade/<quiz id>``; each pool's in its own
+    category ``$course$/nngrade/<quiz id>/pool-N`` with one ``random`` question per pick, which draws
+    from that category."""
+    found, warnings = blocks(bank, quiz, lang)
     root = ET.Element("quiz")
-    category = ET.SubElement(root, "question", type="category")
-    ET.SubElement(ET.SubElement(category, "category"), "text").text = f"$course$/nngrade/{quiz.id}"
-    for item in parts:
-        kind = item["kind"]
-        yes_no = kind == "single" and [o.lower() for o in item["options"]] in (["yes", "no"], ["是", "否"])
-        qtype = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical", "essay": "essay"}[kind]
-        if yes_no and lang == "en":
-            qtype = "truefalse"
-        q = ET.SubElement(root, "question", type=qtype)
-        ET.SubElement(ET.SubElement(q, "name"), "text").text = item["title"]
-        qt = ET.SubElement(q, "questiontext", format="plain_text")
-        ET.SubElement(qt, "text").text = item["text"]
-        ET.SubElement(q, "defaultgrade").text = f"{item['points']:g}"
-        if qtype == "truefalse":
-            right_is_yes = item["right"] == ["A"]
-            for label, correct in (("true", right_is_yes), ("false", not right_is_yes)):
-                ans = ET.SubElement(q, "answer", fraction="100" if correct else "0")
-                ET.SubElement(ans, "text").text = label
-        elif qtype == "multichoice":
-            ET.SubElement(q, "single").text = "true" if kind == "single" else "false"
-            ET.SubElement(q, "shuffleanswers").text = "0"
-            ET.SubElement(q, "answernumbering").text = "ABCD"
-            n_right = len(item["right"])
-            for oid, text in zip(item["ids"], item["options"]):
-                right = oid in item["right"]
-                fraction = 100 if kind == "single" and right else (100 / n_right if right else -100 / n_right)
-                if kind == "single" and not right:
-                    fraction = 0
-                ans = ET.SubElement(q, "answer", fraction=f"{fraction:.7g}", format="plain_text")   # Moodle lists 33.33333
-                ET.SubElement(ans, "text").text = text
-        elif qtype == "numerical":
-            ans = ET.SubElement(q, "answer", fraction="100")
-            ET.SubElement(ans, "text").text = repr(item["value"])
-            ET.SubElement(ans, "tolerance").text = repr(item["tolerance"])
-        else:
-            ET.SubElement(q, "responseformat").text = "editor"
-            ET.SubElement(q, "responsefieldlines").text = "10"
+    home = f"$course$/nngrade/{quiz.id}"
+    _moodle_category(root, home)
+    for block in found:
+        if block.pick is None:
+            for item in block.items:
+                item.moodle(root, lang)
+    for block in found:
+        if block.pick is None:
+            continue
+        category = f"{home}/pool-{block.number}"
+        _moodle_category(root, category)
+        for item in block.items:
+            item.moodle(root, lang)
+        for n in range(1, block.pick + 1):
+            q = ET.SubElement(root, "question", type="random")
+            ET.SubElement(ET.SubElement(q, "name"), "text").text = f"Random ({quiz.id} pool {block.number}, {n})"
+            ET.SubElement(ET.SubElement(q, "questiontext", format="html"), "text").text = "0"   # no subcategories
+            ET.SubElement(ET.SubElement(q, "generalfeedback", format="html"), "text").text = ""
+            ET.SubElement(q, "defaultgrade").text = f"{block.items[0].points:g}"
+            ET.SubElement(q, "penalty").text = "0"
+            ET.SubElement(q, "hidden").text = "0"
     ET.indent(root)
     out.write_text(xml_string(root), encoding="utf-8")
     return warnings
+
+
+def _moodle_category(root, path: str) -> None:
+    category = ET.SubElement(root, "question", type="category")
+    ET.SubElement(ET.SubElement(category, "category"), "text").text = path
 
 
 def read_results(path: Path) -> dict:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import yaml
-
 from .bank import Bank
 from .check import resolve
-from .messages import LANGS, pick, text
+from .checks import answer_type
+from .messages import LANGS, text
 from .quiz import Assigned, Quiz, assignment
 from .report import render_handout
 
@@ -43,22 +41,19 @@ def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None 
 def answers_template(assigned: list[Assigned], lang: str) -> str:
     lines = ["# " + text("kit_answers_header", lang)]
     for item in assigned:
-        parts = [p for p in item.parts if p.type != "code"]
+        parts = [p for p in item.parts if answer_type(p.type).in_answers_file]
         if not parts:
             continue
         lines.append(f"{item.question.id}:")
         for part in parts:
-            kind = "choices" if part.type == "choice" and part.spec.get("multiple") else part.type
-            hint = FORMAT_HINT[kind][lang]
-            if part.type == "choice":
-                hint += f" ({', '.join(part.spec['option_ids'])})"
-            empty = "[]" if part.type == "derivation" else '""'
-            lines.append(f"  {part.id}: {empty}    # {hint}")
+            kind = answer_type(part.type)
+            hint = FORMAT_HINT[kind.hint_key(part)][lang] + kind.hint_detail(part)
+            lines.append(f"  {part.id}: {kind.empty_answer}    # {hint}")
     return "\n".join(lines) + "\n"
 
 
 def solution_stub(assigned: list[Assigned], lang: str) -> str:
-    functions = [fn for item in assigned for p in item.parts if p.type == "code" for fn in p.spec.get("functions", [])]
+    functions = [fn for item in assigned for p in item.parts for fn in answer_type(p.type).stub_functions(p)]
     if not functions:
         return ""
     out = [f'"""{text("kit_solution_doc", lang)}"""', "import numpy as np", ""]
@@ -74,14 +69,5 @@ def key_answers(assigned: list[Assigned], lang: str = "en") -> dict[str, str]:
     for item in assigned:
         for part in item.parts:
             ref = resolve(part.reference.answer, item.params)
-            if part.type == "code":
-                text = "reference: " + ", ".join(part.reference.functions)
-            elif part.type == "text":
-                text = "; ".join(i["idea"]["en"] for i in part.reference.rubric)
-            elif isinstance(ref, (list, tuple, np.ndarray)) and part.type != "formula":
-                text = yaml.safe_dump(np.asarray(ref).tolist() if part.type == "matrix" else list(ref),
-                                      default_flow_style=True).strip()
-            else:
-                text = str(ref[0] if isinstance(ref, list) else ref)
-            out[f"{item.question.id}/{part.id}"] = text
+            out[f"{item.question.id}/{part.id}"] = answer_type(part.type).key_text(part, ref, lang)
     return out

@@ -23,10 +23,10 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .formula.symbols import DOMAINS
-from .model import ANSWER_TYPES
 
 ERROR, WARNING = "error", "warning"
 
@@ -288,10 +288,15 @@ class OneOf(Type):
 
 @dataclass
 class Tagged(Type):
-    """A mapping whose ``tag`` key picks its record (a part's ``type``)."""
+    """A mapping whose ``tag`` key picks its record (a part's ``type``); ``build`` makes the records
+    on first use (the answer types declare them, and they import this module's vocabulary)."""
 
     tag: str
-    records: dict[str, Record]
+    build: Any
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        return self.build()
 
     @property
     def expected(self) -> str:
@@ -345,44 +350,35 @@ TOLERANCE = Record("a tolerance", {
     "sigfigs": Key(Number(1, integer=True), "significant figures instead of abs/rel"),
 })
 
-COMMON_PART = {
-    "id": Key(Str(), "the part's id: question-id/part-id addresses it", True),
-    "type": Key(Enum(*ANSWER_TYPES), "the answer type", True),
-    "points": Key(Number(0, exclusive=True), "points (default 1)"),
-    "prompt": Key(BILINGUAL, "what the student is asked", True),
-    "symbols": Key(SYMBOLS, "symbols of this part (added to the question's)", nullable=True),
-}
 FORMULA_TABLE = {"functions": Key(FUNCTIONS, "functions of this part (added to the question's)", nullable=True)}
-PART_KEYS: dict[str, dict[str, Key]] = {
-    "formula": {**FORMULA_TABLE,
-                "require": Key(NAMES, "functions the answer must use (live)"),
-                "forbid": Key(NAMES, "functions the answer must not use"),
-                "forbid_reason": Key(OneOf((BILINGUAL, Str()), ((dict,), (str,))), "why a forbidden function is"),
-                "forbid_credit": Key(UNIT_CREDIT, "credit of a right value using a forbidden function (default 0)"),
-                "form_credit": Key(UNIT_CREDIT, "credit of a right value in the wrong form (default 0.5)"),
-                "outer": Key(Str(), "the answer must be this function of an expression")},
-    "numeric": {"tolerance": Key(TOLERANCE, "how close a number must be")},
-    "matrix": {"tolerance": Key(TOLERANCE, "how close each entry must be")},
-    "choice": {"options": Key(ListOf(BILINGUAL, nonempty=True), "the options, lettered A, B, ...", True),
-               "multiple": Key(Bool(), "several options may be right")},
-    "derivation": {**FORMULA_TABLE,
-                   "start": Key(Str(), "the expression the derivation starts from", True),
-                   "last_outer": Key(Str(), "the last line must be this function of an expression")},
-    "text": {},
-    "code": {"functions": Key(ListOf(CODE_FUNCTION, nonempty=True), "the functions the student writes", True),
-             "seconds": Key(Number(0, exclusive=True), "time for all this part's calls (default 30)")},
-}
 
 
-def _part_record(ptype: str) -> Record:
+def part_keys() -> dict[str, dict[str, Key]]:
+    """Each answer type's own part keys, as its module in grader/checks declares them."""
+    from .checks import TYPES
+    return {name: kind.part_keys() for name, kind in TYPES.items()}
+
+
+def _part_records() -> dict[str, Record]:
+    keys = part_keys()
+    common = {
+        "id": Key(Str(), "the part's id: question-id/part-id addresses it", True),
+        "type": Key(Enum(*keys), "the answer type", True),
+        "points": Key(Number(0, exclusive=True), "points (default 1)"),
+        "prompt": Key(BILINGUAL, "what the student is asked", True),
+        "symbols": Key(SYMBOLS, "symbols of this part (added to the question's)", nullable=True),
+    }
+
     def owners(key: str) -> str:
-        types = [t for t, keys in PART_KEYS.items() if key in keys]
+        types = [t for t, own in keys.items() if key in own]
         return (", ".join(types[:-1]) + " and " if len(types) > 1 else "") + types[-1] + " parts"
-    others = {k: owners(k) for keys in PART_KEYS.values() for k in keys if k not in PART_KEYS[ptype]}
-    return Record(f"a {ptype} part", {**COMMON_PART, **PART_KEYS[ptype]}, others)
+
+    return {ptype: Record(f"a {ptype} part", {**common, **own},
+                          {k: owners(k) for other in keys.values() for k in other if k not in own})
+            for ptype, own in keys.items()}
 
 
-PART = Tagged("type", {t: _part_record(t) for t in ANSWER_TYPES})
+PART = Tagged("type", _part_records)
 QUESTION = Record("a question", {
     "id": Key(Str(), "the file's name without .yaml", True),
     "title": Key(BILINGUAL, "shown above the question", True),
@@ -500,6 +496,7 @@ def _solution_names(module, code_functions: set[str]) -> list[Issue]:
 
 def _solution_table(name: str, table, parts: dict[str, str]) -> list[Issue]:
     """One table (ANSWERS, CODE_TESTS, ...): part ids of the question, entries of their form."""
+    from .checks import loose
     if not isinstance(table, dict):
         return [Issue(name, f"expected a mapping of part ids, got {_got(table)}")]
     issues = []
@@ -510,13 +507,12 @@ def _solution_table(name: str, table, parts: dict[str, str]) -> list[Issue]:
             hint = f" (did you mean {near[0]!r}?)" if near else f"; its parts: {', '.join(parts)}"
             issues.append(Issue(path, f"the question has no part {pid!r}{hint}", kind="unknown"))
             continue
-        code = parts[pid] == "code"
-        entry = CODE_SELF_TESTS if name == "SELF_TESTS" and code else SOLUTION_TABLES[name][0]
+        entry, is_text = loose(parts[pid]).solution_entry(name) or (SOLUTION_TABLES[name][0], True)
         issues += entry.check(value, path)
         if name == "CODE_TESTS" and isinstance(value, list):      # only the names are text; inputs are data
             issues += [i for n, t in enumerate(value) if isinstance(t, dict)
                        for i in text_issues(t.get("name"), f"{path}{_index(t, n)}.name")]
-        elif not (name == "SELF_TESTS" and code):                # a wrong implementation's source is code
+        elif is_text:                                            # not code (a wrong implementation's source)
             issues += text_issues(value, path)
     return issues
 

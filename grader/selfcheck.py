@@ -15,15 +15,15 @@ import json
 import shutil
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 from .bank import Bank, _table
-from .checks.code import compare_output, finite_difference, plan
+from .checks import answer_type
+from .checks.code import compare_output
 from .handout import write_kit
 from .messages import text
 from .quiz import Quiz, assignment
-from .sandbox import Rng, encode_value
+from .sandbox import Rng
 from .variants import stable_seed
 
 FOLDER = "selfcheck"
@@ -37,9 +37,9 @@ def bundle(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = N
     for item in assignment(quiz, bank, student):
         shutil.copy(bank.root / item.question.path, kit / "questions" / f"{item.question.id}.yaml")
         for part in item.parts:
-            if part.type == "code":
-                vectors += _vectors(part, kit_seed(quiz.id, student))
-            elif part.type in ("formula", "derivation"):
+            kind = answer_type(part.type)
+            vectors += kind.kit_vectors(part, kit_seed(quiz.id, student))     # tolerances: the type's own
+            if kind.reads_as_formula:
                 formula_parts.append({"question": item.question.id, "part": part.id, "type": part.type})
     (kit / "vectors.json").write_text(json.dumps({"quiz": quiz.id, "student": student, "tests": vectors}),
                                       encoding="utf-8")
@@ -50,40 +50,6 @@ def bundle(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = N
 def kit_seed(quiz_id: str, student: str) -> int:
     """The published vectors' seed (public: it gives nothing away, graded inputs come from elsewhere)."""
     return stable_seed("selfcheck-kit", quiz_id, student)
-
-
-def _vectors(part, seed: int) -> list[dict]:
-    """Visible value, stability and gradient tests: inputs and expected outputs, as tagged plain data."""
-    out = []
-    for test in plan(part, seed, namespace="kit"):
-        spec = test["spec"]
-        if not spec.get("visible", True) or test["kind"] not in ("values", "stable", "gradient"):
-            continue
-        cases = []
-        for case in test["cases"]:
-            if test["kind"] == "gradient":
-                expected = finite_difference(part.reference.functions[spec["loss"]], case, spec.get("wrt", 1))
-            else:
-                expected = part.reference.functions[spec["function"]](*[np.copy(a) if isinstance(a, np.ndarray) else a
-                                                                         for a in case])
-            cases.append({"args": [encode_value(a) for a in case], "expected": encode_value(_plain(expected))})
-        out.append({"part": part.address, "function": spec["function"], "kind": test["kind"],
-                    "name": spec.get("name") or {"en": spec["function"], "zh": spec["function"]},
-                    "rtol": spec.get("rtol", 1e-5 if test["kind"] == "gradient" else 1e-7),
-                    "atol": spec.get("atol", 1e-8 if test["kind"] == "gradient" else 1e-12), "cases": cases})
-    return out
-
-
-def _plain(value):
-    if isinstance(value, tuple):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, (np.floating, float, int, np.integer)):
-        return float(value)
-    return value
 
 
 def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
