@@ -1,0 +1,471 @@
+"""Exact reasons from SymPy, on top of the numeric verdict, within a strict time budget.
+
+The verdict never depends on this module: it only adds a line to feedback that is already decided.
+For a wrong answer, the simplified difference ``answer − expected`` when it is short, or the ratio
+when it is a constant; for a right answer whose form differs from the reference's canonical form, a
+"proved equal" note when SymPy proves it.
+
+SymPy runs in a forked child process that is killed when the budget is spent (a thread could not be
+stopped), so a slow simplification costs at most the budget and never the check. Functions are first
+kept opaque (σ, tanh, f as undefined functions, so ``σ(x)(1+σ(x)) − σ(x)(1−σ(x))`` reads ``2σ(x)²``),
+then, for a proof, written out (σ(t) = 1/(1+e^{−t})). Results, time-outs included, are cached by the
+canonical forms of reference and answer.
+
+The budget is ``NNGRADE_EXPLAIN_SECONDS`` (seconds per explanation; ``0``, the library's default, turns
+explanations off; ``nngrade check`` and ``nngrade grade`` turn them on with :data:`DEFAULT_SECONDS`).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+from dataclasses import dataclass
+
+from ..messages import text
+from .canonical import canonical
+from .evaluate import ShapeMismatch, infer_shapes
+from .nodes import Node
+from .symbols import SymbolTable
+
+DEFAULT_SECONDS = 0.5
+MAX_SHOWN = 60            # characters of a difference worth showing
+MAX_NODES = 60            # larger formulas are not sent to SymPy
+MAX_CACHE = 20000
+_CACHE: dict = {}
+
+
+class Stats:
+    computed = 0
+    cached = 0
+    timeouts = 0
+    failures = 0
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.computed = cls.cached = cls.timeouts = cls.failures = 0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    kind: str             # "difference", "ratio", "proved"
+    key: str
+    params: dict
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
+
+
+def budget() -> float:
+    try:
+        return max(0.0, float(os.environ.get("NNGRADE_EXPLAIN_SECONDS", "0")))
+    except ValueError:
+        return 0.0
+
+
+def enable(seconds: float = DEFAULT_SECONDS) -> None:
+    """Turn explanations on for this process and the processes it starts (unless set already)."""
+    os.environ.setdefault("NNGRADE_EXPLAIN_SECONDS", str(seconds))
+
+
+def explain(ref: Node, answer: Node, table: SymbolTable, right: bool, seconds: float | None = None) -> Explanation | None:
+    """The exact reason for a decided verdict (``right``: proved equal; else difference or ratio), or None."""
+    seconds = budget() if seconds is None else seconds
+    if seconds <= 0 or _size(ref) > MAX_NODES or _size(answer) > MAX_NODES:
+        return None
+    try:
+        key = (canonical(ref, infer_shapes(ref, table)), canonical(answer, infer_shapes(answer, table)), right,
+               tuple(sorted((n, s.shape, s.domain, s.integer) for n, s in table.symbols.items())))
+    except (ShapeMismatch, KeyError, RecursionError):
+        return None
+    if key in _CACHE:
+        Stats.cached += 1
+        return _CACHE[key]
+    found = _in_child(lambda: _work(ref, answer, table, right), seconds)
+    if len(_CACHE) < MAX_CACHE:
+        _CACHE[key] = found
+    return found
+
+
+def _size(node: Node) -> int:
+    return sum(1 for _ in node.walk())
+
+
+# -- the child ---------------------------------------------------------------------------------
+
+def _in_child(job, seconds: float):
+    """Run ``job`` in a forked child; its pickled result, or None after ``seconds`` (the child is killed)."""
+    _warm()
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        Stats.failures += 1
+        return None
+    if pid == 0:                                   # the child: compute, write, leave without cleanup
+        code = 0
+        try:
+            os.close(read)
+            _die_with_parent()
+            data = pickle.dumps(job())
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        except BaseException:  # noqa: BLE001 - anything: no explanation
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    Stats.computed += 1
+    chunks, end = [], time.monotonic() + seconds
+    try:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                Stats.timeouts += 1
+                return None
+            ready, _, _ = select.select([read], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(read, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        try:
+            return pickle.loads(b"".join(chunks)) if chunks else None
+        except Exception:  # noqa: BLE001
+            Stats.failures += 1
+            return None
+    finally:
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+_WARM: list = []
+
+
+def _warm() -> None:
+    """Import SymPy and run one small simplification in this process, once: SymPy loads much of itself
+    lazily on first use, and each child would otherwise pay that (most of a second) again."""
+    if _WARM:
+        return
+    import sympy
+    x, f = sympy.Symbol("x", real=True), sympy.Function("σ")
+    sympy.simplify(f(x) * (1 + f(x)) - 1 / (1 + sympy.exp(-x)) + sympy.tanh(x) ** 2)
+    _WARM.append(True)
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _work(ref: Node, answer: Node, table: SymbolTable, right: bool) -> Explanation | None:
+    import sympy
+
+    for opaque in (True, False):
+        try:
+            r = _convert(ref, table, opaque)
+            a = _convert(answer, table, opaque)
+        except Exception:  # noqa: BLE001 - not convertible: no explanation
+            return None
+        if isinstance(r, sympy.MatrixBase) or isinstance(a, sympy.MatrixBase):
+            found = _matrix(a, r, right)
+        else:
+            found = _scalar(a, r, right, opaque)
+        if found is not None:
+            return found
+    return None
+
+
+def _scalar(a, r, right: bool, opaque: bool) -> Explanation | None:
+    import sympy
+    diff = sympy.simplify(a - r)
+    if right:
+        return Explanation("proved", "explain_proved", {}) if diff == 0 else None
+    if diff == 0:
+        return None                     # numerically different, symbolically equal: a domain matter, say nothing
+    if r != 0:
+        ratio = sympy.simplify(a / r)
+        if ratio.is_number and ratio != 1 and ratio.is_finite:
+            return Explanation("ratio", "explain_ratio", {"factor": _show(ratio)})
+    shown = _show(diff)
+    if len(shown) <= MAX_SHOWN and (opaque or diff.count_ops() <= 12):
+        return Explanation("difference", "explain_difference", {"expr": shown})
+    return None
+
+
+def _matrix(a, r, right: bool) -> Explanation | None:
+    import sympy
+    if not (isinstance(a, sympy.MatrixBase) and isinstance(r, sympy.MatrixBase)) or a.shape != r.shape:
+        return None
+    diff = (a - r).applyfunc(sympy.simplify)
+    if right:
+        return Explanation("proved", "explain_proved", {}) if diff.is_zero_matrix else None
+    ratios = {sympy.simplify(x / y) for x, y in zip(a, r) if y != 0}
+    if len(ratios) == 1:
+        ratio = ratios.pop()
+        if ratio.is_number and ratio != 1 and ratio.is_finite:
+            return Explanation("ratio", "explain_ratio", {"factor": _show(ratio)})
+    return None
+
+
+def _show(expr) -> str:
+    import sympy
+    out = sympy.sstr(expr, order="grlex")
+    return out.replace("**", "^").replace("*", "·").replace("sqrt", "√")
+
+
+def _convert(node: Node, table: SymbolTable, opaque: bool):
+    from .to_sympy import _Converter
+
+    class Opaque(_Converter):
+        def builtin(self, name, args):
+            import sympy
+            if name in ("sigma", "sigma_prime"):
+                s = sympy.Function("σ")
+                if name == "sigma":
+                    return _elementwise(lambda t: s(t), args[0])
+                return _elementwise(lambda t: s(t) * (1 - s(t)), args[0])
+            return super().builtin(name, args)
+
+    return (Opaque if opaque else _Converter)(table).go(node)
+
+
+def _elementwise(fn, x):
+    import sympy
+    return x.applyfunc(fn) if isinstance(x, sympy.MatrixBase) else fn(x)
+
+
+# -- the bank: every reference derived from its declared source ---------------------------------
+
+PROOF_SECONDS = 30.0
+DERIVED_OPS = ("diff", "grad", "same", "solve", "max", "argmax")
+
+
+def prove_reference(part, seconds: float = PROOF_SECONDS) -> str | None:
+    """None when SymPy proves the part's reference equal to what its ``derived_from`` says; else why not.
+
+    ``derived_from`` (in the question file) is one of
+    ``{op: diff, expr, wrt}`` (the derivative of ``expr`` in the scalar ``wrt``),
+    ``{op: grad, expr, wrt}`` (the gradient of scalar ``expr`` in a vector or matrix symbol, entry by entry),
+    ``{op: same, expr}`` (a closed form of ``expr``),
+    ``{op: solve, equation: "lhs = rhs", unknown}`` (the positive root),
+    ``{op: max | argmax, expr, wrt}`` (over the real line, at a stationary point),
+    with optional ``given: ["lhs = rhs", ...]`` that hold (a one-hot y: ``sum(y) = 1``).
+    Defined symbols (``ŷ = σ(z)``) are written out on both sides.
+    """
+    spec = part.spec.get("derived_from")
+    if not spec:
+        return None
+    refs = part.reference.answer
+    if callable(refs):
+        return "derived_from: the reference depends on the variant; only fixed references can be proved"
+    ref_text = refs if isinstance(refs, str) else str(list(refs)[0])
+    _warm()
+    result = _in_child(lambda: _prove(part.table, spec, ref_text), seconds)
+    if result is None:
+        return f"derived_from: SymPy did not finish within {seconds:g} s"
+    return result or None
+
+
+def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[int, list[tuple[str, str, str]]]:
+    """Prove every ``derived_from`` of the bank, ``width`` children at a time.
+
+    Returns (how many parts declare one, [(question file, part address, why), ...] for those not proved).
+    """
+    parts = [p for p in bank.parts() if p.spec.get("derived_from")]
+    jobs, failed = [], []
+    for part in parts:
+        refs = part.reference.answer
+        if callable(refs) or refs is None:
+            failed.append((part, "derived_from: only a fixed reference can be proved"))
+            continue
+        ref_text = refs if isinstance(refs, str) else str(list(refs)[0])
+        jobs.append((part, lambda part=part, ref_text=ref_text: _prove(part.table, part.spec["derived_from"], ref_text)))
+    _warm()
+    results = _in_children([job for _, job in jobs], seconds, width)
+    for (part, _), result in zip(jobs, results):
+        if result is None:
+            failed.append((part, f"derived_from: SymPy did not finish within {seconds:g} s"))
+        elif result:
+            failed.append((part, result))
+    return len(parts), [(bank.questions[p.question_id].path, p.address, why) for p, why in failed]
+
+
+def _in_children(jobs: list, seconds: float, width: int) -> list:
+    """Each job's result (None when it failed or ran out of time), ``width`` forked children at a time."""
+    out: list = [None] * len(jobs)
+    running: dict[int, tuple[int, int, float, list]] = {}        # fd -> (index, pid, deadline, chunks)
+    todo = list(range(len(jobs)))
+
+    def finish(fd, ok):
+        index, pid, _, chunks = running.pop(fd)
+        os.close(fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        if ok and chunks:
+            try:
+                out[index] = pickle.loads(b"".join(chunks))
+            except Exception:  # noqa: BLE001
+                out[index] = None
+
+    try:
+        while todo or running:
+            while todo and len(running) < width:
+                index = todo.pop(0)
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    code = 0
+                    try:
+                        os.close(read)
+                        _die_with_parent()
+                        with os.fdopen(write, "wb") as sink:
+                            sink.write(pickle.dumps(jobs[index]()))
+                    except BaseException:  # noqa: BLE001
+                        code = 1
+                    finally:
+                        os._exit(code)
+                os.close(write)
+                running[read] = (index, pid, time.monotonic() + seconds, [])
+            now = time.monotonic()
+            for fd in [fd for fd, r in running.items() if r[2] <= now]:
+                Stats.timeouts += 1
+                finish(fd, False)
+            if not running:
+                continue
+            wait = max(0.0, min(r[2] for r in running.values()) - time.monotonic())
+            ready, _, _ = select.select(list(running), [], [], wait)
+            for fd in ready:
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    running[fd][3].append(chunk)
+                else:
+                    finish(fd, True)
+    finally:
+        for fd in list(running):
+            finish(fd, False)
+    return out
+
+
+def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
+    """'' when proved, else the reason (run in the child)."""
+    import sympy
+    from .resolve import parse_formula
+    from .symbols import SymbolSpec
+
+    op = spec.get("op")
+    if op not in DERIVED_OPS:
+        return f"derived_from: unknown op {op!r} (one of {', '.join(DERIVED_OPS)})"
+    if op == "solve":
+        unknown = str(spec.get("unknown", ""))
+        table = SymbolTable.build(list(table.symbols.values()) + [SymbolSpec(unknown, domain=(0.2, 3.0))],
+                                  list(table.functions.values()))
+    conv = _Expanding(table)
+
+    def read(text_):
+        return conv.go(parse_formula(str(text_), table))
+
+    def equation(text_):
+        lhs, sep, rhs = str(text_).partition("=")
+        if not sep:
+            raise ValueError(f"{text_!r} is not an equation 'lhs = rhs'")
+        return read(lhs) - read(rhs)
+
+    try:
+        reference = read(ref_text)
+        if op == "same":
+            derived = read(spec["expr"])
+        elif op == "diff":
+            derived = _diff(read(spec["expr"]), read(spec["wrt"]))
+        elif op == "grad":
+            expr, wrt = read(spec["expr"]), read(spec["wrt"])
+            derived = wrt.applyfunc(lambda w: sympy.diff(expr, w)) if isinstance(wrt, sympy.MatrixBase) else sympy.diff(expr, wrt)
+        elif op == "solve":
+            unknown = read(spec["unknown"])
+            roots = [r for r in sympy.solve(equation(spec["equation"]), unknown) if r.is_positive is not False]
+            if len(roots) != 1:
+                return f"derived_from: solve found {len(roots)} positive root(s) for {spec['unknown']}: {roots}"
+            derived = roots[0]
+        else:
+            expr, x = read(spec["expr"]), read(spec["wrt"])
+            points = sympy.solve(sympy.diff(expr, x), x)
+            points = [p for p in points if p.is_real and sympy.diff(expr, x, 2).subs(x, p).is_negative]
+            if len(points) != 1:
+                return f"derived_from: {op} found {len(points)} maximum(s) of {spec['expr']}: {points}"
+            derived = points[0] if op == "argmax" else expr.subs(x, points[0])
+    except Exception as exc:  # noqa: BLE001 - a malformed derived_from is the author's to fix
+        return f"derived_from: cannot be read ({type(exc).__name__}: {exc})"
+    subs = {}
+    for given in spec.get("given", []) or []:
+        eq = equation(given)
+        free = sorted(eq.free_symbols, key=str)
+        if not free:
+            return f"derived_from: given {given!r} has no symbol"
+        subs[free[-1]] = sympy.solve(eq, free[-1])[0]
+
+    def zero(d) -> bool:
+        d = d.subs(subs) if subs else d
+        return sympy.simplify(d) == 0 or sympy.simplify(d.rewrite(sympy.exp)) == 0
+
+    mats = [isinstance(v, sympy.MatrixBase) for v in (derived, reference)]
+    if mats[0] and not mats[1] and derived.shape[0] == derived.shape[1] and derived.is_diagonal():
+        derived = sympy.Matrix([derived[i, i] for i in range(derived.shape[0])])   # a diagonal Jacobian as its diagonal
+    if any(mats) and not all(mats) or (all(mats) and derived.shape != reference.shape):
+        return "derived_from: the derivation and the reference have different shapes"
+    ok = all(zero(d) for d in (derived - reference)) if all(mats) else zero(derived - reference)
+    if ok:
+        return ""
+    shown = _show(sympy.simplify(derived)) if not all(mats) else "…"
+    return f"derived_from: the reference {ref_text!r} is not what the derivation gives ({shown[:120]})"
+
+
+def _diff(expr, x):
+    import sympy
+    if isinstance(x, sympy.MatrixBase):
+        raise ValueError("diff needs a scalar wrt; use op: grad for a vector or matrix")
+    return expr.applyfunc(lambda e: sympy.diff(e, x)) if isinstance(expr, sympy.MatrixBase) else sympy.diff(expr, x)
+
+
+class _Expanding:
+    """SymPy conversion that writes defined symbols out and makes ``Fprime`` the derivative of ``F``."""
+
+    def __init__(self, table: SymbolTable):
+        from .to_sympy import _Converter
+        import sympy
+        outer = self
+
+        class Conv(_Converter):
+            def symbol(self, name):
+                spec = self.table.symbols[name]
+                if spec.definition:
+                    from .resolve import parse_formula
+                    return self.go(parse_formula(spec.definition, self.table))
+                return super().symbol(name)
+
+            def go(self, node):
+                if node.op == "afunc" and node.value.endswith("prime") and node.value[:-5] in self.table.functions:
+                    arg = self.go(node.args[0])
+                    u = sympy.Dummy("u")
+                    d = sympy.diff(self.functions[node.value[:-5]](u), u)
+                    return _elementwise(lambda t: d.subs(u, t), arg)
+                return super().go(node)
+
+        outer.conv = Conv(table)
+
+    def go(self, node):
+        return self.conv.go(node)
