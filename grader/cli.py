@@ -678,6 +678,46 @@ def _print_result(result):
         click.echo(f"  isolation: {', '.join(f'{k}={v}' for k, v in iso.items())}")
 
 
+# -- serving a quiz in the browser (grader/serve; the web stack is imported only here) ----------------------
+
+@cli.command("serve")
+@click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report/gradebook.sqlite"), show_default=True, help="The course's gradebook.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Code-grading processes.")
+@click.option("--proxy", is_flag=True, help="Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host.")
+@bank_option
+def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
+    """Serve QUIZ to students in the browser (open links made by `nngrade roster`)."""
+    from .serve import serve
+    _quiz(quiz_path, _load(bank_root))
+    click.echo(f"nngrade serve: http://{host}:{port}/ (gradebook {db_path}); Ctrl-C stops", err=True)
+    serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy)
+
+
+@cli.command("roster")
+@click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("report/gradebook.sqlite"), show_default=True)
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
+@bank_option
+def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
+    """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one; earlier links stop working."""
+    import csv
+    from .serve import RosterError, roster_links
+    _quiz(quiz_path, _load(bank_root))
+    try:
+        rows = roster_links(quiz_path, roster, db_path, base_url, bank_root)
+    except RosterError as exc:
+        raise click.UsageError(str(exc)) from None
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([("student", "link")] + rows)
+    click.echo(f"{len(rows) - 1} student link(s) and the instructor's in {out}; keep it private", err=True)
+
 def main():
     cli(prog_name="nngrade")
 

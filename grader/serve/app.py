@@ -1,0 +1,446 @@
+"""The web application of ``nngrade serve`` (Flask, served by waitress; see README "Serving a quiz").
+
+Who is who comes only from the signed session cookie, set by opening a secret link; no URL or form
+carries a student id, and every part address a request names is checked against the student's own
+assignment. Every POST needs the session's CSRF token (header ``X-CSRF-Token`` or form field
+``csrf``) and, when the browser sends one, an ``Origin`` of this server.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import math
+import re
+import secrets
+import time
+from functools import lru_cache, wraps
+from pathlib import Path
+
+from flask import Flask, Response, abort, g, jsonify, redirect, request, session
+
+from ..bank import load_bank
+from ..messages import LANGS, pick, text, ui
+from ..quiz import assignment, load_quiz
+from ..report import get_env
+from . import settings as settings_mod
+from .jobs import CODE_KEY, Jobs
+from .limits import Limiter
+from .preview import PREVIEW_TYPES, hints, preview
+from .store import INSTRUCTOR, Store, token_hash
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 512 * 1024              # bytes of any request body
+MAX_TEXT = 5000                    # characters of a formula, number, matrix or text answer
+MAX_CODE = 200_000                 # characters of solution.py
+MAX_LINES = 100                    # derivation lines / chosen options
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+ADDRESS = re.compile(r"[A-Za-z0-9_.\-]{1,80}/[A-Za-z0-9_.\-]{1,80}|" + re.escape(CODE_KEY))
+SUBMIT_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+class Server:
+    """The quiz being served: bank, quiz, settings, store, limits, pool."""
+
+    def __init__(self, quiz_path, db_path, bank_root=None, workers: int = 2, limits: dict | None = None,
+                 settings: settings_mod.Settings | None = None, pool: bool = True):
+        self.bank = load_bank(bank_root)
+        self.quiz = load_quiz(quiz_path, self.bank)
+        self.settings = settings or settings_mod.read(quiz_path)
+        self.store = Store(db_path)
+        self.db_path = db_path
+        self.limiter = Limiter(limits)
+        self.jobs = Jobs(bank_root, quiz_path, db_path, workers) if pool else None
+        self.grader_errors: list[dict] = []
+
+    @lru_cache(maxsize=4096)
+    def assigned(self, student: str):
+        """The student's questions and ``{address: (item, part)}`` of every part they may answer."""
+        items = assignment(self.quiz, self.bank, student)
+        parts = {p.address: (item, p) for item in items for p in item.parts}
+        return items, parts
+
+    def requeue(self) -> None:
+        """Attempts recorded but not graded when the server last stopped are graded now."""
+        for student, number in self.store.pending(self.quiz.id):
+            self.grade(student, number)
+
+    def grade(self, student: str, number: int) -> None:
+        if self.jobs is None:
+            return
+        answers = self.store.attempt_answers(self.quiz.id, student, number)
+        quiz = self.quiz.id
+
+        def done(future):
+            try:
+                out = future.result()
+                status = "error" if out.get("error") else "graded"
+                detail = out.get("error")
+            except Exception as exc:  # noqa: BLE001 - the pool failed: a grader fault, listed for the instructor
+                status, detail = "error", f"{type(exc).__name__}: {exc}"
+            if status == "error":
+                self.grader_errors.append({"student": student, "attempt": number, "detail": detail})
+            self.store.set_status(quiz, student, number, status, detail)
+        self.store.set_status(quiz, student, number, "grading")
+        if not self.jobs.grade(student, answers, self.quiz.lang, done):
+            self.store.set_status(quiz, student, number, "queued")
+
+
+def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = False) -> Flask:
+    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    app.config.update(SECRET_KEY=server.store.secret(), MAX_CONTENT_LENGTH=MAX_BODY,
+                      SESSION_COOKIE_NAME="nngrade_session", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure_cookies,
+                      PERMANENT_SESSION_LIFETIME=14 * 24 * 3600, JSON_SORT_KEYS=False)
+    if proxy:      # one reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host, nothing more
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    env = get_env(None)
+    quiz = server.quiz
+    store = server.store
+
+    def lang_now() -> str:
+        want = request.args.get("lang")
+        if want in LANGS:
+            session["lang"] = want
+        return session.get("lang") if session.get("lang") in LANGS else quiz.lang
+
+    def page(template: str, status: int = 200, **ctx) -> Response:
+        lang = ctx.pop("lang", None) or lang_now()
+        html = env.get_template(template).render(quiz={"title": quiz.title, "id": quiz.id}, lang=lang, ui=ui(lang),
+                                                 t=lambda key, **p: text(key, lang, **p), pick=pick,
+                                                 csrf=session.get("csrf", ""), **ctx)
+        return Response(html, status, mimetype="text/html")
+
+    def fail(status: int, key: str, **params) -> Response:
+        lang = session.get("lang") if session.get("lang") in LANGS else quiz.lang
+        message = text(key, lang, **params)
+        if request.path.startswith("/api/") or request.is_json:
+            return jsonify({"error": key, "message": message}), status
+        return page("serve/message.html", status, message=message)
+
+    @app.after_request
+    def headers(resp: Response) -> Response:
+        resp.headers["Content-Security-Policy"] = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
+                                                   "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                                   "font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                                                   "base-uri 'none'")
+        resp.headers["Referrer-Policy"] = "no-referrer"          # the secret link never leaves in a Referer
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    @app.errorhandler(413)
+    def too_large(_):
+        return fail(413, "serve_too_large", limit=MAX_BODY // 1024)
+
+    @app.errorhandler(404)
+    def not_found(_):
+        return fail(404, "serve_not_found")
+
+    @app.errorhandler(405)
+    def not_allowed(_):
+        return fail(405, "serve_bad_request")
+
+    @app.errorhandler(400)
+    def bad_request(_):
+        return fail(400, "serve_bad_request")
+
+    @app.errorhandler(500)
+    def internal(exc):
+        log.exception("serve: internal error")
+        return fail(500, "serve_internal")
+
+    # -- who is asking ----------------------------------------------------------------------------
+    @app.before_request
+    def identify():
+        g.who = g.role = None
+        digest = session.get("link")
+        if isinstance(digest, str) and len(digest) == 64:
+            found = store.link(digest)           # a revoked or re-issued link ends its sessions at once
+            if found and found[0] == quiz.id and found[1] == session.get("who") and found[2] == session.get("role"):
+                g.who, g.role = found[1], found[2]
+        if g.who is None and "link" in session:
+            session.clear()
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin and origin != request.host_url.rstrip("/"):
+                return fail(403, "serve_csrf")
+            sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf") or ""
+            want = session.get("csrf") or ""
+            if not want or not hmac.compare_digest(str(sent).encode(), want.encode()):
+                return fail(403, "serve_csrf")
+
+    def limited(kind: str, who: str):
+        wait = server.limiter.take(kind, who)
+        if wait:
+            resp = fail(429, "serve_rate_limited", seconds=math.ceil(wait))
+            resp = resp if isinstance(resp, Response) else app.make_response(resp)
+            resp.headers["Retry-After"] = str(math.ceil(wait))
+            return resp
+        return None
+
+    def role(needed: str):
+        def wrap(fn):
+            @wraps(fn)
+            def inner(*a, **kw):
+                if g.role != needed:
+                    return fail(403 if g.role else 401, "serve_need_link")
+                return fn(*a, **kw)
+            return inner
+        return wrap
+
+    # -- entering -----------------------------------------------------------------------------------
+    @app.get("/s/<token>")
+    def enter(token: str):
+        who = request.remote_addr or "?"
+        if not TOKEN.fullmatch(token):
+            return limited("login", who) or fail(404, "serve_bad_link")
+        found = store.link(token_hash(token))
+        if not found or found[0] != quiz.id:
+            return limited("login", who) or fail(404, "serve_bad_link")
+        lang = session.get("lang")
+        session.clear()
+        session.permanent = True
+        session.update(link=token_hash(token), who=found[1], role=found[2], csrf=secrets.token_urlsafe(24))
+        if lang in LANGS:
+            session["lang"] = lang
+        return redirect("/instructor" if found[2] == "instructor" else "/quiz", 303)
+
+    @app.get("/")
+    def home():
+        if g.role == "student":
+            return redirect("/quiz", 303)
+        if g.role == "instructor":
+            return redirect("/instructor", 303)
+        return page("serve/message.html", 200, message=text("serve_open_link", lang_now()))
+
+    @app.post("/logout")
+    def logout():
+        session.clear()
+        return redirect("/", 303)
+
+    # -- the student -------------------------------------------------------------------------------
+    def timing(student: str) -> dict:
+        s = server.settings
+        now = time.time()
+        started = store.started(quiz.id, student)
+        deadline = s.deadline(started)
+        return {"now": now, "opens": s.opens, "closes": s.closes, "started": started, "deadline": deadline,
+                "not_open": bool(s.opens and now < s.opens),
+                "over": bool(deadline and now > deadline + settings_mod.GRACE)}
+
+    def feedback_shown(student: str) -> bool:
+        s = server.settings
+        if store.released(quiz.id):
+            return True
+        if s.feedback == "after_submit":
+            return any(a["status"] == "graded" for a in store.attempts(quiz.id, student))
+        if s.feedback == "after_close":
+            return bool(s.closes and time.time() > s.closes)
+        return False
+
+    @app.get("/quiz")
+    @role("student")
+    def student_page():
+        lang = lang_now()
+        student = g.who
+        tm = timing(student)
+        if tm["not_open"]:
+            return page("serve/message.html", 403, message=text("serve_not_open", lang), lang=lang)
+        if server.settings.time_limit and tm["started"] is None and not tm["over"]:
+            store.start(quiz.id, student)
+            tm = timing(student)
+        items, _ = server.assigned(student)
+        saved = store.answers(quiz.id, student)
+        questions = []
+        for item in items:
+            parts = []
+            for p in item.parts:
+                value, rev = saved.get(p.address, (None, 0))
+                parts.append({"address": p.address, "type": p.type, "prompt": p.prompt, "points": p.points,
+                              "value": value, "rev": rev, "preview": p.type in PREVIEW_TYPES, "hints": hints(p),
+                              "options": p.spec.get("options") or [], "option_ids": p.spec.get("option_ids") or [],
+                              "multiple": bool(p.spec.get("multiple")),
+                              "functions": [f.get("name") for f in p.spec.get("functions", []) if isinstance(f, dict)]})
+            questions.append({"id": item.question.id, "title": item.question.title, "prompt": item.question.prompt,
+                              "params": item.params, "parts": parts})
+        code, code_rev = saved.get(CODE_KEY, ("", 0))
+        attempts = store.attempts(quiz.id, student)
+        return page("serve/student.html", lang=lang, student=student, questions=questions, code=code or "",
+                    code_rev=code_rev, has_code=any(p["type"] == "code" for q in questions for p in q["parts"]),
+                    attempts=attempts, timing=tm, settings=server.settings,
+                    attempts_left=None if server.settings.attempts is None else
+                    max(0, server.settings.attempts - len(attempts)),
+                    feedback=feedback_shown(student), lang_other=[x for x in LANGS if x != lang])
+
+    def body() -> dict:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort(400)
+        return data
+
+    def own_part(student: str, address):
+        """The student's own part at ``address`` (or the code key), else 404: other parts do not exist for them."""
+        if not isinstance(address, str) or not ADDRESS.fullmatch(address):
+            abort(404)
+        _, parts = server.assigned(student)
+        if address == CODE_KEY:
+            if not any(p.type == "code" for _, p in parts.values()):
+                abort(404)
+            return None
+        if address not in parts:
+            abort(404)
+        return parts[address][1]
+
+    @app.post("/api/preview")
+    @role("student")
+    def api_preview():
+        stop = limited("preview", g.who)
+        if stop:
+            return stop
+        data = body()
+        part = own_part(g.who, data.get("address"))
+        if part is None or part.type not in PREVIEW_TYPES or not isinstance(data.get("text"), str):
+            abort(400)
+        lang = data.get("lang") if data.get("lang") in LANGS else lang_now()
+        return jsonify(preview(part, data["text"], lang))
+
+    def valid_value(part, value) -> bool:
+        if part is None:                                  # solution.py
+            return isinstance(value, str) and len(value) <= MAX_CODE
+        if part.type in ("derivation", "choice") and isinstance(value, list):
+            return len(value) <= MAX_LINES and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
+        if part.type == "code":
+            return False
+        return isinstance(value, str) and len(value) <= MAX_TEXT
+
+    def writable(student: str):
+        tm = timing(student)
+        if tm["not_open"]:
+            return fail(403, "serve_not_open")
+        if tm["over"]:
+            return fail(403, "serve_closed")
+        limit = server.settings.attempts
+        if limit is not None and len(store.attempts(quiz.id, student)) >= limit:
+            return fail(403, "serve_no_attempts_left")
+        return None
+
+    @app.post("/api/save")
+    @role("student")
+    def api_save():
+        stop = limited("save", g.who)
+        if stop:
+            return stop
+        data = body()
+        part = own_part(g.who, data.get("address"))
+        rev = data.get("rev")
+        if not isinstance(rev, int) or isinstance(rev, bool) or not 0 < rev < 2**53:
+            abort(400)
+        if not valid_value(part, data.get("value")):
+            return fail(400, "serve_bad_value", limit=MAX_CODE if part is None else MAX_TEXT)
+        stop = writable(g.who)
+        if stop:
+            return stop
+        stored, now_rev, value = store.save(quiz.id, g.who, data["address"], data["value"], rev)
+        if not stored:            # a newer revision (another tab) is kept; the client adopts it
+            return jsonify({"saved": False, "rev": now_rev, "value": value}), 409
+        return jsonify({"saved": True, "rev": now_rev})
+
+    @app.post("/api/submit")
+    @role("student")
+    def api_submit():
+        stop = limited("submit", g.who)
+        if stop:
+            return stop
+        data = body()
+        submit_id = data.get("submit_id")
+        if not isinstance(submit_id, str) or not SUBMIT_ID.fullmatch(submit_id):
+            abort(400)
+        tm = timing(g.who)
+        if tm["not_open"]:
+            return fail(403, "serve_not_open")
+        if tm["over"]:
+            return fail(403, "serve_closed")
+        kind, number = store.submit(quiz.id, g.who, submit_id, server.settings.attempts)
+        if kind == "over":
+            return fail(403, "serve_no_attempts_left")
+        if kind == "new":
+            server.grade(g.who, number)
+        return jsonify({"attempt": number, "new": kind == "new"})
+
+    @app.post("/api/run")
+    @role("student")
+    def api_run():
+        data = body()
+        part = own_part(g.who, data.get("address"))
+        if part is None or part.type != "code":
+            abort(400)
+        stop = limited("run", g.who)
+        if stop:
+            return stop
+        if server.jobs is None:
+            return fail(503, "serve_busy")
+        source = store.answers(quiz.id, g.who).get(CODE_KEY, ("", 0))[0]
+        if not isinstance(source, str) or not source.strip():
+            return fail(400, "serve_no_code")
+        state = server.jobs.run_code(g.who, part.address, source, lang_now())
+        if state is None:
+            return fail(503, "serve_busy")
+        return jsonify({"status": state["status"]})
+
+    @app.get("/api/state")
+    @role("student")
+    def api_state():
+        student = g.who
+        saved = store.answers(quiz.id, student)
+        runs = server.jobs.run_state(student) if server.jobs else {}
+        return jsonify({"answers": {a: {"value": v, "rev": r} for a, (v, r) in saved.items()},
+                        "attempts": store.attempts(quiz.id, student), "feedback": feedback_shown(student),
+                        "runs": {a: {"status": s["status"], "result": s["result"]} for a, s in runs.items()},
+                        "timing": timing(student)})
+
+    @app.get("/feedback")
+    @role("student")
+    def feedback_page():
+        lang = lang_now()
+        if not feedback_shown(g.who):
+            return page("serve/message.html", 403, message=text("serve_feedback_later", lang), lang=lang)
+        result = student_result(g.who)
+        if result is None:
+            return page("serve/message.html", 404, message=text("serve_not_graded", lang), lang=lang)
+        from ..report import render_feedback
+        return Response(render_feedback(result, quiz, server.bank, lang), mimetype="text/html")
+
+    def student_result(student: str):
+        from ..gradebook import Gradebook
+        from ..results import StudentResult
+        items, _ = server.assigned(student)
+        with Gradebook(server.db_path) as book:
+            rows = book.results(quiz.id, student, [i.question.id for i in items])
+            if not rows:
+                return None
+            return StudentResult.build(student, rows, book.problems(quiz.id, student), book.overrides(quiz.id, student))
+
+    # -- the instructor --------------------------------------------------------------------------------
+    from .instructor import register
+    register(app, server, page=page, fail=fail, role=role, limited=limited, student_result=student_result,
+             body=body)
+    return app
+
+
+def make_links(quiz_path, roster_ids: list[str], db_path, base_url: str, bank_root=None) -> list[tuple[str, str]]:
+    """(who, link) for every roster id and the instructor; earlier links of each are revoked."""
+    bank = load_bank(bank_root)
+    quiz = load_quiz(quiz_path, bank)
+    store = Store(db_path)
+    base = base_url.rstrip("/")
+    rows = [(who, f"{base}/s/{store.issue(quiz.id, who, 'student')}") for who in roster_ids]
+    rows.append((INSTRUCTOR, f"{base}/s/{store.issue(quiz.id, INSTRUCTOR, 'instructor')}"))
+    return rows
+
+
+def json_dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

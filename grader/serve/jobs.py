@@ -1,0 +1,155 @@
+"""Grading while serving: a bounded pool of worker processes, never the web process.
+
+Two kinds of job run there: a code part's *visible* tests on the student's saved ``solution.py``
+(through the same sandbox as every grade: ``check_answer`` on the part with only its visible tests),
+and the grading of a submitted attempt (``grade_submission`` on a folder written from the attempt's
+answers, stored with ``Gradebook.store``). The web process only queues jobs and reads their
+outcome; the queue is bounded and its length is shown on the instructor's page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import secrets
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import yaml
+
+CODE_KEY = "_code"           # the address under which the student's solution.py is saved
+MAX_QUEUE = 1000             # jobs waiting or running; beyond it a request gets 503
+
+_STATE: dict = {}
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG: SIGKILL of the server ends us
+    except (OSError, AttributeError):
+        pass
+
+
+def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
+    _die_with_parent()
+    from ..bank import load_bank
+    from ..quiz import load_quiz
+    bank = load_bank(bank_root)
+    _STATE.update(bank=bank, quiz=load_quiz(quiz_path, bank), db=db_path)
+
+
+def _warm() -> int:
+    return 1
+
+
+def visible_part(part):
+    """The part with only its visible tests (what a student may run before submitting)."""
+    tests = [t for t in part.reference.code_tests if t.get("visible", True)]
+    return dataclasses.replace(part, reference=dataclasses.replace(part.reference, code_tests=tests), cache={})
+
+
+def run_visible(address: str, source: str, lang: str) -> dict:
+    """Run a code part's visible tests on ``source`` in the sandbox; plain data for the page."""
+    from ..check import check_answer
+    part = visible_part(_STATE["bank"].part(address))
+    result = check_answer(part, source, lang)
+    tests = [{k: t.get(k) for k in ("name", "passed", "message", "input", "points", "max_points")}
+             for t in (result.details or {}).get("tests", []) if t.get("visible", True)]
+    return {"verdict": result.verdict, "feedback": list(result.feedback), "tests": tests,
+            "traceback": (result.details or {}).get("traceback") or "", "stdout": (result.details or {}).get("stdout") or ""}
+
+
+def submission_folder(answers: dict, folder: Path) -> None:
+    """answers.yaml and solution.py of an attempt, as a student would have written them."""
+    nested: dict = {}
+    for address, value in answers.items():
+        if address == CODE_KEY:
+            continue
+        qid, _, pid = address.partition("/")
+        nested.setdefault(qid, {})[pid] = value
+    (folder / "answers.yaml").write_text(yaml.safe_dump(nested, allow_unicode=True), encoding="utf-8")
+    if isinstance(answers.get(CODE_KEY), str) and answers[CODE_KEY].strip():
+        (folder / "solution.py").write_text(answers[CODE_KEY], encoding="utf-8")
+
+
+def grade_attempt(student: str, answers: dict, lang: str) -> dict:
+    """Grade an attempt as a class run grades a submission, and store it in the gradebook."""
+    from ..gradebook import Gradebook
+    from ..grading import grade_submission
+    with tempfile.TemporaryDirectory(prefix="nngrade-serve-") as tmp:
+        folder = Path(tmp)
+        submission_folder(answers, folder)
+        graded = grade_submission(_STATE["bank"], _STATE["quiz"], folder, student, lang)
+    with Gradebook(_STATE["db"]) as book:
+        book.store(_STATE["quiz"].id, student, graded.graded, graded.problems)
+    return {"error": graded.error, "faults": graded.fault_parts}
+
+
+class Jobs:
+    """The pool and what the web process knows of its jobs."""
+
+    def __init__(self, bank_root, quiz_path, db_path, workers: int = 2):
+        ctx = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
+                                        initargs=(str(bank_root) if bank_root else None, str(quiz_path), str(db_path)))
+        # start every worker now, from this (the main) thread: a worker dies with the thread that made it
+        for f in [self.pool.submit(_warm) for _ in range(workers)]:
+            f.result()
+        self.lock = threading.Lock()
+        self.active = 0
+        self.runs: dict[str, dict] = {}          # student -> {address: run state}
+        self.waits: list[float] = []             # seconds from queued to started (benchmarks read it)
+
+    def queue_length(self) -> int:
+        return self.active
+
+    def _submit(self, fn, *args, done=None):
+        with self.lock:
+            if self.active >= MAX_QUEUE:
+                return None
+            self.active += 1
+        future = self.pool.submit(fn, *args)
+
+        def finished(f):
+            with self.lock:
+                self.active -= 1
+            if done is not None:
+                done(f)
+        future.add_done_callback(finished)
+        return future
+
+    def run_code(self, student: str, address: str, source: str, lang: str) -> dict | None:
+        """Queue a visible-tests run; a run already pending for this part is returned instead."""
+        with self.lock:
+            state = self.runs.setdefault(student, {}).get(address)
+            if state and state["status"] in ("queued", "running"):
+                return state
+            state = {"id": secrets.token_hex(8), "status": "queued", "queued_at": time.time(), "result": None}
+            self.runs[student][address] = state
+
+        def done(f):
+            try:
+                state["result"] = f.result()
+                state["status"] = "done"
+            except Exception as exc:  # noqa: BLE001 - the pool itself failed: a grader fault, shown as one
+                state["result"] = {"verdict": "error", "feedback": [f"{type(exc).__name__}: {exc}"], "tests": []}
+                state["status"] = "error"
+        if self._submit(run_visible, address, source, lang, done=done) is None:
+            with self.lock:
+                self.runs[student].pop(address, None)
+            return None
+        return state
+
+    def run_state(self, student: str) -> dict:
+        with self.lock:
+            return {a: dict(s) for a, s in self.runs.get(student, {}).items()}
+
+    def grade(self, student: str, answers: dict, lang: str, done) -> bool:
+        return self._submit(grade_attempt, student, answers, lang, done=done) is not None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,89 @@
+"""A quiz file's ``serve:`` settings: attempts, opening and closing times, time limit, feedback.
+
+```yaml
+serve:
+  attempts: 2                     # submissions allowed (default: unlimited)
+  opens: 2026-12-01T09:00:00+08:00  # ISO-8601; without an offset, UTC
+  closes: 2026-12-01T11:00:00+08:00
+  time_limit: 60                  # minutes per student from their first opening (default: none)
+  feedback: after_submit          # after_submit (default) | after_close | release (when the instructor releases)
+```
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import yaml
+
+FEEDBACK = ("after_submit", "after_close", "release")
+GRACE = 30.0          # seconds after a time limit or closing in which answers and the automatic submission still land
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass
+class Settings:
+    attempts: int | None = None
+    opens: float | None = None
+    closes: float | None = None
+    time_limit: float | None = None       # seconds
+    feedback: str = "after_submit"
+
+    def deadline(self, started: float | None) -> float | None:
+        """When this student's time is up (epoch seconds), or None."""
+        ends = [t for t in (self.closes, started + self.time_limit if started and self.time_limit else None) if t]
+        return min(ends) if ends else None
+
+
+def _time(value, key: str) -> float:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise SettingsError(f"serve.{key}: expected an ISO-8601 time, got {value!r}") from None
+    if not isinstance(value, dt.datetime):
+        raise SettingsError(f"serve.{key}: expected an ISO-8601 time, got {value!r}")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.timestamp()
+
+
+def parse(data) -> Settings:
+    if data is None:
+        return Settings()
+    if not isinstance(data, dict):
+        raise SettingsError(f"serve: expected a mapping, got {data!r}")
+    unknown = set(data) - {"attempts", "opens", "closes", "time_limit", "feedback"}
+    if unknown:
+        raise SettingsError(f"serve: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    s = Settings()
+    if "attempts" in data:
+        if not isinstance(data["attempts"], int) or isinstance(data["attempts"], bool) or data["attempts"] < 1:
+            raise SettingsError(f"serve.attempts: expected a whole number ≥ 1, got {data['attempts']!r}")
+        s.attempts = data["attempts"]
+    for key in ("opens", "closes"):
+        if data.get(key) is not None:
+            setattr(s, key, _time(data[key], key))
+    if data.get("time_limit") is not None:
+        limit = data["time_limit"]
+        if not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0:
+            raise SettingsError(f"serve.time_limit: expected minutes > 0, got {limit!r}")
+        s.time_limit = float(limit) * 60
+    if "feedback" in data:
+        if data["feedback"] not in FEEDBACK:
+            raise SettingsError(f"serve.feedback: expected one of {', '.join(FEEDBACK)}, got {data['feedback']!r}")
+        s.feedback = data["feedback"]
+    if s.opens and s.closes and s.closes <= s.opens:
+        raise SettingsError("serve: closes must be after opens")
+    return s
+
+
+def read(quiz_path) -> Settings:
+    with open(quiz_path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return parse(data.get("serve") if isinstance(data, dict) else None)
