@@ -8,7 +8,9 @@ font commands transparent around a name, accents with or without braces,
 transposes inside an indexed superscript, primes as superscripts and on
 aliases, math delimiters, Unicode (super/subscripts, precomposed or combining
 accents, math alphabets, full width). Unknown commands and unreadable text stay
-a positioned ``invalid`` error, within the same bounds.
+a positioned ``invalid`` error, within the same bounds. Last, quantities
+declared by their definitions (item 3): sampled consistently, judged by value
+when written out, with the form rules on symbols.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from grader.formula.render import to_text
 from grader.formula.resolve import parse_formula
 from grader.formula.symbols import FunctionSpec, SymbolSpec, SymbolTable
 from grader.formula.syntax import MAX_LENGTH, FormulaInvalid
+from grader.model import Part, Reference
 
 S = SymbolSpec
 TABLES = {
@@ -211,7 +214,7 @@ def test_bank_parts_accept_the_course_latex(bank):
     ]
     for address, answer in cases:
         out = check_answer(bank.part(address), answer)
-        assert out.verdict == "correct", (address, answer, out.lines)
+        assert out.verdict == "correct", (address, answer, out.feedback)
 
 
 # -- bad input: positioned, invalid, bounded ---------------------------------------------
@@ -274,3 +277,74 @@ def test_any_mix_reads_or_is_a_positioned_error(pieces):
         parse_formula(text, TABLES["scalar"])
     except FormulaInvalid as exc:
         assert exc.pos is None or 0 <= exc.pos <= len(text), (text, exc.pos)
+
+
+# -- quantities written by their definitions (issue 11, item 3) ------------------------------
+
+def _gates_table(**extra):
+    defs = {"f": "sigma(W_f @ [h; x] + b_f)", "i": "sigma(W_i @ [h; x] + b_i)", "g": "tanh(W_g @ [h; x] + b_g)",
+            "C": "f*C_prev + i*g"}
+    defs.update(extra)
+    specs = [S("h", (3, 1)), S("x", (2, 1)), S("C_prev", (3, 1))]
+    specs += [S(f"W_{k}", (3, 5)) for k in "fig"] + [S(f"b_{k}", (3, 1)) for k in "fig"]
+    specs += [S(name, (3, 1), definition=text) for name, text in defs.items()]
+    return SymbolTable.build(specs, [])
+
+
+def test_defined_symbols_are_computed_in_dependency_order():
+    """C = f·C_prev + i·g with f, i, g themselves defined: every point is consistent (NumPy here)."""
+    from grader.formula.evaluate import sample_env as sample
+    env = sample(_gates_table(), 9, seed=11)
+    v = env.values
+    hx = np.concatenate([v["h"], v["x"]], axis=1)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    f, i, g = sig(v["W_f"] @ hx + v["b_f"]), sig(v["W_i"] @ hx + v["b_i"]), np.tanh(v["W_g"] @ hx + v["b_g"])
+    assert np.allclose(v["f"], f) and np.allclose(v["g"], g)
+    assert np.allclose(v["C"], f * v["C_prev"] + i * g)
+
+
+def test_bad_definitions_are_named():
+    from grader.formula.evaluate import DefinitionError, sample_env as sample
+    with pytest.raises(DefinitionError, match="cycle"):
+        sample(_gates_table(f="sigma(C)", C="f*C_prev"), 4, seed=1)
+    with pytest.raises(DefinitionError, match="3×3"):
+        sample(_gates_table(C="C_prev @ C_prev.T"), 4, seed=1)
+    with pytest.raises(DefinitionError, match="unreadable"):
+        sample(_gates_table(C="f*C_prev +"), 4, seed=1)
+
+
+def _part(answer: str, table: SymbolTable, **spec) -> Part:
+    return Part("demo", "p", "formula", 2.0, {"en": "?", "zh": "?"}, spec, table, Reference(answer=answer))
+
+
+def test_written_out_answers_are_judged_by_value():
+    table = _gates_table()
+    part = _part("o*tanh(C)", SymbolTable.build(list(table.symbols.values()) + [S("o", (3, 1))], []))
+    for answer in ("o*tanh(C)", "o*tanh(f*C_prev + i*g)",
+                   r"o \odot \tanh(\sigma(W_f [h; x] + b_f) \odot C_{prev} + i \odot \tanh(W_g [h; x] + b_g))"):
+        assert check_answer(part, answer).verdict == "correct", answer
+    assert check_answer(part, "o*tanh(f*C_prev + g*i + f)").verdict == "incorrect"
+
+
+def test_the_asked_quantity_by_name_scores_zero_with_a_reason():
+    part = _part("f*C_prev + i*g", _gates_table())
+    out = check_answer(part, "C")
+    assert out.verdict == "incorrect" and out.score == 0
+    assert out.details.get("form") == "asked-quantity"
+    assert "C" in out.feedback[0]
+    assert check_answer(part, "C", "zh").feedback[0] != out.feedback[0]          # both languages
+    assert check_answer(part, "C - C + f*C_prev + i*g").verdict == "correct"   # a dead use is no use
+    assert check_answer(part, "i*g + f*C_prev").verdict == "correct"
+
+
+def test_in_terms_of_a_symbol_gives_partial_credit_with_a_reason():
+    part = _part("f*C_prev + i*g", _gates_table(), require=["f", "g"])
+    full = check_answer(part, "f*C_prev + i*g")
+    assert full.verdict == "correct"
+    for answer in ("sigma(W_f @ [h; x] + b_f)*C_prev + i*g", "0*f + sigma(W_f [h; x] + b_f)*C_prev + i*g",
+                   "f*C_prev + i*tanh(W_g [h; x] + b_g)"):
+        out = check_answer(part, answer)
+        assert out.verdict == "partial" and out.score == pytest.approx(1.0), answer      # half of 2 points
+        assert out.details.get("form") == "missing-required"
+    wrong = check_answer(part, "sigma(W_f @ [h; x] + b_f)*C_prev")
+    assert wrong.verdict == "incorrect"

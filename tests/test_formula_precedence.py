@@ -74,7 +74,7 @@ def test_softmax_jacobian_graded_right_with_its_shape():
     for answer in (r"\mathrm{diag}(s) - ss^\top", r"\operatorname{diag}(s) - ss^T", "diag(s) - ssᵀ",
                    r"$\text{diag}(\mathbf{s}) - \mathbf{s}\mathbf{s}^\top$"):
         out = check_answer(part, answer)
-        assert out.verdict == "correct", (answer, out.lines)
+        assert out.verdict == "correct", (answer, out.feedback)
     wrong = check_answer(part, r"\mathrm{diag}(s) - s^\top s")
     assert wrong.verdict == "incorrect"
 
