@@ -692,7 +692,12 @@ def _print_result(result):
 def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     """Serve QUIZ to students in the browser (open links made by `nngrade roster`)."""
     from .serve import serve
+    from .serve.settings import SettingsError, read
     _quiz(quiz_path, _load(bank_root))
+    try:
+        read(quiz_path)
+    except SettingsError as exc:
+        raise click.UsageError(f"{quiz_path}: {exc}") from None
     click.echo(f"nngrade serve: http://{host}:{port}/ (gradebook {db_path}); Ctrl-C stops", err=True)
     serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy)
 
@@ -717,6 +722,7 @@ def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
     with open(out, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([("student", "link")] + rows)
     click.echo(f"{len(rows) - 1} student link(s) and the instructor's in {out}; keep it private", err=True)
+
 
 def main():
     cli(prog_name="nngrade")

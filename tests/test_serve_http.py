@@ -553,3 +553,18 @@ def test_acknowledged_answers_survive_sigkill_without_duplicates(tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_quiz_file_serve_settings_are_read_and_checked(tmp_path, bank):
+    quiz = tmp_path / "q.yaml"
+    quiz.write_text(WEEK1.read_text(encoding="utf-8") + "serve: {attempts: 1, time_limit: 20, feedback: after_close,"
+                    " closes: 2030-01-01T10:00:00+08:00}\n", encoding="utf-8")
+    load_quiz(quiz, bank)
+    server, app, links = make(tmp_path / "gb.sqlite", quiz)
+    s = server.settings
+    assert (s.attempts, s.time_limit, s.feedback) == (1, 1200, "after_close")
+    assert s.closes == 1893463200.0
+    quiz.write_text(WEEK1.read_text(encoding="utf-8") + "serve: {attempts: 1, closes: soon}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["serve", "--quiz", str(quiz), "--db", str(tmp_path / "x.sqlite")],
+                             env={"NNGRADE_BANK": str(ROOT)})
+    assert res.exit_code == 2 and "serve.closes" in res.output
