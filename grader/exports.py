@@ -36,6 +36,14 @@ def _percent(s: dict) -> float:
     return 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
 
 
+def _on_common_scale(s: dict, possible: float) -> float:
+    """A score on the assignment's one maximum, keeping the student's own percentage.
+
+    Canvas and Moodle hold one maximum per assignment; a student whose own maximum differs (a result
+    graded under an older quiz file: a quiz with unfair pools no longer loads) is scaled, never distorted."""
+    return s["score"] * possible / s["max_score"] if s["max_score"] and s["max_score"] != possible else s["score"]
+
+
 def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | None = None) -> None:
     """Canvas gradebook import CSV: students matched by SIS User ID; a Points Possible row."""
     column = f"{title} ({assignment_id})" if assignment_id else title
@@ -46,16 +54,19 @@ def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | Non
         w.writerow(csv_row(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]))
         w.writerow(csv_row(["    Points Possible", "", "", "", "", score_cell(possible)]))
         for s in students:
-            w.writerow(csv_row([s["student"], "", s["student"], s["student"], "", score_cell(s["score"])]))
+            w.writerow(csv_row([s["student"], "", s["student"], s["student"], "",
+                                score_cell(_on_common_scale(s, possible))]))
 
 
 def moodle_grades(results: dict, out: Path, title: str) -> None:
     """Moodle grade import CSV: users matched by ID number, one grade column."""
+    possible = max((s["max_score"] for s in results["students"]), default=0)
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(csv_row(["ID number", title, "Feedback"]))
         for s in results["students"]:
-            w.writerow(csv_row([s["student"], score_cell(s["score"]), f"{_percent(s):.1f}% in nngrade"]))
+            w.writerow(csv_row([s["student"], score_cell(_on_common_scale(s, possible)),
+                                f"{_percent(s):.1f}% in nngrade"]))
 
 
 # -- items ----------------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
         problems.append(f"lang: expected en or zh, got {data.get('lang')!r}")
     for i, entry in enumerate(data.get("questions") or []):
         problems += [f"questions[{i}]: {m}" for m in _check_entry(entry, bank)]
+    if not problems and isinstance(data.get("questions"), list):
+        problems += fairness_problems(data["questions"], bank)
     issues = schema.check_quiz(data)
     problems += [f"{i.key}: {i.message}" for i in issues if i.level == schema.ERROR and not _said(i, problems)]
     if problems:
@@ -96,6 +98,47 @@ def _check_entry(entry, bank: Bank) -> list[str]:
             problems.append(f"pick: expected 1 to {len(entry['pool'])}, got {pick!r}")
         return problems
     return [f"expected a question id, 'question/part' or {{pool: [...], pick: N}}, got {entry!r}"]
+
+
+def item_points(entry: str, bank: Bank) -> float:
+    """The points one quiz entry ("q" or "q/p") is worth."""
+    qid, _, pid = entry.partition("/")
+    question = bank.questions[qid]
+    return sum(p.points for p in question.parts if not pid or p.id == pid)
+
+
+def fairness_problems(entries: list, bank: Bank) -> list[str]:
+    """Why two students of this quiz could have different maxima (empty when every student has the same).
+
+    Every student's maximum is the same exactly when each pool's items carry equal points and nothing a
+    pool can draw overlaps another item the same student could get (a second copy of a part is merged into
+    the first, so the student who draws it would have fewer points to earn)."""
+    problems, places = [], []          # (entry index, item, pooled, pick)
+    for i, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            items = [str(x) for x in entry["pool"]]
+            places += [(i, item, True, entry.get("pick", 1)) for item in items]
+            worth = {item: item_points(item, bank) for item in items}
+            if len(set(worth.values())) > 1:
+                listed = ", ".join(f"{item}: {points:g}" for item, points in worth.items())
+                problems.append(f"questions[{i}]: a pool's questions must carry the same points, so that every "
+                                f"student has the same maximum; got {listed} (pool parts of equal points, "
+                                f"e.g. 'question/part', or split the pool)")
+        else:
+            places.append((i, str(entry), False, 1))
+    for a in range(len(places)):
+        for b in range(a + 1, len(places)):
+            (i, x, x_pooled, pick), (j, y, y_pooled, _) = places[a], places[b]
+            if not (x_pooled or y_pooled) or not _overlap(x, y) or (i == j and pick == 1):
+                continue
+            problems.append(f"questions[{j}]: {y!r} overlaps {x!r} (questions[{i}]) and a pool can draw it: "
+                            f"a student who gets both would have a smaller maximum")
+    return problems
+
+
+def _overlap(x: str, y: str) -> bool:
+    (qx, _, px), (qy, _, py) = x.partition("/"), y.partition("/")
+    return qx == qy and (not px or not py or px == py)
 
 
 def _check_id(entry: str, bank: Bank) -> list[str]:

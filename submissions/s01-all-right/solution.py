@@ -99,3 +99,21 @@ def softplus(x):
 def xavier_uniform(n_in, n_out, rng):
     r = np.sqrt(6 / (n_in + n_out))
     return rng.uniform(-r, r, size=(n_in, n_out))
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    return gamma * (x - x.mean(0)) / np.sqrt(x.var(0) + eps) + beta
+
+
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mu = x.mean(-1, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(x.var(-1, keepdims=True) + eps) + beta
+
+
+def rnn_forward(xs, s0, U, W, V, b):
+    S, s = [], s0
+    for x in xs:
+        s = np.tanh(U @ x + W @ s + b)
+        S.append(s)
+    S = np.array(S)
+    return S, S @ V.T

@@ -92,3 +92,28 @@ def sigmoid_grad(x):
 def xavier_uniform(n_in, n_out, rng):
     r = np.sqrt(6 / (n_in + n_out))
     return rng.uniform(-r, r, size=(n_in, n_out))
+
+
+def dropout(x, p, rng):
+    keep = rng.random(x.shape) >= p
+    return np.where(keep, x / (1 - p), 0.0)
+
+
+def elu(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def leaky_relu(x, alpha=0.01):
+    return np.where(x > 0, x, alpha * x)
+
+
+def relu(x):
+    return np.maximum(x, 0.0)
+
+
+def relu_grad(x):
+    return (np.asarray(x) > 0).astype(float)
+
+
+def softplus(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
