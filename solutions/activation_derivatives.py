@@ -121,3 +121,6 @@ SELF_TESTS["code"] = {"reject": [
            elu="def elu_grad(x, alpha=1.0):\n    x = np.asarray(x, dtype=float)\n    return (x > 0) + (x <= 0)*alpha*np.exp(x)\n"),
     _wrong("tanh_grad: 1 − x² (tanh forgotten)", {"tanh": "values"}, tanh="def tanh_grad(x): return 1.0 - np.asarray(x)**2\n"),
 ]}
+
+# SymPy certifies the reference: the derivative of the x ≤ 0 branch (private: it gives the answer away)
+DERIVED_FROM = {"leaky-derivative": {"op": "diff", "expr": "alpha*x", "wrt": "x"}}

@@ -179,3 +179,6 @@ SELF_TESTS["code"] = {"reject": [
     _wrong("zca_whiten: the covariance of uncentred data", {"zca": "values"},
            zca=_FNS["zca"].replace("Xc = X - X.mean(axis=0)", "Xc = X")),
 ]}
+
+# SymPy certifies the [-1, 1] reference against the centre / half-range form of the same map
+DERIVED_FROM = {"min-max-symmetric": {"op": "same", "expr": "(x - (x_max + x_min)/2)/((x_max - x_min)/2)"}}

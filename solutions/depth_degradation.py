@@ -74,3 +74,6 @@ MISCONCEPTIONS["residual-product"] = [
     {"id": "summed", "answer": lambda p: 1 + p["d1"] + p["d2"] + p["d3"],
      "feedback": {"en": "Expanding the product gives more terms: (1 + d₁)(1 + d₂)(1 + d₃).", "zh": "把乘积展开会有更多项：(1 + d₁)(1 + d₂)(1 + d₃)。"}},
 ]
+
+# SymPy certifies the reference: f solves f(x) + x = h(x) (private: it gives the answer away)
+DERIVED_FROM = {"residual-target": {"op": "solve", "equation": "f + x = h(x)", "unknown": "f"}}
