@@ -223,14 +223,15 @@ def _iso(epoch: str) -> str:
 
 # -- posting results back --------------------------------------------------------------------
 
-def status_payload(student: dict, context: str, lang: str) -> dict:
-    """A commit status for one student's results.json entry: success (full marks), failure, or error."""
-    errors = sum(1 for q in student["questions"] for p in q["parts"] if p["verdict"] == "error")
-    score, top = f"{student['score']:g}", f"{student['max_score']:g}"
+def status_payload(student, context: str, lang: str) -> dict:
+    """A commit status for one student's results (a :class:`grader.results.StudentResult`): success
+    (full marks), failure, or error."""
+    errors = sum(1 for _, p in student.parts() if p.is_grader_fault)
+    score, top = f"{student.score:g}", f"{student.max_score:g}"
     if errors:
         state, description = "error", text("classroom_status_error", lang, score=score, max=top, n=errors)
     else:
-        state = "success" if student["score"] >= student["max_score"] else "failure"
+        state = "success" if student.score >= student.max_score else "failure"
         description = text("classroom_status", lang, score=score, max=top)
     return {"state": state, "description": description[:140], "context": context}
 
@@ -283,15 +284,13 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
         for problem in record["problems"]:
             log(f"{entry.student}: {problem['message']}")
     summary = run_grading(bank, quiz, submissions, out, jobs=jobs, lang=lang, progress=progress)
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    by_student = {s["student"]: s for s in results["students"]}
+    by_student = {s.student: s for s in summary.results.students}
     context = f"nngrade/{quiz.id}"
     for record in records:
         result = by_student.get(record["student"])
         if result is not None:
-            record.update(score=result["score"], max_score=result["max_score"],
-                          grader_errors=sum(1 for q in result["questions"] for p in q["parts"]
-                                            if p["verdict"] == "error"))
+            record.update(score=result.score, max_score=result.max_score,
+                          grader_errors=sum(1 for _, p in result.parts() if p.is_grader_fault))
         if post and result is not None and record["commit"]:
             if not record["github"]:
                 record["posted"] = {"ok": False, "error": "not posted: no GitHub owner/name for this repository "

@@ -318,54 +318,31 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
         _report_grader_errors(summary.errors, out)
 
 
-def _report_grader_errors(errors: list[dict], out: Path):
+def _report_grader_errors(errors: list, out: Path):
     """Grader faults are loud: their count and first cause on stderr, and exit status 3 (results are written)."""
     from .escaping import one_line
     from .runner import EXIT_GRADER_ERROR
-    students = len({e["student"] for e in errors})
+    students = len({e.student for e in errors})
     first = errors[0]
     click.echo(f"GRADER ERROR: {len(errors)} part(s) of {students} student(s) were not graded because the grader "
-               f"failed (not the students' fault); first: {one_line(first['student'])} {one_line(first['part'])}: "
-               f"{one_line(first['cause'])}. All are listed at the top of {out / 'index.html'} and under \"errors\" "
+               f"failed (not the students' fault); first: {one_line(first.student)} {one_line(first.part)}: "
+               f"{one_line(first.cause)}. All are listed at the top of {out / 'index.html'} and under \"errors\" "
                f"in {out / 'results.json'}; fix the cause and run again (those parts are regraded).", err=True)
     sys.exit(EXIT_GRADER_ERROR)
 
 
 def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, junit, classroom, fail_under):
-    import os
-    from . import ci
     from .escaping import one_line
-    from .report import render_feedback
-    from .runner import _atomic_write, _contract
-    from .summary import grader_errors, grader_fault_problem, student_result
+    from .grading import grade_one
+    from .publish import notice, publish_single
     lang = lang or the_quiz.lang
-    try:
-        result = ci.grade_single(the_bank, the_quiz, folder, student, lang)
-    except Exception as exc:  # a grader fault: written to every output as one, never a traceback
-        result = student_result(student, [], {}, [grader_fault_problem(f"{type(exc).__name__}: {exc}")])
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / "results.json", json.dumps({"quiz": the_quiz.id, "errors": grader_errors([result]),
-                                                    "students": [_contract(result)]}, ensure_ascii=False, indent=1))
-    _atomic_write(out / "feedback.html", render_feedback(result, the_quiz, the_bank, lang, templates))
-    if junit:
-        junit.parent.mkdir(parents=True, exist_ok=True)
-        junit.write_text(ci.junit_xml(result, the_quiz.id), encoding="utf-8")
-    encoded = ci.classroom_base64(result)
-    if classroom:
-        classroom.parent.mkdir(parents=True, exist_ok=True)
-        classroom.write_text(json.dumps(ci.classroom_result(result), ensure_ascii=False, indent=1), encoding="utf-8")
-        classroom.with_suffix(".b64").write_text(encoded, encoding="ascii")
-    if os.environ.get("GITHUB_OUTPUT"):
-        with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as fh:
-            fh.write(f"result={encoded}\n")
-    if os.environ.get("GITHUB_STEP_SUMMARY"):
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
-            fh.write(ci.step_summary(result, the_quiz, lang))
-    percent = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
-    click.echo(f"{one_line(student)}: {result['score']:g} / {result['max_score']:g} ({percent:.1f}%); report in {out}")
-    click.echo(ci.notice(result))
-    if ci.grading_broke(result):
-        _report_grader_errors(grader_errors([result]), out)
+    result = grade_one(the_bank, the_quiz, folder, student, lang)     # never raises: a grader fault is in the result
+    publish_single(result, the_quiz, the_bank, out, lang, templates, junit, classroom)
+    percent = result.percent
+    click.echo(f"{one_line(student)}: {result.score:g} / {result.max_score:g} ({percent:.1f}%); report in {out}")
+    click.echo(notice(result))
+    if result.grading_broke:
+        _report_grader_errors(result.grader_errors(), out)
     if fail_under is not None and percent < fail_under:
         click.echo(f"score {percent:.1f}% is below --fail-under {fail_under:g}%", err=True)
         sys.exit(1)
@@ -393,13 +370,11 @@ def export_gradescope(quiz_path, out, bank_root):
     click.echo(f"wrote {out} ({len(names)} files)")
 
 
-def _results(path: Path) -> dict:
-    from .exports import read_results
+def _results(path: Path):
+    from .publish import read_results
     try:
-        data = read_results(path)
-        data["students"]
-        return data
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return read_results(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise click.UsageError(f"{path}: not a results.json written by nngrade grade ({exc})") from None
 
 
@@ -415,10 +390,10 @@ def export_canvas_grades(results, out, title, assignment_id):
     Example:
         nngrade export canvas-grades report/results.json -o canvas.csv
     """
-    from .exports import canvas_grades
+    from .publish import canvas_grades
     data = _results(results)
-    canvas_grades(data, out, title or data["quiz"], assignment_id)
-    click.echo(f"wrote {out} ({len(data['students'])} students)")
+    canvas_grades(data, out, title or data.quiz, assignment_id)
+    click.echo(f"wrote {out} ({len(data.students)} students)")
 
 
 @export.command("moodle-grades")
@@ -432,10 +407,10 @@ def export_moodle_grades(results, out, title):
     Example:
         nngrade export moodle-grades report/results.json -o moodle.csv
     """
-    from .exports import moodle_grades
+    from .publish import moodle_grades
     data = _results(results)
-    moodle_grades(data, out, title or data["quiz"])
-    click.echo(f"wrote {out} ({len(data['students'])} students)")
+    moodle_grades(data, out, title or data.quiz)
+    click.echo(f"wrote {out} ({len(data.students)} students)")
 
 
 @export.command("canvas-qti")
@@ -611,11 +586,11 @@ def gradebook_override(student, address, score, comment, quiz_id, db_path):
         row = book.part_row(quiz_id, student, address)
         if row is None:
             raise click.UsageError(f"{student} has no graded part {address!r} in quiz {quiz_id!r}")
-        if not 0 <= score <= row["max_score"]:
-            raise click.UsageError(f"score must be between 0 and {row['max_score']:g} for {address}")
+        if not 0 <= score <= row.max_score:
+            raise click.UsageError(f"score must be between 0 and {row.max_score:g} for {address}")
         book.override(quiz_id, student, address, score, comment)
         where = refresh_outputs(book, quiz_id)
-    click.echo(f"{student} {address}: {row['score']:g} → {score:g}" + (f" (outputs updated in {where})" if where else ""))
+    click.echo(f"{student} {address}: {row.score:g} → {score:g}" + (f" (outputs updated in {where})" if where else ""))
 
 
 @cli.command()

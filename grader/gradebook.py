@@ -14,6 +14,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from .results import Override, PartResult, Problem, QuestionResult
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     quiz TEXT NOT NULL, student TEXT NOT NULL, question TEXT NOT NULL,
@@ -58,7 +60,7 @@ class Gradebook:
         rows = self.db.execute("SELECT student, question, key FROM questions WHERE quiz=?", (quiz,))
         return {(s, q): k for s, q, k in rows.fetchall()}
 
-    def store(self, quiz: str, student: str, graded: list[tuple[str, str, dict]], problems: list[dict],
+    def store(self, quiz: str, student: str, graded: list[tuple[str, str, QuestionResult]], problems: list[Problem],
               submission_key: str | None = None) -> None:
         """Write a student's newly graded questions, file problems and submission key atomically."""
         now = time.time()
@@ -66,12 +68,13 @@ class Gradebook:
             cur.execute("BEGIN IMMEDIATE")
             try:
                 cur.executemany("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, ?, ?, ?)",
-                                [(quiz, student, q, key, json.dumps(result, ensure_ascii=False), now)
+                                [(quiz, student, q, key, json.dumps(result.to_json(), ensure_ascii=False), now)
                                  for q, key, result in graded])
                 cur.execute("INSERT INTO students (quiz, student, problems, submission_key) VALUES (?, ?, ?, ?) "
                             "ON CONFLICT(quiz, student) DO UPDATE SET problems=excluded.problems, "
                             "submission_key=excluded.submission_key",
-                            (quiz, student, json.dumps(problems, ensure_ascii=False), submission_key))
+                            (quiz, student, json.dumps([p.to_json() for p in problems], ensure_ascii=False),
+                             submission_key))
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -86,14 +89,14 @@ class Gradebook:
                                "ORDER BY student, address", (quiz,)).fetchall()
         return json.dumps(rows)
 
-    def results(self, quiz: str, student: str, questions: list[str]) -> list[dict]:
+    def results(self, quiz: str, student: str, questions: list[str]) -> list[QuestionResult]:
         rows = dict(self.db.execute("SELECT question, result FROM questions WHERE quiz=? AND student=?",
                                     (quiz, student)).fetchall())
-        return [json.loads(rows[q]) for q in questions if q in rows]
+        return [QuestionResult.from_json(json.loads(rows[q])) for q in questions if q in rows]
 
-    def problems(self, quiz: str, student: str) -> list[dict]:
+    def problems(self, quiz: str, student: str) -> list[Problem]:
         row = self.db.execute("SELECT problems FROM students WHERE quiz=? AND student=?", (quiz, student)).fetchone()
-        return json.loads(row[0]) if row else []
+        return [Problem.from_json(p) for p in json.loads(row[0])] if row else []
 
     def report_key(self, quiz: str, student: str) -> str | None:
         row = self.db.execute("SELECT report_key FROM students WHERE quiz=? AND student=?", (quiz, student)).fetchone()
@@ -107,18 +110,19 @@ class Gradebook:
         self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
                         (quiz, student, address, float(score), comment, time.time()))
 
-    def overrides(self, quiz: str, student: str) -> dict[str, dict]:
+    def overrides(self, quiz: str, student: str) -> dict[str, Override]:
         rows = self.db.execute("SELECT address, score, comment FROM overrides WHERE quiz=? AND student=?",
                                (quiz, student)).fetchall()
-        return {a: {"score": s, "comment": c} for a, s, c in rows}
+        return {a: Override(s, c) for a, s, c in rows}
 
-    def part_row(self, quiz: str, student: str, address: str) -> dict | None:
+    def part_row(self, quiz: str, student: str, address: str) -> PartResult | None:
+        """A part as graded (before any override), or None."""
         qid, _, pid = address.partition("/")
         row = self.db.execute("SELECT result FROM questions WHERE quiz=? AND student=? AND question=?",
                               (quiz, student, qid)).fetchone()
         if not row:
             return None
-        return next((p for p in json.loads(row[0])["parts"] if p["part"] == pid), None)
+        return next((p for p in QuestionResult.from_json(json.loads(row[0])).parts if p.part == pid), None)
 
     def remember_run(self, quiz: str, **where) -> None:
         self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",

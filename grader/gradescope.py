@@ -1,5 +1,8 @@
 """Gradescope: the autograder zip, and the ``run_autograder`` entry point that runs inside it.
 
+Inside, the submission is graded by grading.grade_one, as in a class run, and formatted by
+publish.to_gradescope.
+
 Inside Gradescope everything ends in a valid /autograder/results/results.json,
 whatever went wrong (no metadata, no answers, an unknown quiz, a broken zip):
 score 0 and the reason, never a crashed autograder. The root /autograder can be
@@ -17,10 +20,9 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .escaping import visible
-from .summary import grader_errors
 
 CONFIG = "nngrade-autograder.json"
 
@@ -134,7 +136,8 @@ def failure(reason: str, detail: str = "") -> dict:
 
 def _grade(root: Path) -> dict:
     from .bank import load_bank
-    from .ci import grade_single
+    from .grading import grade_one
+    from .publish import to_gradescope
     from .quiz import QuizError, load_quiz
     source = root / "source" / "nngrade"
     config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
@@ -153,8 +156,7 @@ def _grade(root: Path) -> dict:
     unpacked = _unpack(submission)
     if isinstance(unpacked, str):
         return failure(unpacked)
-    result = grade_single(bank, quiz, unpacked, student)
-    return to_gradescope(result, quiz)
+    return to_gradescope(grade_one(bank, quiz, unpacked, student), quiz)
 
 
 def _unpack(submission: Path) -> Path | str:
@@ -188,67 +190,6 @@ def _unpack(submission: Path) -> Path | str:
         shutil.rmtree(target, ignore_errors=True)
         return f"The uploaded {zips[0].name} cannot be read as a zip archive ({exc}); upload answers.yaml and solution.py."
     return target
-
-
-GRADER_ERROR_HTML = ("<p><strong>Grader error: this part was not graded because the grader failed ({}). This is a "
-                     "fault of the grader, not of your answer.</strong></p>")
-
-
-def _part_html(p: dict) -> str:
-    from .report import to_mathml
-    from .summary import part_cause
-    html = ""
-    if p["verdict"] == "error":
-        html = str(Markup(GRADER_ERROR_HTML).format(visible(part_cause(p))))
-    html += str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(p["verdict"], f"{p['score']:g}", f"{p['max_score']:g}"))
-    if p.get("interpreted"):
-        html += "<p>Read as: " + to_mathml(p["interpreted"]) + "</p>"
-    if p["feedback"]:
-        html += "<ul>" + "".join(str(Markup("<li>{}</li>").format(visible(line))) for line in p["feedback"].splitlines()) + "</ul>"
-    return html
-
-
-def to_gradescope(result: dict, quiz) -> dict:
-    """One Gradescope test per part; a code part's hidden tests become a test shown after publishing."""
-    tests = []
-    for q in result["questions"]:
-        for p in q["parts"]:
-            name = f"{q['question']}/{p['part']}"
-            code_tests = (p.get("details") or {}).get("tests") or []
-            hidden = [t for t in code_tests if not t["visible"]]
-            if p["verdict"] == "error":      # a grader fault: one failed test that says so, never split
-                tests.append(_test(f"{name} (grader error)", 0.0, p["max_score"], _part_html(p), "visible"))
-            elif hidden:
-                scale = p["max_score"] / (sum(t["max_points"] for t in code_tests) or 1)
-                hid_max = sum(t["max_points"] for t in hidden) * scale
-                hid_score = sum(t["points"] for t in hidden) * scale
-                tests.append(_test(name, p["score"] - hid_score, p["max_score"] - hid_max, _part_html(p), "visible"))
-                tests.append(_test(f"{name} (hidden tests)", hid_score, hid_max,
-                                   str(escape(", ".join(f"{t['name']}: {'passed' if t['passed'] else 'failed'}"
-                                                        for t in hidden))), "after_published"))
-            else:
-                tests.append(_test(name, p["score"], p["max_score"], _part_html(p), "visible"))
-    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(visible(x["file"] or "submission"),
-                                                                        visible(x["message"])))
-                       for x in result["problems"])
-    output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get("en"), f"{result['score']:g}",
-                                                     f"{result['max_score']:g}"))
-    errors = grader_errors([result])
-    if errors:     # loud, first line: these points are missing because of the grader, not the student
-        output = str(Markup("<p><strong>Grader error: {} part(s) were not graded because the grader failed (first: "
-                            "{}: {}). This is a fault of the grader, not of your submission; the parts are marked "
-                            "\u201cGrader error\u201d below.</strong></p>").format(
-            len(errors), errors[0]["part"], visible(errors[0]["cause"]))) + output
-    if problems:
-        output += "<ul>" + problems + "</ul>"
-    return {"score": round(result["score"], 4), "output": output, "output_format": "html", "visibility": "visible",
-            "stdout_visibility": "hidden", "tests": tests}
-
-
-def _test(name, score, max_score, output, visibility) -> dict:
-    return {"name": name, "score": round(max(score, 0.0), 4), "max_score": round(max_score, 4),
-            "status": "passed" if score >= max_score - 1e-9 else "failed", "output": output,
-            "output_format": "html", "visibility": visibility}
 
 
 def main(argv: list[str] | None = None) -> int:

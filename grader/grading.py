@@ -1,21 +1,25 @@
-"""Grading one student: every assigned part checked, every file problem recorded.
+"""Grading one submission: every assigned part checked, every file problem recorded.
 
-Returns plain data (dicts and lists) that the gradebook stores and the reports read.
+:func:`grade_submission` is the one way a submission is graded (a class run's worker, ``grade
+--single``, Gradescope, GitHub Classroom); it returns the results model (grader/results.py) that the
+gradebook stores and the publish stage (grader/publish.py) formats.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .bank import Bank
 from .check import check_answer
-from .messages import text
-from .quiz import Assigned, Quiz
-from .submission import Submission
+from .messages import problem, text
+from .quiz import Assigned, Quiz, assignment
+from .results import Problem, QuestionResult, StudentResult, PartResult
+from .submission import Submission, load_submission
 
 
 def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: str) -> str:
@@ -93,7 +97,8 @@ def _budget_used(part, lang: str, seconds: float):
                   (text("budget_used", lang, seconds=f"{seconds:g}"),), None, {"error": "budget"})
 
 
-def grade_items(items: list[Assigned], sub: Submission, lang: str, budget: float | None = -1.0) -> list[dict]:
+def grade_items(items: list[Assigned], sub: Submission, lang: str,
+                budget: float | None = -1.0) -> list[QuestionResult]:
     """These questions of one student graded, with all their code parts in one sandbox run.
 
     ``budget`` (seconds; default :data:`STUDENT_SECONDS`, None for no bound) bounds the whole student.
@@ -132,7 +137,7 @@ def _guarded(part, lang: str, check):
 
 
 def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None = None,
-                   left: float | None = None, budget: float | None = None) -> dict:
+                   left: float | None = None, budget: float | None = None) -> QuestionResult:
     """All assigned parts of one question for one student (parts already graded are taken from ``code``).
 
     Each part is graded on its own: whatever goes wrong in one part's check is that part's ``error``.
@@ -144,10 +149,10 @@ def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None
     parts = []
     for part in item.parts:
         try:
-            parts.append(_part_row(_grade_part(item, part, sub, given, lang, code, left, budget).to_json()))
+            parts.append(_part_result(_grade_part(item, part, sub, given, lang, code, left, budget)))
         except Exception as exc:  # noqa: BLE001
-            parts.append(_part_row(_fault(part, exc, lang).to_json()))
-    return {"question": q.id, "parts": parts, "params": _jsonable(item.params)}
+            parts.append(_part_result(_fault(part, exc, lang)))
+    return QuestionResult(q.id, parts, _jsonable(item.params))
 
 
 def _grade_part(item, part, sub, given, lang, code, left, budget):
@@ -169,10 +174,8 @@ def dataclasses_replace(obj, **changes):
     return dataclasses.replace(obj, **changes)
 
 
-def _part_row(data: dict) -> dict:
-    row = {k: data[k] for k in ("part", "verdict", "score", "max_score", "feedback", "interpreted")}
-    row["details"] = _jsonable(data.get("details") or {})
-    return row
+def _part_result(result) -> PartResult:
+    return PartResult.from_check(result, _jsonable(result.details or {}))
 
 
 def _jsonable(value):
@@ -192,11 +195,76 @@ def student_problems(sub: Submission, assigned: list[Assigned]) -> list[dict]:
     """File problems plus answers to questions or parts that this student's quiz does not have."""
     problems = list(sub.problems)
     for qid in sorted(q for q in sub.answers if q not in {a.question.id for a in assigned}):
-        problems.append({"file": "answers.yaml", "severity": "warning",
-                         "message": f"{qid}: not a question of this quiz (ignored)"})
+        problems.append(problem("answers.yaml", "sub_not_question", sub.lang, "warning", question=qid))
     for item in assigned:
         wanted = {p.id for p in item.parts if p.type != "code"}
         for pid in sorted(set(sub.answers.get(item.question.id, {})) - wanted):
-            problems.append({"file": "answers.yaml", "severity": "warning",
-                             "message": f"{item.question.id}/{pid}: not a part of this quiz (ignored)"})
+            problems.append(problem("answers.yaml", "sub_not_part", sub.lang, "warning",
+                                    address=f"{item.question.id}/{pid}"))
     return problems
+
+
+# -- one submission, whoever asks ---------------------------------------------------------------
+
+@dataclass
+class Graded:
+    """One submission graded: the questions graded now, each with the key it was graded under."""
+
+    student: str
+    graded: list[tuple[str, str, QuestionResult]]      # (question id, key, result)
+    questions: list[str]                               # every assigned question id
+    problems: list[Problem] = field(default_factory=list)
+    error: str | None = None                           # the grader could not grade this submission at all
+    seconds: float = 0.0
+
+    def result(self, overrides: dict | None = None) -> StudentResult:
+        """The student's results from what was graded here (a single submission: everything was)."""
+        return StudentResult.build(self.student, [q for _, _, q in self.graded], self.problems, overrides,
+                                   seconds=self.seconds)
+
+    @property
+    def fault_parts(self) -> bool:
+        return any(p.is_grader_fault for _, _, q in self.graded for p in q.parts)
+
+
+def grade_submission(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str | None = None, *,
+                     stored: dict[str, str] | None = None, force: bool = True) -> Graded:
+    """Grade one submission folder as every mode does; never raises.
+
+    ``stored`` maps question ids to the keys they were last graded under (a class run's gradebook):
+    questions whose key is unchanged are not graded again unless ``force``. A grader fault in one
+    part is that part's verdict ``error``; one that stops the whole submission (loading, assignment,
+    anything) is returned as ``error`` with a grader-fault problem, and costs only this student.
+    """
+    lang = lang or quiz.lang
+    start = time.perf_counter()
+    problems: list[dict] = []
+    try:
+        sub = load_submission(Path(folder), student, lang)       # links (solution.py -> ...) are refused
+        problems = sub.problems
+        assigned = assignment(quiz, bank, sub.student)
+        todo = []
+        for item in assigned:
+            key = question_key(item, sub, quiz, bank, lang)
+            if force or stored is None or stored.get(item.question.id) != key:
+                todo.append((item, key))
+        rows = grade_items([item for item, _ in todo], sub, lang)
+        graded = [(item.question.id, key, row) for (item, key), row in zip(todo, rows)]
+        return Graded(sub.student, graded, [a.question.id for a in assigned],
+                      [Problem.from_json(p) for p in student_problems(sub, assigned)],
+                      seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - a grader fault costs this student's grading, reported, never the class
+        return failed(student, f"{type(exc).__name__}: {str(exc)[:500]}", lang,
+                      [Problem.from_json(p) for p in problems], seconds=time.perf_counter() - start)
+
+
+def failed(student: str, cause: str, lang: str, problems: list[Problem] | None = None, key: str = "student_failed",
+           seconds: float = 0.0) -> Graded:
+    """A submission that could not be graded at all: no parts, and a grader-fault note with the cause."""
+    note = Problem.grader_fault(cause, text(key, lang, detail=cause), key, {"detail": cause})
+    return Graded(student, [], [], list(problems or []) + [note], cause, seconds)
+
+
+def grade_one(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: str | None = None) -> StudentResult:
+    """One submission graded as in a class run, without a gradebook (``grade --single``, Gradescope)."""
+    return grade_submission(bank, quiz, folder, student, lang).result()

@@ -190,26 +190,31 @@ def histogram_svg(percents: list[float], lang: str = "en") -> Markup:
 
 # -- pages ----------------------------------------------------------------------------------
 
-def render_feedback(student: dict, quiz, bank, lang: str, templates: str | None = None) -> str:
+def render_feedback(student, quiz, bank, lang: str, templates: str | None = None) -> str:
+    """A student's page from a :class:`grader.results.StudentResult`.
+
+    Templates see the result as its JSON (``student``, and ``item.row`` for each part: keys a part
+    lacks, such as ``override``, are undefined there), so a course's own templates keep working."""
     questions = []
-    for q in student["questions"]:
-        question = bank.questions.get(q["question"])
+    for q in student.questions:
+        question = bank.questions.get(q.question)
         if question is None:
             continue
         parts = []
-        for row in q["parts"]:
-            part = question.part(row["part"])
-            parts.append({"row": row, "prompt": part.prompt if part else {"en": "", "zh": ""},
-                          "type": part.type if part else "", "address": f"{q['question']}/{row['part']}"})
+        for row in q.parts:
+            part = question.part(row.part)
+            parts.append({"row": row.to_json(), "prompt": part.prompt if part else {"en": "", "zh": ""},
+                          "type": part.type if part else "", "address": f"{q.question}/{row.part}"})
         questions.append({"id": question.id, "title": question.title, "prompt": question.prompt,
-                          "params": q.get("params", {}), "parts": parts})
-    from .summary import grader_errors
+                          "params": q.params or {}, "parts": parts})
     return get_env(templates).get_template("feedback.html").render(
-        student=student, questions=questions, quiz=quiz, lang=lang, ui=UI[lang],
-        grader_faults=grader_errors([student]))
+        student=student.to_json(), questions=questions, quiz=quiz, lang=lang, ui=UI[lang],
+        grader_faults=student.grader_errors())
 
 
-def render_index(students: list[dict], summary: dict, quiz, lang: str, templates: str | None = None) -> str:
+def render_index(students: list, summary, quiz, lang: str, templates: str | None = None) -> str:
+    """The class page from the students' :class:`grader.results.StudentResult` and their
+    :class:`grader.results.ClassSummary`."""
     return get_env(templates).get_template("index.html").render(
         students=students, summary=summary, quiz=quiz, lang=lang, ui=UI[lang])
 

@@ -1,12 +1,12 @@
-"""A grading run: every student folder graded (in parallel), stored, and written out.
+"""A grading run: every student folder graded (in parallel), stored, and handed to the publish stage.
 
-    students → (unchanged questions reused from the gradebook) → grade the rest in
-    worker processes → store each student atomically → results.json, grades.csv,
-    feedback.html per student (only where something changed), index.html
+    students → (unchanged questions reused from the gradebook) → grade the rest in worker
+    processes (grading.grade_submission) → store each student atomically → the class's
+    results model (grader/results.py) → publish (grader/publish.py: results.json, grades.csv,
+    feedback.html per student where something changed, index.html)
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import multiprocessing
@@ -18,12 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import grading
 from .bank import Bank
 from .gradebook import Gradebook
-from .grading import file_digest, grade_items, question_key, student_problems
+from .grading import Graded, file_digest
 from .quiz import Quiz, assignment
-from .submission import Entry, discover, load_submission, page_name, raw_digest
-from .summary import GRADER_FAULT, class_summary, grader_errors, grader_fault_problem, student_result
+from .results import ClassResults, GraderError, Problem, QuestionResult, StudentResult
+from .submission import Entry, discover, page_name, raw_digest
 
 EXIT_GRADER_ERROR = 3        # `nngrade grade` when any part ended in a grader error (results are still written)
 
@@ -36,7 +37,8 @@ class RunSummary:
     reports_written: int = 0
     out: str = ""
     problems: list[str] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)     # grader faults: {"student", "part", "cause"}
+    errors: list[GraderError] = field(default_factory=list)     # grader faults
+    results: ClassResults | None = None                         # what was published
 
 
 def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
@@ -76,40 +78,18 @@ def _init_worker(bank: Bank | None, quiz: Quiz | None, lang: str | None) -> None
     if bank is not None:
         _STATE.update(bank=bank, quiz=quiz, lang=lang)
     if _STATE.get("student_seconds") is not None:
-        from . import grading
         grading.STUDENT_SECONDS = _STATE["student_seconds"]
 
 
-def grade_student(folder: str, stored: dict[str, str], force: bool, student: str | None = None) -> dict:
-    """Grade what changed for one student; plain data back to the parent. Never raises."""
-    bank, quiz, lang = _STATE["bank"], _STATE["quiz"], _STATE["lang"]
+def grade_student(folder: str, stored: dict[str, str], force: bool, student: str | None = None) -> Graded:
+    """Grade what changed for one student (the one "grade a submission" function); never raises."""
     student = student if student is not None else Path(folder).name
-    problems: list[dict] = []
-    try:
-        sub = load_submission(Path(folder), student, lang)
-        problems = sub.problems
-        assigned = assignment(quiz, bank, sub.student)
-        todo = []
-        for item in assigned:
-            key = question_key(item, sub, quiz, bank, lang)
-            if force or stored.get(item.question.id) != key:
-                todo.append((item, key))
-        rows = grade_items([item for item, _ in todo], sub, lang)
-        graded = [(item.question.id, key, row) for (item, key), row in zip(todo, rows)]
-        problems = student_problems(sub, assigned)
-        return {"student": sub.student, "graded": graded, "problems": problems,
-                "questions": [a.question.id for a in assigned]}
-    except Exception as exc:  # a grader fault costs this student's run, reported, never the class
-        return _failed(student, f"{type(exc).__name__}: {str(exc)[:500]}", problems)
+    return grading.grade_submission(_STATE["bank"], _STATE["quiz"], Path(folder), student, _STATE["lang"],
+                                    stored=stored, force=force)
 
 
-def _failed(student: str, cause: str, problems: list[dict] | None = None, key: str = "student_failed") -> dict:
-    """The result of a student who could not be graded at all: no parts, a problem note, the cause."""
-    from .messages import text
-    lang = _STATE.get("lang") or "en"
-    return {"student": student, "graded": [], "questions": [], "error": cause,
-            "problems": list(problems or []) + [{"file": "", "severity": "error", "kind": GRADER_FAULT,
-                                                 "message": text(key, lang, detail=cause)}]}
+def _failed(student: str, cause: str, key: str = "student_failed") -> Graded:
+    return grading.failed(student, cause, _STATE.get("lang") or "en", key=key)
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -143,49 +123,49 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
         summary.reused_questions += sum(len(stored.get(name, {})) for name in unchanged)
         bad_names = {f.student for f in folders if f.bad_name}
         for result in _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds):
-            if result["student"] in bad_names:
-                from .messages import text
-                result["problems"].insert(0, {"file": "", "severity": "warning",
-                                              "message": text("sub_bad_name", lang, student=result["student"])})
-            _mark_grader_faults(result)
-            key = sub_keys[result["student"]] if "error" not in result and "error_parts" not in result else None
-            book.store(quiz.id, result["student"], result["graded"], result["problems"], key)
-            summary.graded_questions += len(result["graded"])
-            summary.reused_questions += len(result["questions"]) - len(result["graded"])
-            if "error" in result:
-                summary.problems.append(f"{result['student']}: {result['error']}")
+            if result.student in bad_names:
+                from .messages import problem
+                result.problems.insert(0, Problem.from_json(problem("", "sub_bad_name", lang, "warning",
+                                                                    student=result.student)))
+            key = sub_keys[result.student] if result.error is None and not result.fault_parts else None
+            book.store(quiz.id, result.student, _storable(result), result.problems, key)
+            summary.graded_questions += len(result.graded)
+            summary.reused_questions += len(result.questions) - len(result.graded)
+            if result.error is not None:
+                summary.problems.append(f"{result.student}: {result.error}")
+        from .publish import atomic_write, templates_stamp
         outputs_stamp = hashlib.sha256(json.dumps([sub_keys, book.overrides_digest(quiz.id), lang,
-                                                   _templates_stamp(templates)]).encode()).hexdigest()
+                                                   templates_stamp(templates)]).encode()).hexdigest()
         stamp_file = out / ".nngrade-outputs"
         fresh = (not tasks and stamp_file.exists() and stamp_file.read_text() == outputs_stamp
                  and (out / "results.json").exists() and (out / "index.html").exists())
+        results = ClassResults(quiz.id, _collect(book, quiz, bank, [f.student for f in folders]))
         if not fresh:
-            students = _collect(book, quiz, bank, [f.student for f in folders])
-            summary.reports_written = write_outputs(book, quiz, bank, students, out, lang, templates, jobs)
-            _atomic_write(stamp_file, outputs_stamp)
-            summary.errors = grader_errors(students)
-        else:
-            summary.errors = json.loads((out / "results.json").read_text(encoding="utf-8")).get("errors", [])
+            summary.reports_written = _publish(book, results, quiz, bank, out, lang, templates, jobs)
+            atomic_write(stamp_file, outputs_stamp)
+        summary.errors = results.errors
+        summary.results = results
         book.remember_run(quiz.id, quiz_path=str(Path(quiz.path).resolve()), bank=str(bank.root),
                           submissions=str(submissions.resolve()), out=str(out.resolve()), lang=lang,
                           templates=templates)
     return summary
 
 
-def _mark_grader_faults(result: dict) -> None:
-    """Make a run's grader faults loud and retried: a submission the grader could not grade carries a
-    grader-fault problem, and a question with a part in verdict ``error`` is stored under no key, so the
-    next run grades it again instead of reusing the fault."""
-    if "error" in result and not any(p.get("kind") == GRADER_FAULT for p in result["problems"]):
-        notes = [p for p in result["problems"] if p.get("severity") == "error" and result["error"] in p["message"]]
-        if notes:                               # the student's own note of the failure, marked as the grader's
-            notes[-1].update(kind=GRADER_FAULT, cause=result["error"])
-        else:
-            result["problems"].append(grader_fault_problem(result["error"]))
-    if any(p["verdict"] == "error" for _, _, row in result["graded"] for p in row["parts"]):
-        result["error_parts"] = True
-        result["graded"] = [(qid, "" if any(p["verdict"] == "error" for p in row["parts"]) else key, row)
-                            for qid, key, row in result["graded"]]
+def _storable(result: Graded) -> list[tuple[str, str, QuestionResult]]:
+    """What the gradebook keeps: a question with a part in verdict ``error`` is stored under no key,
+    so the next run grades it again instead of reusing the grader's fault."""
+    return [(qid, "" if any(p.is_grader_fault for p in row.parts) else key, row) for qid, key, row in result.graded]
+
+
+def _publish(book: Gradebook, results: ClassResults, quiz: Quiz, bank: Bank, out: Path, lang: str,
+             templates: str | None, jobs: int | None = None) -> int:
+    """Publish a class's results; the gradebook remembers which feedback pages are up to date."""
+    from .publish import publish_class
+    page_keys = {s.student: book.report_key(quiz.id, s.student) for s in results.students}
+    written = publish_class(results, quiz, bank, out, lang, templates, jobs, page_keys)
+    for student, key in written.items():
+        book.set_report_key(quiz.id, student, key)
+    return len(written)
 
 
 def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
@@ -198,8 +178,9 @@ def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
     bank = load_bank(run["bank"])
     quiz = load_quiz(run["quiz_path"], bank)
     out = Path(run["out"])
-    students = _collect(book, quiz, bank, [f.student for f in student_folders(Path(run["submissions"]))])
-    write_outputs(book, quiz, bank, students, out, run["lang"], run["templates"])
+    results = ClassResults(quiz.id, _collect(book, quiz, bank,
+                                             [f.student for f in student_folders(Path(run["submissions"]))]))
+    _publish(book, results, quiz, bank, out, run["lang"], run["templates"])
     return str(out)
 
 
@@ -288,102 +269,11 @@ def _pool_pass(tasks, width, force, hard, broken: list):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(book: Gradebook, quiz: Quiz, bank: Bank, names: list[str]) -> list[dict]:
+def _collect(book: Gradebook, quiz: Quiz, bank: Bank, names: list[str]) -> list[StudentResult]:
+    """Each student's results as stored, with the instructor's overrides applied."""
     students = []
     for name in names:
         qids = [a.question.id for a in assignment(quiz, bank, name)]
-        rows = book.results(quiz.id, name, qids)
-        students.append(student_result(name, rows, book.overrides(quiz.id, name), book.problems(quiz.id, name)))
+        students.append(StudentResult.build(name, book.results(quiz.id, name, qids), book.problems(quiz.id, name),
+                                            book.overrides(quiz.id, name), page=f"{page_name(name)}/feedback.html"))
     return students
-
-
-def write_outputs(book: Gradebook, quiz: Quiz, bank: Bank, students: list[dict], out: Path, lang: str,
-                  templates: str | None = None, jobs: int | None = None) -> int:
-    """results.json, grades.csv, index.html, and feedback.html where a student's result changed."""
-    from .report import render_index
-    entries = [{**_contract(s), "page": f"{page_name(s['student'])}/feedback.html"} for s in students]
-    results = {"quiz": quiz.id, "errors": grader_errors(students), "students": entries}
-    _atomic_write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
-    write_grades_csv(out / "grades.csv", students)
-    template_stamp = _templates_stamp(templates)
-    todo = []
-    for s in students:
-        key = hashlib.sha256((json.dumps(s, sort_keys=True, ensure_ascii=False) + lang + template_stamp).encode()).hexdigest()
-        page = out / page_name(s["student"]) / "feedback.html"
-        if book.report_key(quiz.id, s["student"]) != key or not page.exists():
-            todo.append((s, key, page))
-    for s, key, page in _render_all(todo, quiz, bank, lang, templates, jobs):
-        book.set_report_key(quiz.id, s["student"], key)
-    _atomic_write(out / "index.html", render_index(students, class_summary(students), quiz, lang, templates))
-    return len(todo)
-
-
-_RENDER: dict = {}
-
-
-def _render_one(args) -> None:
-    s, page = args
-    from .report import render_feedback
-    page.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(page, render_feedback(s, _RENDER["quiz"], _RENDER["bank"], _RENDER["lang"], _RENDER["templates"]))
-
-
-def _render_all(todo, quiz, bank, lang, templates, jobs):
-    """Write the feedback pages, in parallel when there are many; yields what was written.
-
-    The bank holds functions loaded from files, so workers inherit it by fork instead of by pickle.
-    """
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    _RENDER.update(quiz=quiz, bank=bank, lang=lang, templates=templates)
-    work = [(s, page) for s, _, page in todo]
-    if jobs == 1 or len(todo) < 8:
-        for args in work:
-            _render_one(args)
-    else:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            list(pool.map(_render_one, work, chunksize=8))
-    yield from todo
-
-
-def _contract(s: dict) -> dict:
-    """A student as results.json's contract has it (plus problems and the details of each part)."""
-    return {"student": s["student"], "score": s["score"], "max_score": s["max_score"], "problems": s["problems"],
-            "questions": [{"question": q["question"], "parts": [
-                {**{k: v for k, v in p.items() if k in ("part", "verdict", "score", "max_score", "feedback",
-                                                        "interpreted", "auto_score", "override")},
-                 "details": {k: v for k, v in (p.get("details") or {}).items() if k != "curves"}}
-                for p in q["parts"]]} for q in s["questions"]]}
-
-
-def write_grades_csv(path: Path, students: list[dict]) -> None:
-    """grades.csv: one row per student; ids and headers neutralised for spreadsheets, scores as numbers."""
-    from .escaping import csv_row
-    from .exports import score_cell
-    columns = sorted({f"{q['question']}/{p['part']}" for s in students for q in s["questions"] for p in q["parts"]})
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(csv_row(["student", "score", "max_score", "percent"] + columns))
-        for s in students:
-            scores = {f"{q['question']}/{p['part']}": "error" if p["verdict"] == "error" else score_cell(p["score"])
-                      for q in s["questions"] for p in q["parts"]}       # a grader fault is no zero of the student's
-            pct = 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
-            writer.writerow(csv_row([s["student"], score_cell(s["score"]), score_cell(s["max_score"]), round(pct, 1)]
-                                    + [scores.get(c, "") for c in columns]))
-    os.replace(tmp, path)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _templates_stamp(extra: str | None) -> str:
-    from .report import template_dirs
-    h = hashlib.sha256()
-    for d in template_dirs(extra):
-        for p in sorted(Path(d).glob("*.html")):
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()

@@ -329,18 +329,18 @@ def test_the_kit_the_workflow_runs_is_self_contained(tmp_path):
 
 
 def test_a_grader_fault_exits_3_and_other_students_are_still_graded(tmp_path, quiz_and_keys, monkeypatch):
-    import grader.runner as runner
+    import grader.grading as grading
     quiz, answers_for = quiz_and_keys
     for sid in ("s1", "s2"):
         commit(tmp_path / sid, BEFORE, {"answers.yaml": answers_for(sid)})
     (tmp_path / "roster.csv").write_text("student,repository\ns1,s1\ns2,s2\n", encoding="utf-8")
-    real = runner.grade_items
+    real = grading.grade_items
 
     def broken(items, sub, lang):
         if sub.student == "s1":
             raise RuntimeError("grader bug")
         return real(items, sub, lang)
-    monkeypatch.setattr(runner, "grade_items", broken)
+    monkeypatch.setattr(grading, "grade_items", broken)
     res = run("classroom", "grade", tmp_path / "roster.csv", "--quiz", quiz, "--deadline", DEADLINE,
               "--out", tmp_path / "out", "--jobs", "1", "--quiet")
     assert res.exit_code == 3, res.output

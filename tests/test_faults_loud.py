@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from grader import ci
+from grader import grading
 from grader.cli import cli
 from grader.messages import CATALOG, text
 from grader.runner import EXIT_GRADER_ERROR
@@ -174,14 +174,14 @@ def test_a_checker_that_raises_is_a_grader_error_not_a_wrong_answer(klass, quiz,
 
 
 def test_a_submission_the_grader_cannot_grade_is_listed_and_others_are_published(klass, quiz, tmp_path, monkeypatch):
-    from grader import runner
-    real = runner.grade_items
+    from grader import grading
+    real = grading.grade_items
 
     def grade_items(items, sub, lang):
         if sub.student == "bob":
             raise RuntimeError("decoder exploded")
         return real(items, sub, lang)
-    monkeypatch.setattr(runner, "grade_items", grade_items)
+    monkeypatch.setattr(grading, "grade_items", grade_items)
     out = tmp_path / "out"
     res = invoke("grade", klass, "--quiz", quiz, "--out", out, "--jobs", 1, "--quiet")
     assert res.exit_code == 3 and "decoder exploded" in res.stderr
@@ -225,7 +225,7 @@ def test_single_mode_marks_grader_faults_as_errors_in_junit_classroom_and_exit(k
 
 
 def test_single_mode_turns_a_crash_of_the_grader_into_a_listed_error(klass, quiz, tmp_path, monkeypatch):
-    monkeypatch.setattr(ci, "grade_items", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad reply")))
+    monkeypatch.setattr(grading, "grade_items", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad reply")))
     res = invoke("grade", klass / "alice", "--single", "--student", "alice", "--quiz", quiz, "--out", tmp_path / "r",
                  "--junit", tmp_path / "j.xml", "--classroom", tmp_path / "c.json")
     assert res.exit_code == 3 and "Traceback" not in res.output + res.stderr and "bad reply" in res.stderr
@@ -236,11 +236,11 @@ def test_single_mode_turns_a_crash_of_the_grader_into_a_listed_error(klass, quiz
 
 def test_gradescope_marks_grader_faults_apart_from_wrong_answers(klass, quiz, broken_sandbox):
     from grader.bank import load_bank
-    from grader.gradescope import to_gradescope
+    from grader.publish import to_gradescope
     from grader.quiz import load_quiz
     bank = load_bank(ROOT)
     the_quiz = load_quiz(quiz, bank)
-    results = to_gradescope(ci.grade_single(bank, the_quiz, klass / "carol", "carol"), the_quiz)
+    results = to_gradescope(grading.grade_one(bank, the_quiz, klass / "carol", "carol"), the_quiz)
     assert results["output"].startswith("<p><strong>Grader error: 2 part(s) were not graded")
     faulty = [t for t in results["tests"] if "(grader error)" in t["name"]]
     assert sorted(t["name"].split(" ")[0] for t in faulty) == CODE_PARTS
@@ -248,7 +248,7 @@ def test_gradescope_marks_grader_faults_apart_from_wrong_answers(klass, quiz, br
         assert t["status"] == "failed" and t["score"] == 0
         assert BeautifulSoup(t["output"], "html.parser").get_text().startswith("Grader error: this part was not graded")
     assert all("(grader error)" not in t["name"] for t in to_gradescope(
-        ci.grade_single(bank, the_quiz, klass / "alice", "alice"), the_quiz)["tests"])
+        grading.grade_one(bank, the_quiz, klass / "alice", "alice"), the_quiz)["tests"])
 
 
 @pytest.mark.parametrize("key", ["sandbox_error", "internal_error"])

@@ -312,14 +312,14 @@ def small_class(root: Path, names) -> Path:
 def test_a_student_who_kills_the_worker_costs_only_themself(tmp_path, quiz, monkeypatch):
     """A worker that dies (os._exit, as a segfault or the OOM killer would) while grading mallory:
     the students in flight with her are retried and graded; she gets `error` with the cause."""
-    from grader import runner
-    real = runner.grade_items
+    from grader import grading
+    real = grading.grade_items
 
     def grade_items(items, sub, lang):
         if sub.student == "mallory":
             os._exit(139)
         return real(items, sub, lang)
-    monkeypatch.setattr(runner, "grade_items", grade_items)
+    monkeypatch.setattr(grading, "grade_items", grade_items)
     subs = small_class(tmp_path / "subs", ["alice", "bob", "carol", "dave", "mallory"])
     out = tmp_path / "out"
     res = invoke("grade", subs, "--quiz", quiz, "--out", out, "--jobs", 2, "--quiet")

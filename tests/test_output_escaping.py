@@ -211,8 +211,8 @@ def test_lms_item_exports_are_well_formed_xml_whatever_the_text(tmp_path):
 
 def test_gradescope_output_shows_hostile_feedback_as_text(graded, quiz):
     from grader.bank import load_bank
-    from grader.ci import grade_single
-    from grader.gradescope import to_gradescope
+    from grader.grading import grade_one as grade_single
+    from grader.publish import to_gradescope
     from grader.quiz import load_quiz
     subs, _ = graded
     bank = load_bank(ROOT)
