@@ -9,12 +9,9 @@ from pathlib import Path
 from .bank import Bank
 from .check import resolve
 from .checks import answer_type
-from .messages import LANGS, text
+from .messages import text
 from .quiz import Assigned, Quiz, assignment
 from .report import render_handout
-
-FORMAT_HINT = {kind: {lang: text(f"hint_{kind}", lang) for lang in LANGS}      # from the catalog
-               for kind in ("formula", "numeric", "matrix", "choice", "choices", "derivation", "text")}
 
 
 def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = None, key: bool = False,
@@ -47,8 +44,7 @@ def answers_template(assigned: list[Assigned], lang: str) -> str:
         lines.append(f"{item.question.id}:")
         for part in parts:
             kind = answer_type(part.type)
-            hint = FORMAT_HINT[kind.hint_key(part)][lang] + kind.hint_detail(part)
-            lines.append(f"  {part.id}: {kind.empty_answer}    # {hint}")
+            lines.append(f"  {part.id}: {kind.empty_answer}    # {kind.hint(part, lang)}")
     return "\n".join(lines) + "\n"
 
 

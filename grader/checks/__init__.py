@@ -28,18 +28,18 @@ __all__ = ["AnswerType", "CHECKERS", "CHECK_SECONDS", "Context", "EssayItem", "L
            "answer_type", "check_part", "is_missing", "resolve", "to_result"]
 
 
-def _discover() -> dict[str, AnswerType]:
-    """Every ``ANSWER_TYPE`` of this package's modules, in their ``order``."""
+def discover(path, package: str) -> dict[str, AnswerType]:
+    """Every ``ANSWER_TYPE`` of the modules of ``package`` (found on ``path``), in their ``order``."""
     found = []
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for info in pkgutil.iter_modules(path):
+        module = importlib.import_module(f"{package}.{info.name}")
         kind = getattr(module, "ANSWER_TYPE", None)
         if isinstance(kind, AnswerType):
             found.append(kind)
     return {k.name: k for k in sorted(found, key=lambda k: (k.order, k.name))}
 
 
-TYPES: dict[str, AnswerType] = _discover()
+TYPES: dict[str, AnswerType] = discover(__path__, __name__)
 # name -> checker(part, answer, ctx); the one table check_part dispatches through (tests may patch it)
 CHECKERS = {name: kind.check for name, kind in TYPES.items()}
 _NO_TYPE = AnswerType()      # the defaults, for a part whose type is missing or unknown

@@ -141,8 +141,12 @@ class AnswerType:
 
     # -- the student's kit and the instructor's key ----------------------------------------------
 
+    def hint(self, part: Part, lang: str) -> str:
+        """The comment beside the part in the answers.yaml template: the catalog's ``hint_<hint_key>``."""
+        return text(f"hint_{self.hint_key(part)}", lang) + self.hint_detail(part)
+
     def hint_key(self, part: Part) -> str:
-        """The answers.yaml hint of this part (a key of handout.FORMAT_HINT)."""
+        """Which hint of the catalog (grader/messages.py, ``hint_<key>``) the part's line shows."""
         return self.name
 
     def hint_detail(self, part: Part) -> str:
