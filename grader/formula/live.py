@@ -285,15 +285,19 @@ def symbols_used(node: Node, env: Env, shapes: dict, mask: np.ndarray, names) ->
     if not names:
         return set()
     base = evaluate(node, env, shapes)[mask].reshape(-1)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(base)
+        tol = ATOL * max(1.0, float(np.median(np.abs(base[finite]))) if finite.any() else 1.0) + RTOL * np.abs(base)
     used = set()
     for name in sorted(names):
         values = dict(env.values)
         v = values[name]
         values[name] = v * (1.0 + EPS * np.sin(7.0 * v + 0.7)) + EPS * np.cos(5.0 * v + 0.3)
         changed = evaluate(node, Env(env.n, values, env.functions), shapes)[mask].reshape(-1)
-        ok = np.isfinite(changed) & np.isfinite(base)
-        if not ok.any() or not bool(_close(changed[ok], base[ok]).all()):
-            used.add(name)
+        with np.errstate(all="ignore"):
+            ok = np.isfinite(changed) & finite
+            if not ok.any() or bool((np.abs(changed[ok] - base[ok]) > tol[ok]).any()):
+                used.add(name)
     return used
 
 

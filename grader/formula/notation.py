@@ -44,6 +44,8 @@ _FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*([0-9A-Za-z]|\\[A-Za-z]+)")
 _SMALL = re.compile(r"\\ast(?![A-Za-z])|~|\\prime(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
+_FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname")
+_ACCENT_HINTS = tuple("\\" + a for a in ACCENTS)
 
 Piece = "str | tuple[int, int]"     # new text (placed at the match) or a span of the input kept as is
 
@@ -117,18 +119,26 @@ def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
         text, where = _strip_delimiters(text, where)
     if "\\" not in text and "^" not in text and "~" not in text:
         return text, where
-    for _ in range(4):                       # nested: \hat{\mathbf{y}}, \boldsymbol{\hat{y}}
+    fonts = any(c in text for c in _FONT_HINTS)
+    accents = any(c in text for c in _ACCENT_HINTS)
+    for _ in range(4 if fonts or accents else 0):     # nested: \hat{\mathbf{y}}, \boldsymbol{\hat{y}}
         before = text
         text, where = _sub(_FONT, _font(text), text, where)
         text, where = _sub(_ACCENT, _accent(text), text, where)
         if text == before:
             break
-    text, where = _sub(_PRIME, _prime, text, where)
-    text, where = _sub(_INDEX_T, lambda m: ["^{", (m.start(1), m.end(1)), "}^T"], text, where)
-    text, where = _sub(_FRAC, lambda m: ["\\" + m.group(1) + "{", (m.start(2), m.end(2)), "}{",
-                                         (m.start(3), m.end(3)), "}"], text, where)
-    text, where = _sub(_SQRT, lambda m: ["\\sqrt{", (m.start(1), m.end(1)), "}"], text, where)
-    text, where = _sub(_SMALL, lambda m: [{"~": " ", "\\prime": "'"}.get(m.group(0), "*")], text, where)
+    if "^" in text:
+        if "prime" in text or "'" in text:
+            text, where = _sub(_PRIME, _prime, text, where)
+        if "^{(" in text:
+            text, where = _sub(_INDEX_T, lambda m: ["^{", (m.start(1), m.end(1)), "}^T"], text, where)
+    if "frac" in text:
+        text, where = _sub(_FRAC, lambda m: ["\\" + m.group(1) + "{", (m.start(2), m.end(2)), "}{",
+                                             (m.start(3), m.end(3)), "}"], text, where)
+    if "\\sqrt" in text:
+        text, where = _sub(_SQRT, lambda m: ["\\sqrt{", (m.start(1), m.end(1)), "}"], text, where)
+    if "~" in text or "\\ast" in text or "\\prime" in text:
+        text, where = _sub(_SMALL, lambda m: [{"~": " ", "\\prime": "'"}.get(m.group(0), "*")], text, where)
     return text, where
 
 
