@@ -65,3 +65,8 @@ MISCONCEPTIONS["lstm"].append({"id": "three-blocks", "answer": lambda p: float(3
                                "feedback": MISCONCEPTIONS["lstm-formula"][0]["feedback"]})
 MISCONCEPTIONS["gru"].append({"id": "lstm-count", "answer": lambda p: float(4 * _block(p)),
                               "feedback": MISCONCEPTIONS["gru-formula"][0]["feedback"]})
+
+# block by block: W is H × (H + D), b has H entries (certified by `nngrade bank check`)
+DERIVED_FROM = {"vanilla-formula": {"op": "same", "expr": "H*H + H*D + H"},
+                "lstm-formula": {"op": "same", "expr": "4*H*H + 4*H*D + 4*H"},
+                "gru-formula": {"op": "same", "expr": "3*H*H + 3*H*D + 3*H"}}

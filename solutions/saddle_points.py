@@ -88,3 +88,6 @@ MISCONCEPTIONS["high-dim"] = [
      "feedback": {"en": "1/2 is the chance for one eigenvalue; a minimum needs all n of them positive.",
                   "zh": "1/2 只是单个特征值为正的概率；极小值需要全部 n 个特征值都为正。"}},
 ]
+
+# det H = H_xx H_yy − H_xy², with H_xx = 2a, H_yy = 2c, H_xy = b (certified by `nngrade bank check`)
+DERIVED_FROM = {"det-formula": {"op": "same", "expr": "(2*a)*(2*c) - b*b"}}
