@@ -11,14 +11,13 @@ with one ``random`` question per pick, so each student draws as in nngrade.
 """
 from __future__ import annotations
 
-import csv
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import EssayItem, LmsItem, answer_type
-from .escaping import csv_row, xml_string
+from .escaping import xml_string
 from .messages import pick
 
 
@@ -27,46 +26,18 @@ def points(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def score_cell(value: float) -> float:
-    """A score as a CSV number (up to 4 decimals); numbers are never neutralised as formulas."""
-    return round(float(value), 4)
-
-
-def _percent(s: dict) -> float:
-    return 100 * s["score"] / s["max_score"] if s["max_score"] else 0.0
-
-
-def _on_common_scale(s: dict, possible: float) -> float:
-    """A score on the assignment's one maximum, keeping the student's own percentage.
-
-    Canvas and Moodle hold one maximum per assignment; a student whose own maximum differs (a result
-    graded under an older quiz file: a quiz with unfair pools no longer loads) is scaled, never distorted."""
-    return s["score"] * possible / s["max_score"] if s["max_score"] and s["max_score"] != possible else s["score"]
-
-
 def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | None = None) -> None:
-    """Canvas gradebook import CSV: students matched by SIS User ID; a Points Possible row."""
-    column = f"{title} ({assignment_id})" if assignment_id else title
-    students = results["students"]
-    possible = max((s["max_score"] for s in students), default=0)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(csv_row(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]))
-        w.writerow(csv_row(["    Points Possible", "", "", "", "", score_cell(possible)]))
-        for s in students:
-            w.writerow(csv_row([s["student"], "", s["student"], s["student"], "",
-                                score_cell(_on_common_scale(s, possible))]))
+    """Canvas gradebook import CSV from a results.json object (the formatter is grader/publish.py's)."""
+    from .publish import canvas_grades as write
+    from .results import ClassResults
+    write(ClassResults.from_json(results), out, title, assignment_id)
 
 
 def moodle_grades(results: dict, out: Path, title: str) -> None:
-    """Moodle grade import CSV: users matched by ID number, one grade column."""
-    possible = max((s["max_score"] for s in results["students"]), default=0)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(csv_row(["ID number", title, "Feedback"]))
-        for s in results["students"]:
-            w.writerow(csv_row([s["student"], score_cell(_on_common_scale(s, possible)),
-                                f"{_percent(s):.1f}% in nngrade"]))
+    """Moodle grade import CSV from a results.json object (the formatter is grader/publish.py's)."""
+    from .publish import moodle_grades as write
+    from .results import ClassResults
+    write(ClassResults.from_json(results), out, title)
 
 
 # -- items ----------------------------------------------------------------------------------------
@@ -220,8 +191,3 @@ def moodle_xml(bank, quiz, out: Path, lang: str = "en") -> list[str]:
 def _moodle_category(root, path: str) -> None:
     category = ET.SubElement(root, "question", type="category")
     ET.SubElement(ET.SubElement(category, "category"), "text").text = path
-
-
-def read_results(path: Path) -> dict:
-    import json
-    return json.loads(Path(path).read_text(encoding="utf-8"))

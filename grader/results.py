@@ -270,7 +270,7 @@ class StudentResult:
     @classmethod
     def from_json(cls, data: dict) -> StudentResult:
         return cls(data["student"], data["score"], data["max_score"],
-                   [QuestionResult.from_json(q) for q in data["questions"]],
+                   [QuestionResult.from_json(q) for q in data.get("questions") or []],
                    [Problem.from_json(p) for p in data.get("problems") or []], data.get("page"), data.get("seconds"))
 
     def public(self) -> StudentResult:
@@ -350,7 +350,8 @@ class ClassResults:
 
     @classmethod
     def from_json(cls, data: dict) -> ClassResults:
-        return cls(data["quiz"], [StudentResult.from_json(s) for s in data["students"]])
+        """Also reads a results.json cut down to what grade exports need (students' scores only)."""
+        return cls(data.get("quiz") or "", [StudentResult.from_json(s) for s in data["students"]])
 
     def public(self) -> ClassResults:
         return ClassResults(self.quiz, [s.public() for s in self.students])
