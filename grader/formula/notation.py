@@ -36,8 +36,9 @@ _NAME = r"\\?[A-Za-z][A-Za-z0-9]*"
 _SUB = r"(?:_(?:\{[A-Za-z0-9,+\- ]*\}|[A-Za-z0-9]))?"
 _IDX = r"(?:\^\{\([^(){}]*\)\})?"
 _FONT = re.compile(r"\\(?:%s)\*?\s*\{\s*(%s'*%s%s'*)\s*\}" % ("|".join(FONTS), _NAME, _SUB, _IDX))
-_ACCENT = re.compile(r"\\(%s)(?![A-Za-z])(?:\s*\{\s*(%s)\s*\}|\s*(\\[A-Za-z]+)|\s+([A-Za-z]))"
-                     % ("|".join(ACCENTS), _NAME))
+_COMMAND = r"\\(?!(?:%s)(?![A-Za-z]))[A-Za-z]+" % "|".join(tuple(ACCENTS) + FONTS + ("frac", "dfrac", "tfrac", "sqrt"))
+_ACCENT = re.compile(r"\\(%s)(?![A-Za-z])(?:\s*\{\s*(%s|[A-Za-z][A-Za-z0-9]*)\s*\}|\s*(%s)|\s+([A-Za-z]))"
+                     % ("|".join(ACCENTS), _COMMAND, _COMMAND))
 _PRIME = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s*|'\s*)+)\})")
 _INDEX_T = re.compile(r"\^\{\s*(\([^(){}]*\))\s*(?:\\top|\\intercal|T|\\mathsf\s*\{\s*T\s*\})\s*\}")
 _FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
