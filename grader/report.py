@@ -66,7 +66,7 @@ def problem_message(problem, lang: str) -> str:
 
 
 def _num(value) -> str:
-    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    return f"{round(value, 2):g}" if isinstance(value, (int, float)) else str(value)   # points: 2 decimals at most
 
 
 # -- math and prompts ----------------------------------------------------------------------

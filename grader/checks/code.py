@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import contextvars
+import inspect
 import math
 import os
 import threading
@@ -181,19 +182,43 @@ def _score(part: Part, tests: list[dict], run, lang: str, seed: int = 0, reveal:
     fraction = earned / total
     verdict = "correct" if fraction >= 1 - 1e-9 else "partial" if fraction > 0 else "incorrect"
     summary = text("code_summary", lang, passed=sum(r["passed"] for r in reports), total=len(reports),
-                   points=f"{earned:g}", max_points=f"{total:g}")
-    lines = [summary] + [_line(r, lang) for r in reports if not r["passed"]]
+                   points=f"{round(part.points * fraction, 2):g}", max_points=f"{part.points:g}")
+    lines = [summary] + _lines([r for r in reports if not r["passed"]], lang)
+    failing = {r["function"] for r in reports if not r["passed"]}
+    always = {t["spec"]["function"] for t in tests if t["spec"].get("curve") == "always"}
+    drawn = [c for c in curves(part, tests, run.calls) if c["function"] in failing | always]
     details = {"tests": reports, "isolation": run.isolation, "stdout": run.stdout[:2000],
-               "curves": curves(part, tests, run.calls), "seed": str(seed)}
+               "curves": drawn, "seed": str(seed)}
     if getattr(run, "tampered", None):            # replies only altered harness code could give: for the instructor
         details["tampered"] = list(run.tampered)
     return Outcome(verdict, fraction, tuple(lines), None, details)
+
+
+def _lines(failed: list[dict], lang: str) -> list[str]:
+    """One line per failed test; a function that is not defined is said once, naming its tests."""
+    out, missing = [], {}
+    for report in failed:
+        if report.get("reason") == "missing_function" and report["visible"]:
+            missing.setdefault(report["function"], []).append(report["name"])
+    said = set()
+    for report in failed:
+        fn = report.get("function")
+        if fn in missing and report["visible"] and report.get("reason") == "missing_function":
+            if fn not in said:
+                said.add(fn)
+                out.append(text("code_missing_once", lang, fn=fn, count=len(missing[fn]),
+                                names="; ".join(missing[fn])))
+            continue
+        out.append(_line(report, lang))
+    return out
 
 
 def _line(report: dict, lang: str) -> str:
     if not report["visible"]:
         return text("code_hidden_failed", lang, name=report["name"])
     line = f"{report['name']}: {report['message']}"
+    if report.get("worst"):
+        line += " " + report["worst"]
     if report.get("input"):
         line += " " + text("code_input", lang, input=report["input"][:300])
     return line
@@ -208,6 +233,11 @@ def judge_test(part: Part, test: dict, results: list, lang: str, reveal: bool = 
         report["id"] = spec["id"]
     mine = results[test["first_call"]: test["first_call"] + len(test["cases"])]
     failure = _judge(part, test, mine, lang)
+    if failure is not None and failure.get("input") and test["cases"]:
+        index = next((k for k, case in enumerate(test["cases"]) if summarize_args(case) == failure["input"]), None)
+        names = parameter_names(part.reference.functions.get(spec["function"]))
+        if index is not None and names:
+            failure["input"] = summarize_args(test["cases"][index], names)
     if failure is None:
         report.update(passed=True, points=report["max_points"], message=text("code_test_passed", lang))
     else:
@@ -268,6 +298,10 @@ def tolerances(spec: dict, kind: str) -> tuple[float, float]:
     return spec.get("rtol", rtol), spec.get("atol", atol)
 
 
+_NOT_RUN = (("code_not_run_skipped", "skipped: an earlier call"), ("code_not_run_budget", "not run: the submission's"),
+            ("code_not_run_load", "not run: solution.py failed"))     # grader/sandbox.py's wording of a not_run call
+
+
 def _crash(result, case, lang: str, fn: str) -> dict:
     if result.flags.get("missing"):
         key = "code_missing_function"
@@ -281,8 +315,10 @@ def _crash(result, case, lang: str, fn: str) -> dict:
         key = "code_not_run"
     else:
         key = "code_raised"
+    if key == "code_not_run":            # the sandbox says why in English: say it from the catalog
+        key = next((k for k, start in _NOT_RUN if (result.error or "").startswith(start)), key)
     out = {"message": text(key, lang, error=result.error or "", fn=fn), "input": summarize_args(case),
-           "reason": key[len("code_"):]}
+           "reason": "not_run" if key.startswith("code_not_run") else key[len("code_"):], "detail": result.error or ""}
     if result.traceback:
         out["traceback"] = result.traceback
     return out
@@ -397,11 +433,26 @@ def compare_output(got, expected, rtol: float, atol: float, lang: str = "en") ->
         i = int(np.argmax(np.where(bad, err / np.maximum(tol, 1e-300), 0.0)))
         where = where_of(i)
         return {"message": text("code_values", lang, n=int(bad.sum()), total=int(bad.size), where=_where(where),
-                                expected=f"{flat_exp[i]:.6g}", got=f"{flat_got[i]:.6g}",
                                 max_error=f"{float(np.max(err[bad])):.3g}"),
-                "expected": summarize(exp), "got": summarize(arr), "max_error": float(np.max(err[bad])),
-                "where": list(where), "reason": "values"}
+                "worst": text("code_values_at", lang, where=_where(where), expected=f"{flat_exp[i]:.6g}",
+                              got=f"{flat_got[i]:.6g}"),
+                "table": entry_table(flat_exp, flat_got, bad, i, where_of), "shape": _shape(exp.shape),
+                "max_error": float(np.max(err[bad])), "where": list(where), "reason": "values"}
     return None
+
+
+TABLE_ROWS = 6
+
+
+def entry_table(expected, got, bad, worst: int, where_of) -> list[dict]:
+    """Up to :data:`TABLE_ROWS` entries, expected beside returned: the worst first, then the other wrong ones
+    in order, then right ones for context; each with its index and whether it is wrong."""
+    wrong = [int(k) for k in np.flatnonzero(bad) if k != worst]
+    right = [int(k) for k in np.flatnonzero(~bad)]
+    chosen = [worst] + wrong[:TABLE_ROWS - 1]
+    chosen += right[:max(0, min(2, TABLE_ROWS - len(chosen)))]
+    return [{"at": _where(where_of(k)) if where_of(k) else "", "expected": f"{expected[k]:.6g}",
+             "got": f"{got[k]:.6g}", "wrong": bool(bad[k])} for k in chosen]
 
 
 def _kind(value) -> dict:
@@ -433,8 +484,21 @@ def summarize(value, limit: int = 12) -> str:
             f"first={np.array2string(flat[:4], precision=4, separator=', ')})")           # read in any language
 
 
-def summarize_args(case) -> str:
-    return ", ".join(summarize(a) for a in case)
+def summarize_args(case, names: list[str] | None = None) -> str:
+    """The arguments on one line, each named by the reference's parameter where known (``x = [...]``)."""
+    out = []
+    for k, value in enumerate(case):
+        shown = " ".join(summarize(value).split())
+        out.append(f"{names[k]} = {shown}" if names and k < len(names) else shown)
+    return ", ".join(out)
+
+
+def parameter_names(function) -> list[str] | None:
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return None
 
 
 def finite_difference(loss, case, wrt: int, h: float = 1e-6) -> np.ndarray:
@@ -580,7 +644,7 @@ class CodeType(AnswerType):
         return out
 
     def key_text(self, part: Part, ref, lang: str = "en") -> str:
-        return "reference: " + ", ".join(part.reference.functions)
+        return text("kit_key_code", lang, functions=", ".join(part.reference.functions))
 
 
 def failed_for(fails, result, known: set) -> str | None:
