@@ -126,7 +126,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
                                                    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                                    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
                                                    "base-uri 'none'")
-        resp.headers["Referrer-Policy"] = "no-referrer"          # the secret link never leaves in a Referer
+        resp.headers["Referrer-Policy"] = "same-origin"          # no page address (nor a link) leaves in a Referer
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers.setdefault("Cache-Control", "no-store")
@@ -216,6 +216,10 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         if g.role == "instructor":
             return redirect("/instructor", 303)
         return page("serve/message.html", 200, message=text("serve_open_link", lang_now()))
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
 
     @app.post("/logout")
     def logout():
