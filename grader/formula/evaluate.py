@@ -176,6 +176,15 @@ class DefinitionError(ValueError):
     """A bank author's definition that cannot be used: unreadable, cyclic or of the wrong shape."""
 
 
+def definition_problem(table: SymbolTable) -> str | None:
+    """Why the table's definitions cannot be computed (for the bank's load report), or None."""
+    try:
+        definitions(table)
+    except DefinitionError as exc:
+        return str(exc)
+    return None
+
+
 def definitions(table: SymbolTable) -> list[tuple[str, Node]]:
     """The defined symbols with their parsed definitions, each after those it uses.
 
