@@ -216,7 +216,14 @@ def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[
     for name, f in functions.items():
         f = f or {}
         fspecs.append(FunctionSpec(str(name), f.get("latex"), tuple(f.get("aliases", ()))))
-    return SymbolTable.build(specs, fspecs) if ok else None
+    table = SymbolTable.build(specs, fspecs) if ok else None
+    if table is not None:
+        from .formula.evaluate import definition_problem      # a definition that cannot be computed
+        fault = definition_problem(table)
+        if fault:
+            problems.append((rel, f"{where}.symbols", fault))
+            return None
+    return table
 
 
 def _load_solution(path: Path, root: Path, problems: list[Problem]):
