@@ -29,8 +29,8 @@ def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None 
     if stub:
         files["solution.py"] = stub
     written = []
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
+    for name, content in files.items():
+        (out / name).write_text(content, encoding="utf-8")
         written.append(out / name)
     return written
 
