@@ -348,3 +348,18 @@ def test_in_terms_of_a_symbol_gives_partial_credit_with_a_reason():
         assert out.details.get("form") == "missing-required"
     wrong = check_answer(part, "sigma(W_f @ [h; x] + b_f)*C_prev")
     assert wrong.verdict == "incorrect"
+
+
+def test_a_cyclic_definition_is_a_bank_load_problem(tmp_path):
+    from grader.bank import load_bank
+    from grader.errors import BankError
+    (tmp_path / "questions" / "demo").mkdir(parents=True)
+    (tmp_path / "solutions").mkdir()
+    (tmp_path / "questions" / "demo" / "cyc.yaml").write_text(
+        'id: cyc\ntitle: {en: c, zh: c}\nprompt: {en: p, zh: p}\n'
+        'symbols:\n  a: {definition: "sigma(b)"}\n  b: {definition: "a + 1"}\n  c: {}\n'
+        'parts:\n  - id: f\n    type: formula\n    points: 1\n    prompt: {en: p, zh: p}\n', encoding="utf-8")
+    (tmp_path / "solutions" / "cyc.py").write_text('ANSWERS = {"f": "c"}\n', encoding="utf-8")
+    with pytest.raises(BankError) as err:
+        load_bank(tmp_path)
+    assert any("cycle" in msg and path.endswith("cyc.yaml") for path, _, msg in err.value.problems)
