@@ -15,9 +15,9 @@ def fields(template):
 @pytest.mark.parametrize("key", sorted(CATALOG))
 def test_both_languages_with_the_same_fields(key):
     en, zh = CATALOG[key]
-    assert en and zh and en != zh
-    assert fields(en) == fields(zh)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh)
+    assert en and zh and fields(en) == fields(zh)
+    if key.rsplit("_", 2)[-2:-1] != ["lang"]:        # a language's own name (English, 中文) is the same in both
+        assert en != zh and any("\u4e00" <= ch <= "\u9fff" for ch in zh)
 
 
 def test_text_and_pick():

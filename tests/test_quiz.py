@@ -85,4 +85,4 @@ def test_key_contains_the_answers(bank, tmp_path):
     CliRunner().invoke(cli, ["quiz", "render", str(QUIZ), "--student", "s001", "-o", str(tmp_path), "--key"],
                        env={"NNGRADE_BANK": str(ROOT)})
     html = (tmp_path / "handout.html").read_text(encoding="utf-8")
-    assert "sigma(x)*(1 - sigma(x))" in html and "KEY" in html
+    assert "sigma(x)*(1 - sigma(x))" in html and "— 答案" in html      # the midterm is Chinese: its key says so

@@ -45,7 +45,7 @@ class TextType(AnswerType):
         return []
 
     def key_text(self, part: Part, ref, lang: str = "en") -> str:
-        return "; ".join(pick(i["idea"], "en") for i in part.reference.rubric)   # as the key always did
+        return "; ".join(pick(i["idea"], lang) for i in part.reference.rubric)
 
 
 ANSWER_TYPE = TextType()
