@@ -78,10 +78,15 @@ def bank_check(strict, bank_root):
     count, failures = run_self_tests(the_bank)
     for f in failures:
         click.echo(f"FAIL {f.part} [{f.kind}] {repr(f.answer)[:80]}: expected {f.expected}, got {f.got}: {f.feedback}")
+    from .formula.explain import prove_bank
+    derived, unproved = prove_bank(the_bank)           # every derived_from: reference = SymPy's derivation
+    for path, address, why in unproved:
+        click.echo(f"FAIL {path}: {address}: {why}")
     click.echo(f"{len(the_bank.questions)} questions, {len(the_bank.parts())} parts: "
-               f"{count - len(failures)} passed, {len(failures)} failed"
+               f"{count - len(failures)} passed, {len(failures)} failed; "
+               f"{derived - len(unproved)} of {derived} references proved from their sources"
                + (f"; {len(warnings)} warning(s){' (--strict: failing)' if strict else ''}" if warnings else ""))
-    sys.exit(1 if failures or (strict and warnings) else 0)
+    sys.exit(1 if failures or unproved or (strict and warnings) else 0)
 
 
 def _quiz_problems(the_bank) -> list[str]:
@@ -143,7 +148,9 @@ def check(address, answer, batch, lang, as_json, bank_root):
         raise click.UsageError(str(exc)) from None
     if not answer_type(part.type).in_answers_file:       # a code part: the path of the student's .py file
         answer = _read_source(answer)
-    result = check_answer(part, answer, lang)
+    from .formula.explain import enabled as sympy_reasons
+    with sympy_reasons():                      # SymPy's exact reason under the verdict, within its budget
+        result = check_answer(part, answer, lang)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:

@@ -350,6 +350,14 @@ TOLERANCE = Record("a tolerance", {
     "sigfigs": Key(Number(1, integer=True), "significant figures instead of abs/rel"),
 })
 
+DERIVED_FROM = Record("a reference's source, proved by `nngrade bank check` (grader/formula/explain.py)", {
+    "op": Key(Enum("diff", "grad", "same", "solve", "max", "argmax"), "how the reference follows from the source", True),
+    "expr": Key(Str(), "the source expression, in the part's symbols"),
+    "wrt": Key(Str(), "diff/grad/max/argmax: the variable"),
+    "equation": Key(Str(), "solve: 'lhs = rhs'"),
+    "unknown": Key(Str(), "solve: the unknown (its positive root)"),
+    "given": Key(NAMES, "equations 'lhs = rhs' that hold, e.g. 'sum(y) = 1' for a one-hot y"),
+})
 FORMULA_TABLE = {"functions": Key(FUNCTIONS, "functions of this part (added to the question's)", nullable=True)}
 
 
@@ -367,6 +375,7 @@ def _part_records() -> dict[str, Record]:
         "points": Key(Number(0, exclusive=True), "points (default 1)"),
         "prompt": Key(BILINGUAL, "what the student is asked", True),
         "symbols": Key(SYMBOLS, "symbols of this part (added to the question's)", nullable=True),
+        "derived_from": Key(DERIVED_FROM, "the source of the reference (a derivative, a closed form...)"),
     }
 
     def owners(key: str) -> str:
@@ -400,13 +409,6 @@ QUIZ = Record("a quiz", {
     "lang": Key(Enum("en", "zh"), "the students' language (default en)"),
     "duration": Key(Number(0, exclusive=True), "minutes"),
     "instructions": Key(BILINGUAL, "shown at the top of the handout"),
-    "serve": Key(Record("serve settings", {          # read by grader/serve/settings.py (nngrade serve)
-        "attempts": Key(Number(1, integer=True), "submissions allowed (default: unlimited)"),
-        "opens": Key(Type(), "ISO-8601 time the quiz opens (UTC without an offset)"),
-        "closes": Key(Type(), "ISO-8601 time the quiz closes"),
-        "time_limit": Key(Number(0, exclusive=True), "minutes per student from their first opening"),
-        "feedback": Key(Enum("after_submit", "after_close", "release"), "when feedback is shown"),
-    }), "nngrade serve: attempts, opening and closing times, time limit, when feedback is shown"),
     "questions": Key(ListOf(OneOf((Str(), POOL), ((str,), (dict,))), nonempty=True),
                      "question ids, question/part, or {pool: [...], pick: N}", True),
 })
@@ -457,6 +459,7 @@ SOLUTION_TABLES: dict[str, tuple[Type, str]] = {
     "RUBRICS": (ListOf(RUBRIC_IDEA), "text parts: the ideas and their keywords"),
     "SELF_TESTS": (SELF_TESTS, "answers the part must accept, reject, ..."),
     "CODE_TESTS": (ListOf(CODE_TEST), "code parts: the tests"),
+    "DERIVED_FROM": (DERIVED_FROM, "a reference's source kept private (it would give the answer away)"),
 }
 SOLUTION_NAMES = (*SOLUTION_TABLES, "generate")
 
