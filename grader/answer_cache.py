@@ -38,19 +38,25 @@ def enabled() -> bool:
     return os.environ.get("NNGRADE_ANSWER_CACHE", "1") != "0"
 
 
+def _feedback_kind() -> bool:
+    """Whether SymPy's notes are on: an outcome made without them is not one made with them."""
+    from .formula.explain import budget
+    return budget() > 0
+
+
 def text_key(reference, answer, lang: str):
     """The key of an answer as typed, or None when it is not cacheable (not text, or the cache is off)."""
     if not isinstance(answer, str) or not enabled():
         return None
     refs = (reference,) if isinstance(reference, str) or reference is None else tuple(map(str, reference))
-    return ("text", refs, lang, answer.strip())
+    return ("text", refs, lang, _feedback_kind(), answer.strip())
 
 
 def canonical_key(reference_key, canonical_form, lang: str):
     """The key of an answer's canonical form against one compiled reference."""
     if not enabled():
         return None
-    return ("canonical", reference_key, lang, canonical_form)
+    return ("canonical", reference_key, lang, _feedback_kind(), canonical_form)
 
 
 def get(part, key) -> Outcome | None:

@@ -166,3 +166,9 @@ SELF_TESTS["code"] = {"reject": [
            grad=_FNS["grad"].replace("(s - y)/y.size", "(s - y)*s*(1 - s)/y.size")),
 ]}
 
+
+# The references' sources, proved by `nngrade bank check` (private: the loss is the answer of "formula")
+DERIVED_FROM = {
+    "grad-yhat": {"op": "diff", "expr": "-(y*log(yhat) + (1 - y)*log(1 - yhat))", "wrt": "yhat"},
+    "grad-logit": {"op": "diff", "expr": "-(y*log(sigma(z)) + (1 - y)*log(1 - sigma(z)))", "wrt": "z"},
+}

@@ -95,3 +95,7 @@ SELF_TESTS["code"] = {"reject": [
     _wrong("the cell state updated in place", {"one": "mutated"},
            "    c = f*c_prev + i*g\n", "    c_prev *= f\n    c_prev += i*g\n    c = c_prev\n"),
 ]}
+
+
+# The reference's source, proved by `nngrade bank check` (private: C_t is the answer of "cell")
+DERIVED_FROM = {"cell-gradient": {"op": "grad", "expr": "sum(f_t*C_prev + i_t*Ctilde_t)", "wrt": "C_prev"}}

@@ -117,3 +117,10 @@ SELF_TESTS["code"] = {
                "    s = lambda z: 1/(1+np.exp(-z))\n    return s(x)*(1 - s(-x))\n"),
     ],
 }
+
+
+# The references' sources, proved by `nngrade bank check` (private: they would give answers away)
+DERIVED_FROM = {
+    "max": {"op": "max", "expr": "sigma(x)*(1 - sigma(x))", "wrt": "x"},
+    "argmax": {"op": "argmax", "expr": "sigma(x)*(1 - sigma(x))", "wrt": "x"},
+}

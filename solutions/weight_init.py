@@ -188,3 +188,13 @@ SELF_TESTS["code"] = {"reject": [
     _wrong("He: NumPy's global generator instead of rng", {"he-repro": ["not_reproducible", "seed_ignored"]},
            he=_HE.replace("rng.normal", "np.random.normal")),
 ]}
+
+
+# The references' sources, proved by `nngrade bank check` (private: they would give the answers away).
+# Xavier: Var(W) = 2/(n_in + n_out), the compromise between 1/n_in (forward) and 1/n_out (backward),
+# and U(-r, r) has variance r²/3; He: ReLU halves the second moment, so n_in·Var(W)/2 = 1.
+DERIVED_FROM = {
+    "xavier-uniform-r": {"op": "solve", "equation": "r^2/3 = 2/(n_in + n_out)", "unknown": "r"},
+    "xavier-normal-var": {"op": "same", "expr": "1/((n_in + n_out)/2)"},
+    "he-normal-std": {"op": "solve", "equation": "n_in*s^2/2 = 1", "unknown": "s"},
+}
