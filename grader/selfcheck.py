@@ -93,8 +93,10 @@ def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
             row.update(ok=False, message=result.error or "failed")
             continue
         failure = compare_output(result.value, decode_value(case["expected"]), t["rtol"], t["atol"], lang)
+        if failure is not None and t["kind"] == "stable" and failure["reason"] == "values":   # as in grading
+            failure["message"] = text("code_unstable", lang, message=failure["message"])
         if failure is not None:
-            row.update(ok=False, message=failure["message"])
+            row.update(ok=False, message=" ".join(filter(None, (failure["message"], failure.get("worst")))))
         elif t["kind"] == "stable" and result.warnings:  # advice, as in grading: warnings are never scored
             row["message"] = text("code_warnings_advice", lang, warnings="; ".join(result.warnings))
     return rows + list(verdicts.values())
