@@ -15,8 +15,8 @@ ANSWERS = {
 MISCONCEPTIONS = {
     "xavier-uniform-r": [
         {"id": "sigmoid-variant", "answer": "4*sqrt(6/(n_in + n_out))",
-         "feedback": {"en": "4·sqrt(6/(n_in + n_out)) is the variant for logistic units (σ'(0) = 1/4); for tanh or linear units it is sqrt(6/(n_in + n_out)).",
-                      "zh": "4·sqrt(6/(n_in + n_out)) 是用于 logistic 单元的变体（σ'(0) = 1/4）；tanh 或线性单元用 sqrt(6/(n_in + n_out))。"}},
+         "feedback": {"en": "4·sqrt(6/(n_in + n_out)) is the variant for logistic units (σ'(0) = 1/4); for tanh or linear units it is sqrt(6/(n_in + n_out)). If you learnt it from the course notes: they swap the two (giving 4·sqrt(…) for tanh); Glorot & Bengio use the factor 4 for the sigmoid, whose slope at 0 is 4 times smaller than tanh's.",
+                      "zh": "4·sqrt(6/(n_in + n_out)) 是用于 logistic 单元的变体（σ'(0) = 1/4）；tanh 或线性单元用 sqrt(6/(n_in + n_out))。如果你是从课程笔记中学到的：笔记把两者写反了（给 tanh 用 4·sqrt(…)）；Glorot 与 Bengio 是给 sigmoid 乘以 4，因为它在 0 处的斜率只有 tanh 的 1/4。"}},
         {"id": "normal-std", "answer": "sqrt(2/(n_in + n_out))",
          "feedback": {"en": "That is the normal version's standard deviation; U(−r, r) has variance r²/3, so r = sqrt(3·2/(n_in + n_out)).",
                       "zh": "这是正态版本的标准差；U(−r, r) 的方差为 r²/3，所以 r = sqrt(3·2/(n_in + n_out))。"}},
