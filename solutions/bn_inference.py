@@ -46,7 +46,7 @@ SELF_TESTS = {
 
 def generate(rng):
     r = lambda lo, hi: float(np.round(rng.uniform(lo, hi), 1))  # noqa: E731
-    return {"m": float(rng.choice([0.9, 0.8, 0.5])), "mu1": r(1, 5), "mu2": r(1, 5), "mu3": r(1, 5),
+    return {"m": float(rng.choice([0.9, 0.8, 0.7])), "mu1": r(1, 5), "mu2": r(1, 5), "mu3": r(1, 5),
             "mr": r(-2, 2), "vr": float(rng.choice([0.25, 0.64, 1.44, 2.25, 4.0])), "g": r(0.5, 2), "b": r(-1, 1),
             "x": r(-3, 3)}
 

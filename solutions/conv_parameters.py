@@ -39,7 +39,7 @@ SELF_TESTS = {
 
 
 def generate(rng):
-    return {"H": int(rng.choice([16, 24, 28, 32])), "C": int(rng.choice([1, 3])),
+    return {"H": int(rng.choice([16, 24, 28, 32])), "C": int(rng.choice([3, 4])),
             "N": int(rng.choice([32, 50, 64, 100])), "K": int(rng.choice([3, 5, 7])),
             "CO": int(rng.choice([16, 32, 64, 96]))}
 

@@ -74,16 +74,16 @@ def generate(rng):
         losses = [float(v) for v in np.round(np.concatenate([fall, rest]), 2)]
         patience = int(rng.choice([2, 3]))
         stop, best = early_stopping(losses, patience)
-        if len(set(losses)) == n and stop < n and stop != best + patience - 1:
+        if len(set(losses)) == n and stop < n:
             return {"losses": losses, "losses_text": ", ".join(f"{v:.2f}" for v in losses), "patience": patience}
 
 
 ANSWERS["stop-epoch"] = lambda p: early_stopping(p["losses"], p["patience"])[0]
 ANSWERS["best-epoch"] = lambda p: early_stopping(p["losses"], p["patience"])[1]
 MISCONCEPTIONS["stop-epoch"] = [
-    {"id": "best-plus-patience", "answer": lambda p: early_stopping(p["losses"], p["patience"])[1] + p["patience"],
-     "feedback": {"en": "Patience counts epochs without a new minimum, and a minimum that is not the final best resets it: follow the rule epoch by epoch.",
-                  "zh": "耐心值统计的是没有创新低的轮次数，而中途创下的新低会把计数清零：要逐轮按规则推演。"}},
+    {"id": "counted-best-epoch", "answer": lambda p: early_stopping(p["losses"], p["patience"])[1] + p["patience"] - 1,
+     "feedback": {"en": "The epoch of the minimum itself is an improvement: the count of epochs without a new minimum starts after it.",
+                  "zh": "创下最低值的那一轮本身是一次改进：没有创新低的轮次要从它之后开始计数。"}},
     {"id": "first-rise", "answer": lambda p: next(i + 1 for i in range(1, len(p["losses"])) if p["losses"][i] >= p["losses"][i - 1]),
      "feedback": {"en": "Patience lets the loss rise for a while: stop only after that many epochs without a new minimum.",
                   "zh": "耐心值允许损失暂时上升：只有连续这么多轮没有创新低才停止。"}},
