@@ -24,14 +24,17 @@ Problem = tuple[str, str, str]
 OPTION_IDS = string.ascii_uppercase
 
 
+COURSE_ENV = ("NNGRADE_COURSE", "NNGRADE_BANK")     # the course folder; NNGRADE_BANK is its older name
+
+
 def default_root() -> Path:
-    """The bank's folder: $NNGRADE_BANK, else the working folder if it holds a bank, else the project's."""
-    if os.environ.get("NNGRADE_BANK"):
-        return Path(os.environ["NNGRADE_BANK"])
-    cwd = Path.cwd()
-    if (cwd / "questions").is_dir() and (cwd / "solutions").is_dir():
-        return cwd
-    return Path(__file__).resolve().parent.parent
+    """The course folder (questions/, solutions/, quizzes/, templates/): $NNGRADE_COURSE (or its older
+    name $NNGRADE_BANK), else the working folder. Never a folder found relative to the package: the
+    course shipped beside it in the checkout is an example like any other."""
+    for name in COURSE_ENV:
+        if os.environ.get(name):
+            return Path(os.environ[name])
+    return Path.cwd()
 
 
 @dataclass
@@ -74,7 +77,8 @@ def load_bank(root: Path | str | None = None) -> Bank:
     questions: dict[str, Question] = {}
     qdir = root / "questions"
     if not qdir.is_dir():
-        raise BankError([(str(qdir), "", "no questions/ folder here")])
+        raise BankError([(str(qdir), "", "no questions/ folder here: run nngrade in a course folder (questions/, "
+                          "solutions/, quizzes/), or give it with --course DIR or $NNGRADE_COURSE")])
     for path in sorted(qdir.rglob("*.yaml")):
         try:
             question = _load_question(path, root, problems, warnings)

@@ -262,7 +262,8 @@ def _scrub(message: str, token: str) -> str:
 
 def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, jobs: int | None = None,
                     lang: str | None = None, post: bool = False, token: str | None = None,
-                    api: str = "https://api.github.com", progress: bool = True, log=print) -> dict:
+                    api: str = "https://api.github.com", progress: bool = True, log=print,
+                    templates: str | None = None) -> dict:
     """Fetch, grade and (optionally) post for every roster row; writes OUT/classroom.json and returns it."""
     from .runner import run_grading
     lang = lang or quiz.lang
@@ -283,7 +284,7 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
             log(f"{entry.student}: NOT GRADED: cannot fetch {entry.repository}: {_scrub(record['error'], token)}")
         for problem in record["problems"]:
             log(f"{entry.student}: {problem['message']}")
-    summary = run_grading(bank, quiz, submissions, out, jobs=jobs, lang=lang, progress=progress)
+    summary = run_grading(bank, quiz, submissions, out, jobs=jobs, lang=lang, templates=templates, progress=progress)
     by_student = {s.student: s for s in summary.results.students}
     context = f"nngrade/{quiz.id}"
     for record in records:

@@ -11,8 +11,19 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 def bank_option(fn):
-    return click.option("--bank", "bank_root", type=click.Path(file_okay=False, path_type=Path),
-                        envvar="NNGRADE_BANK", help="Folder holding questions/ and solutions/.")(fn)
+    """The course folder: one option (``--bank`` is its older name) and one setting, never the package's folder."""
+    return click.option("--course", "--bank", "bank_root", type=click.Path(file_okay=False, path_type=Path),
+                        envvar=["NNGRADE_COURSE", "NNGRADE_BANK"],
+                        help="The course folder: questions/, solutions/, quizzes/ and optional templates/ "
+                             "(default: $NNGRADE_COURSE, else the working folder).")(fn)
+
+
+def _course_templates(templates, the_bank):
+    """--templates, else the course's own templates/ folder when it has one (used before the package's)."""
+    if templates:
+        return templates
+    own = the_bank.root / "templates"
+    return str(own) if own.is_dir() else None
 
 
 def _load(bank_root):
@@ -224,7 +235,8 @@ def quiz_render(quiz_path, student, key, lang, out, templates, bank_root):
     """
     from .handout import write_kit
     the_bank = _load(bank_root)
-    files = write_kit(the_bank, _quiz(quiz_path, the_bank), student, out, lang, key, templates)
+    files = write_kit(the_bank, _quiz(quiz_path, the_bank), student, out, lang, key,
+                      _course_templates(templates, the_bank))
     for f in files:
         click.echo(str(f))
 
@@ -307,6 +319,7 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
         raise click.UsageError(f"{submissions}: not a folder of student submissions")
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
+    templates = _course_templates(templates, the_bank)
     if single:
         if not student:
             raise click.UsageError("--single needs --student ID")
@@ -541,7 +554,8 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
     the_quiz = _quiz(quiz_path, the_bank)
     try:
         data = grade_classroom(the_bank, the_quiz, roster, when, out, jobs=jobs, lang=lang, post=post, token=token,
-                               api=api, progress=not quiet, log=lambda m: click.echo(m, err=True))
+                               api=api, progress=not quiet, log=lambda m: click.echo(m, err=True),
+                               templates=_course_templates(None, the_bank))
     except ClassroomError as exc:
         raise click.ClickException(str(exc)) from None
     graded = [r for r in data["students"] if "score" in r]

@@ -38,7 +38,7 @@ pip3 install --quiet --break-system-packages /autograder/source/nngrade 2>/dev/n
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission. Results: $ROOT/results/results.json.
 ROOT="${NNGRADE_AUTOGRADER_ROOT:-/autograder}"
-export NNGRADE_BANK="$ROOT/source/nngrade"
+export NNGRADE_COURSE="$ROOT/source/nngrade"
 python3 -m grader.gradescope "$ROOT"
 """
 

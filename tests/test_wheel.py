@@ -31,7 +31,8 @@ COURSE_DIRS = ("submissions", "questions", "solutions", "quizzes")
 def _clean_env(**extra) -> dict:
     """The environment of a user who never saw the checkout: no bank, templates or import paths pointing at it."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("NNGRADE_BANK", "NNGRADE_TEMPLATES", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+           if k not in ("NNGRADE_COURSE", "NNGRADE_BANK", "NNGRADE_TEMPLATES", "PYTHONPATH", "PYTHONHOME",
+                        "VIRTUAL_ENV")}
     env.update(extra)
     return env
 
@@ -182,3 +183,32 @@ def test_a_gradescope_zip_from_a_wheel_install_builds_and_carries_the_grader(bui
     assert res.returncode == 0, f"the exported grader does not build:\n{res.stdout}\n{res.stderr}"
     with zipfile.ZipFile(next(dist.glob("nngrade-*.whl"))) as whl:
         assert "grader/sandbox_child.py" in whl.namelist() and "grader/templates/feedback.html" in whl.namelist()
+
+
+def test_the_course_is_one_option_or_setting_and_never_the_package(built, course, tmp_path):
+    """Outside a course folder nothing is found next to the package (wheel or checkout): the command says
+    how to give the course. --course DIR and $NNGRADE_COURSE give it from anywhere; the course's own
+    templates/ folder overrides the package's pages."""
+    _, bin_dir = built
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cmd, env in (([bin_dir / "nngrade", "bank", "list"], {}),
+                     ([sys.executable, "-m", "grader", "bank", "list"], {"PYTHONPATH": str(ROOT)})):
+        res = _run(cmd, elsewhere, **env)
+        assert res.returncode != 0 and "Traceback" not in res.stderr
+        assert "no questions/ folder here" in res.stderr and "--course" in res.stderr, res.stderr
+    listed = _run([bin_dir / "nngrade", "bank", "list", "--course", course], elsewhere)
+    assert listed.returncode == 0 and "sigmoid-derivative/in-sigma" in listed.stdout, listed.stderr
+    assert _run([bin_dir / "nngrade", "bank", "list"], elsewhere, NNGRADE_COURSE=str(course)).stdout == listed.stdout
+    # a course of its own with a page override, graded from elsewhere through the setting
+    own = tmp_path / "own-course"
+    for name in ("questions", "solutions", "quizzes"):
+        shutil.copytree(course / name, own / name)
+    (own / "templates").mkdir()
+    (own / "templates" / "feedback.html").write_text(
+        '{% extends "base.html" %}{% block content %}OWN-COURSE-PAGE {{ student.student }}{% endblock %}',
+        encoding="utf-8")
+    res = _run([bin_dir / "nngrade", "grade", course / "submissions" / STUDENT, "--single", "--student", STUDENT,
+                "--quiz", own / QUIZ, "--out", tmp_path / "own"], elsewhere, NNGRADE_COURSE=str(own))
+    assert res.returncode == 0, res.stderr
+    assert "OWN-COURSE-PAGE s01-all-right" in (tmp_path / "own" / "feedback.html").read_text(encoding="utf-8")
