@@ -24,6 +24,7 @@ from typing import Mapping
 from markupsafe import Markup, escape
 
 from .escaping import csv_row, markdown_text, visible, xml_string
+from .messages import localized, text
 from .results import ClassResults, PartResult, StudentResult
 
 
@@ -212,33 +213,30 @@ def step_summary(result: StudentResult, quiz, lang: str) -> str:
     lines = [f"## {markdown_text(title)}: {result.score:g} / {result.max_score:g}", ""]
     errors = result.grader_errors()
     if errors:
-        lines += [f"> **Grader error**: {len(errors)} part(s) were not graded because the grader failed, not because "
-                  f"of the answers (first: {markdown_text(errors[0].part)}: {markdown_text(errors[0].cause)[:300]}).",
-                  ""]
-    lines += ["| part | verdict | score | feedback |", "|---|---|---|---|"]
+        lines += ["> " + text("summary_grader_error", lang, n=len(errors), part=markdown_text(errors[0].part),
+                              cause=markdown_text(errors[0].cause)[:300]), ""]
+    lines += [text("summary_head", lang), "|---|---|---|---|"]
     for address, p in result.parts():
-        verdict = "grader error" if p.is_grader_fault else p.verdict
+        verdict = text("summary_fault_verdict", lang) if p.is_grader_fault else text(f"verdict_{p.verdict}", lang)
         lines.append(f"| {markdown_text(address)} | {verdict} | {p.score:g}/{p.max_score:g} | "
                      f"{markdown_text(p.first_line[:160])} |")
     for problem in result.problems:
-        lines.append(f"\n> **{markdown_text(problem.file or 'submission')}**: {markdown_text(problem.message)}")
+        lines.append(f"\n> **{markdown_text(problem.file or text('summary_submission', lang))}**: "
+                     f"{markdown_text(localized(problem.to_json(), lang)['message'])}")
     return "\n".join(lines) + "\n"
 
 
 # -- Gradescope --------------------------------------------------------------------------------
 
-GRADER_ERROR_HTML = ("<p><strong>Grader error: this part was not graded because the grader failed ({}). This is a "
-                     "fault of the grader, not of your answer.</strong></p>")
-
-
-def _part_html(p: PartResult) -> str:
+def _part_html(p: PartResult, lang: str = "en") -> str:
     from .report import to_mathml
     html = ""
     if p.is_grader_fault:
-        html = str(Markup(GRADER_ERROR_HTML).format(visible(p.cause)))
-    html += str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(p.verdict, f"{p.score:g}", f"{p.max_score:g}"))
+        html = str(Markup("<p><strong>{}</strong></p>").format(text("gs_part_fault", lang, cause=visible(p.cause))))
+    html += str(Markup("<p><strong>{}</strong> ({}/{})</p>").format(text(f"verdict_{p.verdict}", lang),
+                                                                  f"{p.score:g}", f"{p.max_score:g}"))
     if p.interpreted:
-        html += "<p>Read as: " + to_mathml(p.interpreted) + "</p>"
+        html += str(Markup("<p>{} ").format(text("gs_read_as", lang))) + to_mathml(p.interpreted) + "</p>"
     if p.feedback:
         html += "<ul>" + "".join(str(Markup("<li>{}</li>").format(visible(line)))
                                  for line in p.feedback.splitlines()) + "</ul>"
@@ -249,32 +247,32 @@ def to_gradescope(result: StudentResult, quiz) -> dict:
     """Gradescope's results.json: one test per part; a code part's hidden tests become a test shown
     after publishing; a grader fault is one failed test that says so."""
     tests = []
+    lang = getattr(quiz, "lang", None) or "en"
     for name, p in result.parts():
         code_tests = p.code_tests
         hidden = [t for t in code_tests if not t["visible"]]
         if p.is_grader_fault:      # a grader fault: one failed test that says so, never split
-            tests.append(_test(f"{name} (grader error)", 0.0, p.max_score, _part_html(p), "visible"))
+            tests.append(_test(f"{name} ({text('gs_fault_test', lang)})", 0.0, p.max_score, _part_html(p, lang),
+                               "visible"))
         elif hidden:
             scale = p.max_score / (sum(t["max_points"] for t in code_tests) or 1)
             hid_max = sum(t["max_points"] for t in hidden) * scale
             hid_score = sum(t["points"] for t in hidden) * scale
-            tests.append(_test(name, p.score - hid_score, p.max_score - hid_max, _part_html(p), "visible"))
-            tests.append(_test(f"{name} (hidden tests)", hid_score, hid_max,
-                               str(escape(", ".join(f"{t['name']}: {'passed' if t['passed'] else 'failed'}"
+            tests.append(_test(name, p.score - hid_score, p.max_score - hid_max, _part_html(p, lang), "visible"))
+            tests.append(_test(f"{name} ({text('gs_hidden_tests', lang)})", hid_score, hid_max,
+                               str(escape(", ".join(f"{t['name']}: {text('gs_passed' if t['passed'] else 'gs_failed', lang)}"
                                                     for t in hidden))), "after_published"))
         else:
-            tests.append(_test(name, p.score, p.max_score, _part_html(p), "visible"))
-    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(visible(x.file or "submission"),
-                                                                        visible(x.message)))
-                       for x in result.problems)
-    output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get("en"), f"{result.score:g}",
+            tests.append(_test(name, p.score, p.max_score, _part_html(p, lang), "visible"))
+    problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(
+        visible(x.file or text("summary_submission", lang)), visible(localized(x.to_json(), lang)["message"])))
+        for x in result.problems)
+    output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get(lang) or quiz.title.get("en"), f"{result.score:g}",
                                                      f"{result.max_score:g}"))
     errors = result.grader_errors()
     if errors:     # loud, first line: these points are missing because of the grader, not the student
-        output = str(Markup("<p><strong>Grader error: {} part(s) were not graded because the grader failed (first: "
-                            "{}: {}). This is a fault of the grader, not of your submission; the parts are marked "
-                            "\u201cGrader error\u201d below.</strong></p>").format(
-            len(errors), errors[0].part, visible(errors[0].cause))) + output
+        output = str(Markup("<p><strong>{}</strong></p>").format(text(
+            "gs_grader_error", lang, n=len(errors), part=errors[0].part, cause=visible(errors[0].cause)))) + output
     if problems:
         output += "<ul>" + problems + "</ul>"
     return {"score": round(result.score, 4), "output": output, "output_format": "html", "visibility": "visible",

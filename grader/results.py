@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import text
 from .result import VERDICTS
 
 GRADER_FAULT = "grader"          # a problem's ``kind`` when the grader, not the submission, failed
@@ -171,7 +172,10 @@ class Problem:
     def grader_fault(cls, cause: str, message: str | None = None, key: str | None = None,
                      params: dict | None = None) -> Problem:
         """The note of a submission the grader could not grade at all (stored with the student)."""
-        return cls("", message or f"grading failed: {cause}", "error", GRADER_FAULT, cause, key, params)
+        if message is None:                 # pages say it again in their language from the key
+            key, params = "grader_failed_note", {"cause": cause}
+            message = text(key, "en", **params)
+        return cls("", message, "error", GRADER_FAULT, cause, key, params)
 
     @property
     def is_grader_fault(self) -> bool:

@@ -22,6 +22,7 @@ from . import grading
 from .bank import Bank
 from .gradebook import Gradebook
 from .grading import Graded, file_digest
+from .messages import text
 from .quiz import Quiz, assignment
 from .results import ClassResults, GraderError, Problem, QuestionResult, StudentResult
 from .submission import Entry, discover, page_name, raw_digest
@@ -252,9 +253,9 @@ def _pool_pass(tasks, width, force, hard, broken: list):
                     result = future.result()
                 except BrokenProcessPool:
                     flight[future] = (task, 0.0)
-                    cause = (f"grading took longer than {hard:g} s; the process was stopped" if killed else
-                             "a grading process died (BrokenProcessPool: killed by a signal, out of memory, "
-                             "or a crash)")
+                    lang = _STATE.get("lang") or "en"
+                    cause = (text("cause_overran", lang, seconds=f"{hard:g}") if killed else
+                             text("cause_pool_died", lang))
                     broken[:] = [cause, [t for t, _ in flight.values()], pending]
                     return
                 except Exception as exc:  # noqa: BLE001 - grade_student never raises; a result that cannot be

@@ -53,7 +53,7 @@ def test_single_mode_writes_junit_classroom_summary_and_notice(tmp_path):
     encoded = output.read_text().strip().removeprefix("result=")
     assert json.loads(base64.b64decode(encoded)) == classroom
     assert (tmp_path / "classroom.b64").read_text() == encoded
-    assert "| part | verdict | score | feedback |" in summary.read_text(encoding="utf-8")
+    assert "| 小题 | 结果 | 得分 | 反馈 |" in summary.read_text(encoding="utf-8")     # the midterm's language
     notice = next(line for line in res.output.splitlines() if line.startswith("::notice"))
     points = json.loads(notice.split("::", 2)[2])
     assert points["maxPoints"] == classroom["max_score"]
