@@ -58,8 +58,9 @@ SELF_TESTS = {
 
 
 def generate(rng):
-    return {"lr": float(rng.choice([1e-3, 1e-2, 5e-3])), "eps": 1e-8,
-            "g": float(rng.choice([1.0, 2.0, 5.0, 3.0]) * 10.0 ** -int(rng.integers(5, 8)))}
+    c, k = float(rng.choice([1.0, 2.0, 5.0, 3.0])), int(rng.integers(5, 8))
+    return {"lr": float(rng.choice([1e-3, 1e-2, 5e-3])), "eps": 1e-8, "g": c * 10.0 ** -k,
+            "g_tex": f"{c:g} \\times 10^{{-{k}}}"}
 
 
 def _step(p, notes=False):
