@@ -382,26 +382,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
-    # CI step summary and Gradescope results (grader/publish.py)
-    "summary_grader_error": ("**Grader error**: {n} part(s) were not graded because the grader failed, not because of "
-                             "the answers (first: {part}: {cause}).",
-                             "**评分器错误**：{n} 个小题因评分器出错而未评分，并非作答的问题（第一个：{part}：{cause}）。"),
-    "summary_head": ("| part | verdict | score | feedback |", "| 小题 | 结果 | 得分 | 反馈 |"),
-    "summary_fault_verdict": ("grader error", "评分器错误"),
-    "summary_submission": ("submission", "提交"),
-    "gs_part_fault": ("Grader error: this part was not graded because the grader failed ({cause}). This is a fault "
-                      "of the grader, not of your answer.",
-                      "评分器错误：此小题因评分器出错而未评分（{cause}）。这是评分器的问题，不是你的答案的问题。"),
-    "gs_grader_error": ("Grader error: {n} part(s) were not graded because the grader failed (first: {part}: {cause}). "
-                        "This is a fault of the grader, not of your submission; the parts are marked \u201cGrader "
-                        "error\u201d below.",
-                        "评分器错误：{n} 个小题因评分器出错而未评分（第一个：{part}：{cause}）。这是评分器的问题，"
-                        "不是你的提交的问题；下面这些小题标有“评分器错误”。"),
-    "gs_fault_test": ("grader error", "评分器错误"),
-    "gs_hidden_tests": ("hidden tests", "隐藏测试"),
-    "gs_passed": ("passed", "通过"),
-    "gs_failed": ("failed", "未通过"),
-    "gs_read_as": ("Read as:", "评分器的理解："),
     # the student's kit (grader/handout.py): answers.yaml hints and stubs
     "hint_formula": ("a formula, in quotes: ASCII or LaTeX", "公式，放在引号中：ASCII 或 LaTeX"),
     "hint_numeric": ("a number, or an expression such as 1/4", "一个数，或 1/4 这样的表达式"),
@@ -497,6 +477,14 @@ CATALOG.update({
     "serve_saved_answers": ("Saved answers", "已保存答案"),
     "serve_attempts": ("Attempts", "提交次数"),
     "serve_state": ("State", "状态"),
+})
+CATALOG.update({
+    "serve_items": ("Item analysis", "题目分析"),
+    "serve_part": ("Part", "小题"),
+    "serve_mean": ("Mean score", "平均得分"),
+    "serve_difficulty": ("Difficulty (mean fraction)", "难度（平均得分率）"),
+    "serve_discrimination": ("Discrimination (point-biserial)", "区分度（点二列相关）"),
+    "serve_common_wrong": ("Most common wrong answers", "最常见的错误答案"),
 })
 
 

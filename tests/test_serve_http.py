@@ -403,7 +403,7 @@ def test_feedback_when_allowed_review_override_and_downloads(db):
     _grade_now(server, "alice")
     assert alice.get("/feedback").status_code == 403                       # feedback: release
     page = teacher.get("/instructor").data.decode()
-    assert 'data-address="init-symmetry/explain"' in page and "symmetry: all hidden units compute the same" in page
+    assert 'data-student="alice" data-address="init-symmetry/explain"' in page and "symmetry: all hidden units compute the same" in page
     with Gradebook(db) as book:
         before = book.results(server.quiz.id, "alice", ["init-symmetry"])[0].parts[0]
     r = teacher.c.post("/instructor/override", data={"student": "alice", "address": "init-symmetry/explain",
@@ -412,7 +412,7 @@ def test_feedback_when_allowed_review_override_and_downloads(db):
     assert r.status_code == 303
     with Gradebook(db) as book:
         assert book.overrides(server.quiz.id, "alice")["init-symmetry/explain"].score == before.max_score
-    assert 'data-address="init-symmetry/explain"' not in teacher.get("/instructor").data.decode()
+    assert 'data-student="alice" data-address="init-symmetry/explain"' not in teacher.get("/instructor").data.decode()
     bad = teacher.c.post("/instructor/override", data={"student": "alice", "address": "init-symmetry/explain",
                                                         "score": "1e9", "csrf": teacher.csrf})
     assert bad.status_code == 400
@@ -568,3 +568,32 @@ def test_quiz_file_serve_settings_are_read_and_checked(tmp_path, bank):
     res = CliRunner().invoke(cli, ["serve", "--quiz", str(quiz), "--db", str(tmp_path / "x.sqlite")],
                              env={"NNGRADE_BANK": str(ROOT)})
     assert res.exit_code == 2 and "serve.closes" in res.output
+
+
+def test_point_biserial_is_the_pearson_correlation():
+    import numpy as np
+    from grader.serve.instructor import point_biserial
+    rng = np.random.default_rng(3)
+    item = rng.integers(0, 2, 40).astype(float)
+    rest = item * 3 + rng.normal(size=40)
+    assert point_biserial(list(item), list(rest)) == pytest.approx(np.corrcoef(item, rest)[0, 1], rel=1e-12)
+    assert point_biserial([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]) is None          # no variance: undefined, not 0
+
+
+def test_instructor_page_shows_item_analysis_and_lms_downloads(db):
+    server, app, links = make(db, students=("alice", "bob", "carol"))
+    for name, answer in (("alice", "sigma(x)(1-sigma(x))"), ("bob", "sigma(x)(1+sigma(x))"),
+                         ("carol", "sigma(x)(1+sigma(x))")):
+        c = Client(app, links[name])
+        c.post("/api/save", {"address": FORMULA, "value": answer, "rev": 1})
+        c.post("/api/submit", {"submit_id": f"{name}-attempt-1"})
+        _grade_now(server, name)
+    teacher = Client(app, links["*instructor*"])
+    page = teacher.get("/instructor").data.decode()
+    row = page.split(f'<tr data-address="{FORMULA}">')[1].split("</tr>")[0]
+    assert "<td>3</td>" in row and "sigma(x)(1+sigma(x))</code> ×2" in row
+    assert "0.33" in row                                        # one of three right: difficulty 1/3
+    canvas = teacher.get("/instructor/canvas-grades.csv")
+    assert canvas.status_code == 200 and "Points Possible" in canvas.data.decode()
+    assert teacher.get("/instructor/moodle-grades.csv").status_code == 200
+    assert teacher.get("/instructor/other-grades.csv").status_code == 404

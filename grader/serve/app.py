@@ -73,6 +73,8 @@ class Server:
         quiz = self.quiz.id
 
         def done(future):
+            if future.cancelled():          # the server is stopping: graded after the restart
+                return
             try:
                 out = future.result()
                 status = "error" if out.get("error") else "graded"
@@ -92,7 +94,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
     app.config.update(SECRET_KEY=server.store.secret(), MAX_CONTENT_LENGTH=MAX_BODY,
                       SESSION_COOKIE_NAME="nngrade_session", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure_cookies,
-                      PERMANENT_SESSION_LIFETIME=14 * 24 * 3600, JSON_SORT_KEYS=False)
+                      PERMANENT_SESSION_LIFETIME=14 * 24 * 3600, SESSION_REFRESH_EACH_REQUEST=False)
     if proxy:      # one reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host, nothing more
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

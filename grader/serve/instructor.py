@@ -5,9 +5,9 @@ regrades and shows in every output, exactly as ``nngrade gradebook override`` wo
 """
 from __future__ import annotations
 
-import io
 import math
 import tempfile
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from flask import Response, g, redirect, request
@@ -51,10 +51,16 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
                     review.append({"student": student, "address": address, "verdict": part.verdict,
                                    "score": part.score, "max_score": part.max_score, "feedback": part.feedback,
                                    "answer": _answer(store, quiz.id, student, address)})
+        graded_answers = {}
+        for student in graded:
+            attempts = store.attempts(quiz.id, student)
+            if attempts:
+                graded_answers[student] = store.attempt_answers(quiz.id, student, attempts[-1]["number"])
+        items = item_analysis(list(graded.values()), graded_answers)
         counts = {"students": len(rows), "started": sum(1 for r in rows if r["saved"]),
                   "submitted": sum(1 for r in rows if r["attempts"]),
                   "graded": sum(1 for r in rows if r["status"] == "graded")}
-        return page("serve/instructor.html", rows=rows, review=review, errors=errors, counts=counts,
+        return page("serve/instructor.html", rows=rows, review=review, errors=errors, counts=counts, items=items,
                     queue=server.jobs.queue_length() if server.jobs else 0, released=store.released(quiz.id))
 
     @app.post("/instructor/override")
@@ -109,9 +115,72 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     def instructor_state():
         progress = store.progress(quiz.id)
         return {"queue": server.jobs.queue_length() if server.jobs else 0, "progress": progress,
-                "errors": len(server.grader_errors)}
+                "errors": len(server.grader_errors), "waits": server.jobs.wait_stats() if server.jobs else {}}
 
-    _ = (io, text, body)
+    @app.get("/instructor/<kind>-grades.csv")
+    @role("instructor")
+    def lms_grades(kind: str):
+        from ..publish import canvas_grades, moodle_grades
+        from ..results import ClassResults
+        if kind not in ("canvas", "moodle"):
+            return fail(404, "serve_not_found")
+        run = ClassResults(quiz.id, results())
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "grades.csv"
+            title = quiz.title.get("en") or quiz.id
+            (canvas_grades if kind == "canvas" else moodle_grades)(run, path, title)
+            data = path.read_bytes()
+        return Response(data, mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={kind}-grades.csv"})
+
+    _ = (text, body)
+
+
+def point_biserial(item: list[float], rest: list[float]) -> float | None:
+    """Pearson correlation of a part's score fraction with the rest of the quiz (corrected item-total);
+    None when either does not vary."""
+    n = len(item)
+    if n < 2:
+        return None
+    mi, mr = sum(item) / n, sum(rest) / n
+    sxy = sum((a - mi) * (b - mr) for a, b in zip(item, rest))
+    sxx = sum((a - mi) ** 2 for a in item)
+    syy = sum((b - mr) ** 2 for b in rest)
+    if sxx <= 1e-12 or syy <= 1e-12:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def item_analysis(results: list, answers: dict[str, dict]) -> list[dict]:
+    """Per part: students, mean score, difficulty (mean fraction), discrimination (point-biserial against
+    the rest of the quiz) and the most common wrong answers with the misconception each was matched to.
+    ``answers``: student -> {address: the answer of their graded attempt}."""
+    totals = {r.student: r.score for r in results}
+    rows: dict[str, dict] = defaultdict(lambda: {"fractions": [], "rest": [], "scores": [], "wrong": Counter(),
+                                                  "label": {}})
+    for r in results:
+        for address, p in r.parts():
+            row = rows[address]
+            row["fractions"].append(p.fraction)
+            row["scores"].append(p.score)
+            row["rest"].append(totals[r.student] - p.score)
+            if p.verdict not in ("correct",) and p.fraction < 1:
+                given = answers.get(r.student, {}).get(address)
+                if isinstance(given, list):
+                    given = " | ".join(map(str, given))
+                if isinstance(given, str) and given.strip():
+                    key = " ".join(given.split())[:200]
+                    row["wrong"][key] += 1
+                    row["label"].setdefault(key, p.mistake or "")
+    out = []
+    for address in sorted(rows):
+        row = rows[address]
+        n = len(row["fractions"])
+        out.append({"address": address, "count": n, "mean": sum(row["scores"]) / n,
+                    "difficulty": sum(row["fractions"]) / n,
+                    "discrimination": point_biserial(row["fractions"], row["rest"]),
+                    "wrong": [(a, c, row["label"][a]) for a, c in row["wrong"].most_common(3)]})
+    return out
 
 
 def _answer(store, quiz_id: str, student: str, address: str):

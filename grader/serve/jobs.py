@@ -17,6 +17,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from collections import deque
+
 import yaml
 
 CODE_KEY = "_code"           # the address under which the student's solution.py is saved
@@ -44,6 +46,11 @@ def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
 
 def _warm() -> int:
     return 1
+
+
+def _timed(fn, *args):
+    """(when the job started in the worker, its result): the parent measures the queue wait."""
+    return time.time(), fn(*args)
 
 
 def visible_part(part):
@@ -89,6 +96,19 @@ def grade_attempt(student: str, answers: dict, lang: str) -> dict:
     return {"error": graded.error, "faults": graded.fault_parts}
 
 
+class _Unwrapped:
+    """A finished future's result without the start time :func:`_timed` added."""
+
+    def __init__(self, future):
+        self.future = future
+
+    def cancelled(self) -> bool:
+        return self.future.cancelled()
+
+    def result(self):
+        return self.future.result()[1]
+
+
 class Jobs:
     """The pool and what the web process knows of its jobs."""
 
@@ -102,7 +122,7 @@ class Jobs:
         self.lock = threading.Lock()
         self.active = 0
         self.runs: dict[str, dict] = {}          # student -> {address: run state}
-        self.waits: list[float] = []             # seconds from queued to started (benchmarks read it)
+        self.waits: deque = deque(maxlen=20000)   # seconds from queued to started (the instructor page shows them)
 
     def queue_length(self) -> int:
         return self.active
@@ -112,15 +132,27 @@ class Jobs:
             if self.active >= MAX_QUEUE:
                 return None
             self.active += 1
-        future = self.pool.submit(fn, *args)
+        queued = time.time()
+        future = self.pool.submit(_timed, fn, *args)
 
         def finished(f):
             with self.lock:
                 self.active -= 1
+            if not f.cancelled() and f.exception() is None:
+                self.waits.append(max(0.0, f.result()[0] - queued))
             if done is not None:
-                done(f)
+                done(_Unwrapped(f))
         future.add_done_callback(finished)
         return future
+
+    def wait_stats(self) -> dict:
+        """Queue wait (queued to started) over recent jobs: count, p50, p95, max, in seconds."""
+        with self.lock:
+            waits = sorted(self.waits)
+        if not waits:
+            return {"count": 0}
+        pick = lambda q: waits[min(len(waits) - 1, int(q * len(waits)))]   # noqa: E731
+        return {"count": len(waits), "p50": pick(0.5), "p95": pick(0.95), "max": waits[-1]}
 
     def run_code(self, student: str, address: str, source: str, lang: str) -> dict | None:
         """Queue a visible-tests run; a run already pending for this part is returned instead."""

@@ -2,6 +2,19 @@
 (function () {
   "use strict";
   var root = document.getElementById("serve");
+  if (!root && document.getElementById("instructor")) {     // the instructor's page: live progress
+    var last = null, touched = false;
+    document.addEventListener("input", function () { touched = true; });
+    setInterval(function () {
+      if (touched) return;                                   // never lose a review being typed
+      fetch("/instructor/state", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (d) {
+        var now = JSON.stringify(d);
+        if (last !== null && now !== last) location.reload();
+        last = now;
+      }).catch(function () {});
+    }, 5000);
+    return;
+  }
   if (!root) return;
   var csrf = root.dataset.csrf, lang = root.dataset.lang;
   var msg = function (k) { return root.dataset["msg" + k] || ""; };
