@@ -597,3 +597,27 @@ def test_instructor_page_shows_item_analysis_and_lms_downloads(db):
     assert canvas.status_code == 200 and "Points Possible" in canvas.data.decode()
     assert teacher.get("/instructor/moodle-grades.csv").status_code == 200
     assert teacher.get("/instructor/other-grades.csv").status_code == 404
+
+
+def test_the_automatic_submission_at_the_end_of_the_time_limit_lands_within_the_grace(db):
+    server, app, links = make(db, settings=settings_mod.Settings(time_limit=600))
+    alice = Client(app, links["alice"])
+    alice.get("/quiz")
+    with sqlite3.connect(db) as con:       # the countdown reached zero 10 s ago; the page submits now
+        con.execute("UPDATE serve_starts SET started_at=?", (time.time() - 610,))
+    assert alice.post("/api/submit", {"submit_id": "auto-at-zero"}).status_code == 200
+    assert settings_mod.GRACE < 60
+
+
+def test_grader_errors_are_listed_first_on_the_instructor_page(db):
+    from grader.results import PartResult, QuestionResult
+    server, app, links = make(db)
+    broken = PartResult("in-sigma", "error", 0.0, 2.0, "internal error", details={"error": "internal",
+                                                                                   "exception": "KeyError: boom"})
+    with Gradebook(db) as book:
+        book.store(server.quiz.id, "alice", [("sigmoid-derivative", "k", QuestionResult("sigmoid-derivative",
+                                                                                          [broken], {}))], [])
+    page = Client(app, links["*instructor*"]).get("/instructor").data.decode()
+    errors = page.index('id="grader-errors"')
+    assert "KeyError: boom" in page[errors:errors + 2000]
+    assert errors < page.index('id="counts"') and errors < page.index('id="review"')
