@@ -270,6 +270,7 @@ def selfcheck_command(folder, lang):
     Example:
         nngrade selfcheck kit/
     """
+    from .messages import text
     from .selfcheck import selfcheck
     if not (folder / "selfcheck" / "vectors.json").is_file():
         raise click.UsageError(f"{folder}: not a kit made by 'nngrade quiz bundle' (no selfcheck/vectors.json)")
@@ -278,7 +279,7 @@ def selfcheck_command(folder, lang):
     for r in rows:
         click.echo(f"{'PASS' if r['ok'] else 'FAIL'}  {r['part']:<{width}}  {r['check']}: {r['message']}")
     passed = sum(r["ok"] for r in rows)
-    click.echo(f"{passed} passed, {len(rows) - passed} failed")
+    click.echo(text("sc_summary", lang, passed=passed, failed=len(rows) - passed))
     sys.exit(0 if passed == len(rows) else 1)
 
 

@@ -382,6 +382,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
+    # the student's self-check (grader/selfcheck.py, nngrade selfcheck)
+    "sc_no_source": ("no solution.py", "没有 solution.py"),
+    "sc_unsafe": ("your code ran without isolation (this machine has neither bubblewrap nor Landlock); that is fine "
+                  "for checking your own code, and grading never does it",
+                  "你的代码在没有隔离的情况下运行（本机既没有 bubblewrap 也没有 Landlock）；检查自己的代码时这没有问题，"
+                  "正式评分从不这样运行"),
+    "sc_failed": ("failed", "未通过"),
+    "sc_read_as": ("read as {formula}", "读作 {formula}"),
+    "sc_summary": ("{passed} passed, {failed} failed", "通过 {passed} 项，未通过 {failed} 项"),
     # the student's kit (grader/handout.py): answers.yaml hints and stubs
     "hint_formula": ("a formula, in quotes: ASCII or LaTeX", "公式，放在引号中：ASCII 或 LaTeX"),
     "hint_numeric": ("a number, or an expression such as 1/4", "一个数，或 1/4 这样的表达式"),

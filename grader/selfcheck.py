@@ -63,7 +63,7 @@ def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
         return rows
     source_path = folder / "solution.py"
     if not source_path.is_file():
-        return rows + [{"part": t["part"], "check": t["name"][lang], "ok": False, "message": "no solution.py"}
+        return rows + [{"part": t["part"], "check": t["name"][lang], "ok": False, "message": text("sc_no_source", lang)}
                        for t in data["tests"]]
     source = source_path.read_text(encoding="utf-8", errors="replace")
     calls, index = [], []
@@ -79,18 +79,17 @@ def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
         return rows + [{"part": "solution.py", "check": "sandbox", "ok": False, "message": str(exc)}]
     if run.isolation.get("level") == "unsafe":
         rows.append({"part": "solution.py", "check": "isolation", "ok": True,
-                     "message": "your code ran without isolation (this machine has neither bubblewrap nor Landlock); "
-                                "that is fine for checking your own code, and grading never does it"})
+                     "message": text("sc_unsafe", lang)})
     if not run.loaded:
         return rows + [{"part": "solution.py", "check": "load", "ok": False, "message": run.load_error or ""}]
     verdicts: dict[int, dict] = {}
     for (t, case), result in zip(index, run.calls):
         row = verdicts.setdefault(id(t), {"part": t["part"], "check": t["name"].get(lang) or t["name"]["en"],
-                                          "ok": True, "message": "passed"})
+                                          "ok": True, "message": text("code_test_passed", lang)})
         if not row["ok"]:
             continue
         if not result.ok:
-            row.update(ok=False, message=result.error or "failed")
+            row.update(ok=False, message=result.error or text("sc_failed", lang))
             continue
         failure = compare_output(result.value, decode_value(case["expected"]), t["rtol"], t["atol"], lang)
         if failure is not None and t["kind"] == "stable" and failure["reason"] == "values":   # as in grading
@@ -133,7 +132,7 @@ def _check_answers(folder: Path, kit: Path, lang: str) -> list[dict]:
                 node = parse_formula(str(line), table)
                 infer_shapes(node, table)
                 rows.append({"part": f"{p['question']}/{p['part']}", "check": "readable", "ok": True,
-                             "message": "read as " + to_text(node)})
+                             "message": text("sc_read_as", lang, formula=to_text(node))})
             except (FormulaInvalid, ShapeMismatch) as exc:
                 rows.append({"part": f"{p['question']}/{p['part']}", "check": "readable", "ok": False,
                              "message": text(exc.key, lang, **{"pos": "?", **exc.params})})
