@@ -10,6 +10,8 @@ OPTION_FEEDBACK = {
         "D": {"en": "ReLU, like sigmoid, is never negative: its outputs are not zero-centred (the course lists this as a drawback).",
               "zh": "ReLU 与 sigmoid 一样从不为负：输出不是零中心的（课程把这列为缺点）。"},
         "E": {"en": "ReLU is unbounded above; that is its \"wide excitation boundary\".", "zh": "ReLU 上方无界；这就是它\"宽兴奋边界\"的含义。"},
+        "F": {"en": "The FNN primer says so, but it over-states: ReLU's derivative 1 only eases vanishing gradients; the products of weight matrices can still vanish or explode (as in an RNN with ReLU), which is why clipping, careful initialisation and normalisation are still used.",
+              "zh": "FNN 入门笔记这样说，但说过头了：ReLU 导数为 1 只能缓解梯度消失；权重矩阵的连乘仍可能消失或爆炸（如使用 ReLU 的 RNN），所以仍需要梯度裁剪、合理初始化和归一化。"},
     },
     "not-zero-centred": {"B": {"en": "tanh is odd and ranges over (−1, 1): it is zero-centred.", "zh": "tanh 是奇函数，值域为 (−1, 1)：它是零中心的。"}},
     "same-sign": {
@@ -33,7 +35,7 @@ MISCONCEPTIONS = {
 }
 
 SELF_TESTS = {
-    "relu-advantages": {"accept": ["A, B, C"], "reject": ["D, E", "D"], "partial": ["A", "A, B", "A, B, C, D"]},
+    "relu-advantages": {"accept": ["A, B, C"], "reject": ["D, E", "D", "F", "D, E, F"], "partial": ["A", "A, B", "A, B, C, D", "A, B, C, F"]},
     "not-zero-centred": {"accept": ["A, C, D", "ACD"], "reject": ["B"], "partial": ["A", "A, C", "A, B, C, D"]},
     "same-sign": {"accept": ["A"], "reject": ["B", "C", "D"]},
     "dying-relu": {"accept": ["A, B, C"], "reject": ["D", "D, E"], "partial": ["A", "A, C", "A, B, C, E"]},
