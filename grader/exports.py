@@ -19,6 +19,7 @@ from pathlib import Path
 from .checks import EssayItem, LmsItem, answer_type
 from .escaping import xml_string
 from .messages import pick
+from .messages import text as _text     # `text` is an item's text here
 
 
 def points(value: float) -> str:
@@ -105,7 +106,7 @@ def _part_item(question, part, lang: str, warnings: list[str]) -> LmsItem:
     reason = "a per-student number" if callable(part.reference.answer) else f"a {part.type} part"
     warnings.append(f"{base['title']}: {reason} cannot be graded by the LMS; exported as an essay "
                     "item that points students to nngrade")
-    return EssayItem(**{**base, "text": text + "\n\n" + SUBMIT_TO_NNGRADE})
+    return EssayItem(**{**base, "text": text + "\n\n" + submit_to_nngrade(lang)})
 
 
 def _pool_item(member: str, bank, lang: str, warnings: list[str], number: int) -> LmsItem:
@@ -119,10 +120,12 @@ def _pool_item(member: str, bank, lang: str, warnings: list[str], number: int) -
     text = "\n\n".join([pick(question.prompt, lang)] + [f"({p.id}) {pick(p.prompt, lang)}" for p in parts])
     warnings.append(f"{qid}: a question of {len(parts)} parts in pool {number} is exported as one essay item "
                     "that points students to nngrade (an LMS draws single items from a pool)")
-    return EssayItem(qid, qid, text + "\n\n" + SUBMIT_TO_NNGRADE, sum(p.points for p in parts))
+    return EssayItem(qid, qid, text + "\n\n" + submit_to_nngrade(lang), sum(p.points for p in parts))
 
 
-SUBMIT_TO_NNGRADE = "(Submit this part to nngrade; it is graded there.)"
+def submit_to_nngrade(lang: str) -> str:
+    """What an essay item tells students, in the quiz's language."""
+    return _text("lms_submit_to_nngrade", lang)
 
 
 def canvas_qti(bank, quiz, out: Path, lang: str = "en") -> list[str]:

@@ -382,6 +382,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
+    # LMS exports (grader/exports.py)
+    "lms_submit_to_nngrade": ("(Submit this part to nngrade; it is graded there.)", "（请在 nngrade 中提交此小题，它在那里评分。）"),
     # the student's self-check (grader/selfcheck.py, nngrade selfcheck)
     "sc_no_source": ("no solution.py", "没有 solution.py"),
     "sc_unsafe": ("your code ran without isolation (this machine has neither bubblewrap nor Landlock); that is fine "
