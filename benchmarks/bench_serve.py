@@ -79,6 +79,7 @@ class Run:
     def __init__(self, base: str, links: dict):
         self.base, self.links = base, links
         self.lat: dict[str, list[float]] = {"preview": [], "save": [], "submit": []}
+        self.app: dict[str, list[float]] = {"preview": [], "save": [], "submit": []}    # Server-Timing
         self.acked: dict[tuple[str, str], tuple[int, object]] = {}
         self.submitted: dict[str, str] = {}
         self.lock = threading.Lock()
@@ -102,8 +103,11 @@ class Run:
                 time.sleep(float(r.headers.get("Retry-After", "1")))
                 continue
             if kind:
+                m = re.search(r"dur=([0-9.]+)", r.headers.get("Server-Timing", ""))
                 with self.lock:
                     self.lat[kind].append(time.perf_counter() - t)
+                    if m:
+                        self.app[kind].append(float(m.group(1)) / 1000)
             return r
         with self.lock:
             self.errors += 1
@@ -215,7 +219,7 @@ def phase(title: str, n: int, workers: int, kill_after: float | None) -> dict:
                                                 if sum(1 for a, _ in attempts if a == s) > 1)
     missing_attempts = sum(1 for s, sid in run.submitted.items() if (s, sid) not in set(attempts))
     return {"title": title, "students": n, "load_seconds": load_seconds, "killed_at": killed,
-            "graded_after": graded_after, "lat": run.lat, "acked": len(run.acked), "lost": lost,
+            "graded_after": graded_after, "lat": run.lat, "app": run.app, "load": os.getloadavg(), "acked": len(run.acked), "lost": lost,
             "duplicated": duplicated, "missing_attempts": missing_attempts, "attempts": len(attempts),
             "errors": run.errors, "retries": run.retries, "waits": state.get("waits", {}), "_": r.status_code}
 
@@ -225,8 +229,9 @@ def report(res: dict) -> None:
           + (f", server SIGKILLed at {res['killed_at']:.0f} s and restarted" if res["killed_at"] else "")
           + f", all attempts graded {res['graded_after']:.0f} s after the load")
     for kind in ("preview", "save", "submit"):
-        v = res["lat"][kind]
-        print(f"  {kind:<8} n={len(v):>5}  p50 {pct(v, .5):7.1f} ms  p95 {pct(v, .95):7.1f} ms  p99 {pct(v, .99):7.1f} ms")
+        v, a = res["lat"][kind], res["app"][kind]
+        print(f"  {kind:<8} n={len(v):>5}  p50 {pct(v, .5):7.1f} ms  p95 {pct(v, .95):7.1f} ms  p99 {pct(v, .99):7.1f} ms"
+              f"   (in the application: p50 {pct(a, .5):6.1f}  p95 {pct(a, .95):6.1f}  p99 {pct(a, .99):6.1f})")
     w = res["waits"]
     if w.get("count"):
         print(f"  code-grading queue wait (server, since the last start): n={w['count']} p50 {w['p50']:.2f} s "
@@ -234,6 +239,7 @@ def report(res: dict) -> None:
     print(f"  acknowledged saves {res['acked']}, lost {res['lost']}; attempts {res['attempts']}, "
           f"duplicated {res['duplicated']}, acknowledged but missing {res['missing_attempts']}; "
           f"retried requests {res['retries']}, gave up {res['errors']}")
+    print("  machine load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in res["load"]))
 
 
 def main() -> None:

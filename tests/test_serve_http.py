@@ -621,3 +621,24 @@ def test_grader_errors_are_listed_first_on_the_instructor_page(db):
     errors = page.index('id="grader-errors"')
     assert "KeyError: boom" in page[errors:errors + 2000]
     assert errors < page.index('id="counts"') and errors < page.index('id="review"')
+
+
+def test_group_commit_keeps_every_save_and_never_lets_an_older_revision_win(tmp_path):
+    store = Store(tmp_path / "gb.sqlite", group_commit=True)
+    results: dict = {}
+
+    def writer(student):
+        for rev in range(1, 31):
+            results[(student, rev)] = store.save("q", student, "a/b", f"{student}-{rev}", rev)
+        results[(student, "old")] = store.save("q", student, "a/b", "stale", 3)
+
+    threads = [threading.Thread(target=writer, args=(f"s{i}",)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    again = Store(tmp_path / "gb.sqlite")                 # a fresh connection: what is on disk
+    for i in range(12):
+        assert all(results[(f"s{i}", rev)][0] for rev in range(1, 31))
+        assert results[(f"s{i}", "old")] == (False, 30, f"s{i}-30")
+        assert again.answers("q", f"s{i}") == {"a/b": (f"s{i}-30", 30)}

@@ -51,7 +51,7 @@ def roster_links(quiz_path, roster: Path, db_path, base_url: str, bank_root=None
 
 
 def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_root=None, workers: int = 2,
-          threads: int = 8, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
+          threads: int = 16, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
     """Serve until interrupted. ``ready(server)`` is called once the socket listens."""
     import waitress
     from .app import Server, create_app

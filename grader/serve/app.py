@@ -48,7 +48,7 @@ class Server:
         self.bank = load_bank(bank_root)
         self.quiz = load_quiz(quiz_path, self.bank)
         self.settings = settings or settings_mod.read(quiz_path)
-        self.store = Store(db_path)
+        self.store = Store(db_path, group_commit=True)
         self.db_path = db_path
         self.limiter = Limiter(limits)
         self.jobs = Jobs(bank_root, quiz_path, db_path, workers) if pool else None
@@ -124,6 +124,9 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
 
     @app.after_request
     def headers(resp: Response) -> Response:
+        started = getattr(g, "started", None)
+        if started is not None:       # the application's own time (benchmarks/bench_serve.py reads it)
+            resp.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         resp.headers["Content-Security-Policy"] = ("default-src 'none'; script-src 'self'; connect-src 'self'; "
                                                    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                                    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -158,6 +161,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
     # -- who is asking ----------------------------------------------------------------------------
     @app.before_request
     def identify():
+        g.started = time.perf_counter()
         g.who = g.role = None
         digest = session.get("link")
         if isinstance(digest, str) and len(digest) == 64:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import secrets
 import tempfile
 import threading
@@ -38,6 +39,10 @@ def _die_with_parent() -> None:
 
 def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
     _die_with_parent()
+    try:
+        os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
+    except (OSError, AttributeError):
+        pass
     from ..bank import load_bank
     from ..quiz import load_quiz
     bank = load_bank(bank_root)
