@@ -14,7 +14,6 @@ caller can change a cached outcome. ``NNGRADE_ANSWER_CACHE=0`` switches it off.
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 
@@ -67,7 +66,7 @@ def get(part, key) -> Outcome | None:
         Stats.misses += key[0] == "text"          # one miss per answer checked, at its first level
         return None
     Stats.hits += 1
-    return dataclasses.replace(found, details=copy.deepcopy(found.details))
+    return dataclasses.replace(found, details=_copy(found.details))
 
 
 def put(part, key, outcome: Outcome) -> Outcome:
@@ -75,8 +74,17 @@ def put(part, key, outcome: Outcome) -> Outcome:
     if key is not None and outcome.verdict in KEEP:
         slot = part.cache.setdefault(_SLOT, {})
         if len(slot) < MAX_PER_PART:
-            slot[key] = dataclasses.replace(outcome, details=copy.deepcopy(outcome.details))
+            slot[key] = dataclasses.replace(outcome, details=_copy(outcome.details))
     return outcome
+
+
+def _copy(value):
+    """A copy of plain details (dicts and lists of numbers and text; tuples and the rest are immutable)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def clear(part) -> None:
