@@ -91,3 +91,65 @@ MISCONCEPTIONS["high-dim"] = [
 
 # det H = H_xx H_yy − H_xy², with H_xx = 2a, H_yy = 2c, H_xy = b (certified by `nngrade bank check`)
 DERIVED_FROM = {"det-formula": {"op": "same", "expr": "(2*a)*(2*c) - b*b"}}
+
+
+# -- code part -------------------------------------------------------------------
+
+def negative_eigenvalue_count(H):
+    return int(np.sum(np.linalg.eigvalsh(H) < 0))
+
+
+def escape_direction(H):
+    values, vectors = np.linalg.eigh(H)
+    v = vectors[:, int(np.argmin(values))]
+    return v if v[np.argmax(np.abs(v))] > 0 else -v
+
+
+def _symmetric(rng, eigenvalues):
+    """Q diag(λ) Qᵀ with a random orthogonal Q: the eigenvalues are known and well apart from 0."""
+    Q, _ = np.linalg.qr(rng.normal(size=(len(eigenvalues), len(eigenvalues))))
+    return Q @ np.diag(eigenvalues) @ Q.T
+
+
+def _mixed(rng, n, negatives):
+    signs = np.array([-1.0] * negatives + [1.0] * (n - negatives))
+    lam = signs * rng.uniform(0.5, 3.0, size=n)
+    lam[0] = -4.0 if negatives else lam[0]          # a clear most negative eigenvalue
+    return _symmetric(rng, rng.permutation(lam))
+
+
+CODE_TESTS = {"code": [
+    {"id": "count", "function": "negative_eigenvalue_count", "kind": "values", "points": 1,
+     "name": {"en": "counts for a minimum, saddles and a maximum", "zh": "极小值、鞍点与极大值的计数"},
+     "inputs": lambda rng: [(_mixed(rng, 4, 0),), (_mixed(rng, 4, 1),), (_mixed(rng, 5, 3),), (_mixed(rng, 3, 3),)]},
+    {"id": "count-offdiag", "function": "negative_eigenvalue_count", "kind": "values", "points": 1,
+     "name": {"en": "a saddle whose diagonal is all positive", "zh": "对角元全为正的鞍点"},
+     "inputs": lambda rng: [(np.array([[1.0, 3.0], [3.0, 2.0]]),), (np.array([[2.0, -2.5, 0.0], [-2.5, 2.0, 0.0], [0.0, 0.0, 1.0]]),)]},
+    {"id": "direction", "function": "escape_direction", "kind": "values", "points": 2,
+     "name": {"en": "the escape direction of random saddles", "zh": "随机鞍点的逃离方向"},
+     "inputs": lambda rng: [(_mixed(rng, 4, 2),), (_mixed(rng, 3, 1),), (_mixed(rng, 6, 2),)]},
+]}
+
+_SADDLE = ("import numpy as np\n"
+           "def negative_eigenvalue_count(H):\n    return int(np.sum(np.linalg.eigvalsh(H) < 0))\n"
+           "def escape_direction(H):\n"
+           "    w, V = np.linalg.eigh(H)\n    v = V[:, np.argmin(w)]\n"
+           "    return v if v[np.argmax(np.abs(v))] > 0 else -v\n")
+
+
+def _wrong_saddle(why, fails, old, new):
+    assert old in _SADDLE
+    return {"why": why, "fails": fails, "source": _SADDLE.replace(old, new)}
+
+
+SELF_TESTS["code"] = {"reject": [
+    _wrong_saddle("counts negative diagonal entries instead of eigenvalues", {"count-offdiag": "values"},
+                  "int(np.sum(np.linalg.eigvalsh(H) < 0))", "int(np.sum(np.diag(H) < 0))"),
+    _wrong_saddle("takes a row of the eigenvector matrix instead of a column", {"direction": "values"},
+                  "v = V[:, np.argmin(w)]", "v = V[np.argmin(w), :]"),
+    _wrong_saddle("the eigenvalue smallest in magnitude, not the most negative", {"direction": "values"},
+                  "v = V[:, np.argmin(w)]", "v = V[:, np.argmin(np.abs(w))]"),
+    _wrong_saddle("the sign convention ignored", {"direction": "values"},
+                  "    return v if v[np.argmax(np.abs(v))] > 0 else -v\n", "    return v if v[0] < 0 else -v\n"),
+    _wrong_saddle("counts positive eigenvalues", {"count": "values"}, "np.linalg.eigvalsh(H) < 0", "np.linalg.eigvalsh(H) > 0"),
+]}

@@ -221,3 +221,20 @@ def test_vanishing_bound_is_attained_only_at_zero_pre_activations():
         us = np.random.default_rng(p["D"]).normal(0, 2, size=(500, layers))
         prods = np.prod(1 / (1 + np.exp(-us)) * (1 - 1 / (1 + np.exp(-us))), axis=1)
         assert prods.max() <= m.ANSWERS["layers"](p) and m.ANSWERS["layers"](p) == pytest.approx(0.25 ** layers)
+
+
+def test_saddle_code_by_rayleigh_quotients_and_inertia():
+    m = load("saddle_points")
+    rng = np.random.default_rng(11)
+    for n, neg in ((2, 1), (4, 2), (5, 0), (3, 3), (6, 4)):
+        H = m._mixed(rng, n, neg)
+        assert m.negative_eigenvalue_count(H) == neg
+        if neg:
+            v = m.escape_direction(H)
+            assert np.linalg.norm(v) == pytest.approx(1.0) and v[np.argmax(np.abs(v))] > 0
+            # the most negative curvature: no random unit direction curves down more than v (Rayleigh quotient)
+            dirs = rng.normal(size=(2000, n))
+            dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+            assert v @ H @ v < 0 and v @ H @ v <= np.einsum("ij,jk,ik->i", dirs, H, dirs).min() + 1e-12
+    # 2x2 by hand: det < 0 is a saddle whatever the diagonal's signs
+    assert m.negative_eigenvalue_count(np.array([[1.0, 3.0], [3.0, 2.0]])) == 1
