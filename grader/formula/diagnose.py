@@ -354,7 +354,62 @@ def diagnose(answer: Node, answer_values: np.ndarray | None, ref: Node, ref_valu
                 return _best(found)
         if factor is not None:
             return factor
+        return _extra_top_level(answer, answer_values, ref_values, mask, table, env)
     return _answer_side(answer, ref_values, mask, table, env)
+
+
+def _extra_top_level(answer: Node, values, ref_values, mask, table, env) -> Diagnosis | None:
+    """An extra term of the answer's top-level sum, or an extra factor of its top-level product.
+
+    One evaluation of the answer (every sub-expression's value kept), then array arithmetic only:
+    answer − term (or answer ÷ factor) compared with the reference."""
+    try:
+        shapes = infer_shapes(answer, table)
+    except (ShapeMismatch, KeyError):
+        return None
+    memo: dict = {}
+    evaluate(answer, env, shapes, memo)
+    show = lambda n: _show(n, table)  # noqa: E731
+    n_points = values.shape[0]
+
+    def value(node):
+        return np.broadcast_to(memo[id(node)], (n_points,) + shapes[id(node)])
+
+    terms = _flatten_signed(answer, ("add", "sub"))
+    if len(terms) > 1:
+        for sign, term in terms:
+            with np.errstate(all="ignore"):
+                rest = values - sign * value(term)
+            if _equal(rest, ref_values, mask):
+                return Diagnosis("extra_term", _KEYS["extra_term"], {"term": ("-" if sign < 0 else "") + show(term)})
+    factors = _flatten_signed(answer, ("mul", "hadamard", "div"), shapes)
+    if len(factors) > 1:
+        for sign, f in factors:
+            with np.errstate(all="ignore"):
+                rest = values / value(f) if sign > 0 else values * value(f)
+            if _equal(rest, ref_values, mask):
+                name = show(f) if sign > 0 else _reciprocal(f, table)
+                return Diagnosis("extra_factor", _KEYS["extra_factor"], {"factor": name})
+    return None
+
+
+def _flatten_signed(node: Node, ops, shapes=None) -> list[tuple[int, Node]]:
+    """The operands of a chain of ``ops`` at the top, with +1 / −1 for subtracted terms (or divisors)."""
+    out, stack = [], [(1, node)]
+    while stack and len(out) < MAX_ANSWER_EDITS:
+        sign, n = stack.pop()
+        elementwise = shapes is None or n.op != "matmul"
+        if n.op in ops and elementwise:
+            second = -sign if n.op in ("sub", "div") else sign
+            stack.append((second, n.args[1]))
+            stack.append((sign, n.args[0]))
+        elif n.op == "matmul" and shapes is not None and "mul" in ops and \
+                any(shapes.get(id(a)) == (1, 1) for a in n.args):
+            stack.append((sign, n.args[1]))
+            stack.append((sign, n.args[0]))
+        else:
+            out.append((sign, n))
+    return out
 
 
 def _global(values: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> Diagnosis | None:
