@@ -165,7 +165,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        _print_result(result)
+        _print_result(result, lang)
     if result.verdict == "error":                 # the grader's fault, not a verdict on the answer: never exit 0
         from .runner import EXIT_GRADER_ERROR
         sys.exit(EXIT_GRADER_ERROR)
@@ -198,7 +198,7 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
             if as_json:
                 click.echo(json.dumps(row, ensure_ascii=False))
             else:
-                _print_result(row)
+                _print_result(row, lang)
     if faults:
         from .runner import EXIT_GRADER_ERROR
         click.echo(f"{faults} answer(s) could not be checked because of a grader fault (verdict error)", err=True)
@@ -651,13 +651,14 @@ def doctor(as_json):
     click.echo("sandbox: ok (student code sees only the interpreter and its libraries)")
 
 
-def _print_result(result):
-    """Human-readable form of a result (a Result or its JSON dict)."""
+def _print_result(result, lang: str = "en"):
+    """Human-readable form of a result (a Result or its JSON dict), in ``lang``."""
+    from .messages import text
     row = result if isinstance(result, dict) else result.to_json()
-    where = f"{row['question']}/{row['part']}" if row["question"] else "(batch line)"
-    click.echo(f"{where}: {row['verdict']} ({row['score']:g}/{row['max_score']:g})")
+    where = f"{row['question']}/{row['part']}" if row["question"] else text("check_batch_line", lang)
+    click.echo(f"{where}: {text('check_verdict_' + row['verdict'], lang)} ({row['score']:g}/{row['max_score']:g})")
     if row["interpreted"]:
-        click.echo(f"  interpreted as: {row['interpreted']}")
+        click.echo("  " + text("check_interpreted", lang, latex=row["interpreted"]))
     for line in row["feedback"].splitlines():
         click.echo(f"  {line}")
     if row["details"].get("caret"):

@@ -382,6 +382,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
+    # nngrade check (grader/cli.py)
+    "check_interpreted": ("interpreted as: {latex}", "评分器的理解：{latex}"),
+    "check_batch_line": ("(batch line)", "（批处理行）"),
+    "check_verdict_correct": ("correct", "正确"),           # the console shows the verdict's own word in English
+    "check_verdict_partial": ("partial", "部分正确"),
+    "check_verdict_incorrect": ("incorrect", "错误"),
+    "check_verdict_invalid": ("invalid", "无法读取"),
+    "check_verdict_error": ("error", "评分器错误"),
+    "check_verdict_missing": ("missing", "未作答"),
     # LMS exports (grader/exports.py)
     "lms_submit_to_nngrade": ("(Submit this part to nngrade; it is graded there.)", "（请在 nngrade 中提交此小题，它在那里评分。）"),
     # the student's self-check (grader/selfcheck.py, nngrade selfcheck)
