@@ -238,3 +238,23 @@ def test_saddle_code_by_rayleigh_quotients_and_inertia():
             assert v @ H @ v < 0 and v @ H @ v <= np.einsum("ij,jk,ik->i", dirs, H, dirs).min() + 1e-12
     # 2x2 by hand: det < 0 is a saddle whatever the diagonal's signs
     assert m.negative_eigenvalue_count(np.array([[1.0, 3.0], [3.0, 2.0]])) == 1
+
+
+def test_irnn_copies_the_state_forward_and_draws_from_rng():
+    m = load("rnn_relu_tanh")
+    U, W, b = m.irnn_init(3, 4, np.random.default_rng(0), std=0.001)
+    assert np.array_equal(W, np.eye(4)) and not b.any() and U.shape == (4, 3)
+    U2, _, _ = m.irnn_init(3, 4, np.random.default_rng(0), std=0.001)
+    assert np.array_equal(U, U2) and 0 < np.abs(U).max() < 0.01
+    big, _, _ = m.irnn_init(200, 300, np.random.default_rng(1), std=0.1)
+    assert big.std() == pytest.approx(0.1, rel=0.02) and abs(big.mean()) < 0.002
+    # with zero input weights the identity-initialised ReLU RNN copies a non-negative state unchanged
+    h0 = np.array([0.5, 1.0, 0.0, 2.0])
+    states = m.relu_rnn_forward(np.ones((5, 3)), h0, np.zeros((4, 3)), W, b)
+    np.testing.assert_array_equal(states, np.tile(h0, (5, 1)))
+    # a hand-computed step: max(0, [1 - 2, 2 + 1]) = [0, 3]
+    one = m.relu_rnn_forward(np.array([[1.0]]), np.array([1.0, 1.0]), np.array([[1.0], [2.0]]),
+                             np.array([[-2.0, 0.0], [0.0, 1.0]]), np.zeros(2))
+    np.testing.assert_array_equal(one, [[0.0, 3.0]])
+    assert m.check_irnn(m.irnn_init(60, 50, np.random.default_rng(2)), [60, 50, "rng"]) is None
+    assert m.check_irnn((U, np.ones((4, 4)), b), [3, 4, "rng"]) is not None
