@@ -49,6 +49,9 @@ def used_keys(source: str, filename: str = "<source>") -> list[tuple[str, int, s
             found.append((arg.value, node.lineno, name, False))
         elif isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
             found.append((arg.values[0].value, node.lineno, name, True))
+        elif isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add) and isinstance(arg.left, ast.Constant) \
+                and isinstance(arg.left.value, str):            # "prefix_" + code
+            found.append((arg.left.value, node.lineno, name, True))
     return found
 
 
@@ -104,11 +107,12 @@ def test_the_scan_finds_lookups_of_every_kind():
            'x = text("no_such_key_anywhere", lang)\n'
            'y = ref("another_missing_key")\n'
            'z = text(f"nope_prefix_{kind}", "zh")\n'
+           'w = text("nope_plus_" + kind, "zh")\n'
            'ok = text("correct", "zh")\n'
            'sub.note("answers.yaml", "missing_note_key", "warning")\n'
            'raise Unreadable("missing_unreadable_key", {})\n')
     found = missing_keys(bad)
-    assert len(found) == 5 and all("no catalog key" in f for f in found), found
+    assert len(found) == 6 and all("no catalog key" in f for f in found), found
     assert not any("'correct'" in f for f in found)
 
 
