@@ -16,7 +16,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                  "答案嵌套层数过多（超过 {limit} 层）。"),
     "bad_char": ("The character {char!r} ({uname}) at position {pos} is not part of the formula language.",
                  "第 {pos} 个位置的字符 {char!r}（{uname}）不属于公式语言。"),
-    "homoglyph": ("The character {char!r} at position {pos} looks like the Latin letter {latin!r} but is {uname}; retype it.",
+    "homoglyph": ("The character {char!r} at position {pos} looks like the Latin letter {latin!r} but is {uname}; "
+                  "retype it.",
                   "第 {pos} 个位置的字符 {char!r} 看起来像拉丁字母 {latin!r}，实际上是 {uname}，请重新输入。"),
     "unexpected_token": ("Unexpected {token!r} at position {pos}.",
                          "第 {pos} 个位置出现了意外的 {token!r}。"),
@@ -53,7 +54,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "这里需要一个数（可以写成 1/4 这样的表达式），但答案中使用了 {names}。"),
     "not_a_number": ("The answer does not evaluate to a finite number.", "答案的值不是有限的数。"),
     # shapes
-    "shape_matmul": ("Shape error: {a} is {sa} and {b} is {sb}, so {a}·{b} is not defined (the inner sizes {ia} and {ib} differ).",
+    "shape_matmul": ("Shape error: {a} is {sa} and {b} is {sb}, so {a}·{b} is not defined (the inner sizes {ia} and "
+                     "{ib} differ).",
                      "形状错误：{a} 是 {sa}，{b} 是 {sb}，因此 {a}·{b} 无定义（内侧维度 {ia} 与 {ib} 不同）。"),
     "juxt_hint": ("Two factors written side by side are a matrix product; use * or ⊙ for an element-wise product.",
                   "并列书写的两个因子表示矩阵乘法；逐元素乘法请用 * 或 ⊙。"),
@@ -77,9 +79,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "incorrect": ("Not equal to the expected answer.", "与期望答案不相等。"),
     "counterexample": ("For example at {point}: expected {expected}, your answer gives {got}.",
                        "例如在 {point} 处：期望值为 {expected}，你的答案为 {got}。"),
-    "counterexample_entry": ("For example at one random point, entry {entry}: expected {expected}, your answer gives {got}.",
+    "counterexample_entry": ("For example at one random point, entry {entry}: expected {expected}, your answer gives "
+                             "{got}.",
                              "例如在某个随机点处，元素 {entry}：期望值为 {expected}，你的答案为 {got}。"),
-    "student_undefined": ("Your answer is undefined (NaN or infinite) where the expected answer is finite, e.g. at {point}.",
+    "student_undefined": ("Your answer is undefined (NaN or infinite) where the expected answer is finite, e.g. at "
+                          "{point}.",
                           "在期望答案有定义的地方你的答案无定义（NaN 或无穷），例如在 {point} 处。"),
     "sign_error": ("Your answer has the wrong sign: it is the negative of the expected answer.",
                    "符号错误：你的答案恰好是期望答案的相反数。"),
@@ -123,12 +127,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     # matrix
     "matrix_parse": ("A matrix was expected, as rows of numbers: [[1, 2], [3, 4]] or [1 2; 3 4].",
                      "此处需要一个矩阵，按行书写：[[1, 2], [3, 4]] 或 [1 2; 3 4]。"),
-    "matrix_ragged": ("Row {row} has {got} entries but row 1 has {expected}.", "第 {row} 行有 {got} 个元素，但第 1 行有 {expected} 个。"),
-    "matrix_shape": ("The matrix is {got}, but a {expected} matrix was expected.", "矩阵形状为 {got}，但应为 {expected}。"),
+    "matrix_ragged": ("Row {row} has {got} entries but row 1 has {expected}.",
+                      "第 {row} 行有 {got} 个元素，但第 1 行有 {expected} 个。"),
+    "matrix_shape": ("The matrix is {got}, but a {expected} matrix was expected.",
+                     "矩阵形状为 {got}，但应为 {expected}。"),
     "matrix_entries": ("{n} of {total} entries are wrong: {entries}.", "{total} 个元素中有 {n} 个错误：{entries}。"),
     "matrix_entry_bad": ("Entry ({row}, {col}) is not a number: {detail}", "元素 ({row}, {col}) 不是数：{detail}"),
     # choice
-    "choice_unknown": ("{got!r} is not an option; the options are {options}.", "{got!r} 不是选项；可选项为 {options}。"),
+    "choice_unknown": ("{got!r} is not an option; the options are {options}.",
+                       "{got!r} 不是选项；可选项为 {options}。"),
     "choice_single": ("Exactly one option must be chosen, but {n} were given.", "只能选择一个选项，但给出了 {n} 个。"),
     "choice_wrong": ("That option is not right.", "该选项不正确。"),
     "choice_partial": ("{right} of {total} right options chosen, {wrong} wrong option(s) chosen.",
@@ -138,7 +145,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "derivation_empty": ("A derivation needs at least two lines.", "推导至少需要两行。"),
     "derivation_line_invalid": ("Line {line} cannot be read: {detail}", "第 {line} 行无法读取：{detail}"),
     "derivation_start": ("Line 1 must be the starting expression {start}.", "第 1 行必须是起始表达式 {start}。"),
-    "derivation_step": ("Line {line} is not equal to line {prev}. {detail}", "第 {line} 行与第 {prev} 行不相等。{detail}"),
+    "derivation_step": ("Line {line} is not equal to line {prev}. {detail}",
+                        "第 {line} 行与第 {prev} 行不相等。{detail}"),
     "derivation_end": ("The last line must be the target {target}.", "最后一行必须是目标表达式 {target}。"),
     "derivation_ok": ("Every step is valid and the derivation reaches the target.", "每一步都成立，推导到达了目标。"),
     # code
@@ -162,7 +170,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "code_seed_ignored": ("different seeds gave the same result: the rng argument is not used.",
                           "不同的种子给出了相同的结果：没有使用 rng 参数。"),
     "code_unstable": ("wrong at extreme inputs (numerically unstable: look for an overflow, or a tail lost to "
-                      "cancellation): {message}", "在极端输入下出错（数值不稳定：检查是否溢出，或因相消而丢失尾部精度）：{message}"),
+                      "cancellation): {message}",
+                      "在极端输入下出错（数值不稳定：检查是否溢出，或因相消而丢失尾部精度）：{message}"),
     "code_warnings_advice": ("the values are right, but your code raised floating-point warnings ({warnings}); "
                              "they are not scored, yet code that avoids them (e.g. never taking exp of a large "
                              "positive number) is more robust",
@@ -176,11 +185,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "code_crashed": ("the process ended during this call (exit(), os._exit, or a crash).",
                      "进程在此调用中结束（exit()、os._exit 或崩溃）。"),
     "code_not_run": ("not run: {error}", "未运行：{error}"),
-    "code_not_run_skipped": ("not run: an earlier call of {fn}() did not finish.", "未运行：之前对 {fn}() 的调用没有结束。"),
+    "code_not_run_skipped": ("not run: an earlier call of {fn}() did not finish.",
+                             "未运行：之前对 {fn}() 的调用没有结束。"),
     "code_not_run_budget": ("not run: the submission's time budget was used up.", "未运行：此提交的时间预算已用完。"),
     "code_not_run_load": ("not run: solution.py failed to load.", "未运行：solution.py 加载失败。"),
     "code_raised": ("the function raised {error}", "函数抛出了异常 {error}"),
-    "code_wrong_count": ("expected a tuple of {expected} outputs, got {got}.", "应返回包含 {expected} 个输出的元组，实际得到 {got}。"),
+    "code_wrong_count": ("expected a tuple of {expected} outputs, got {got}.",
+                         "应返回包含 {expected} 个输出的元组，实际得到 {got}。"),
     "code_no_source": ("No solution.py was submitted; this part needs the functions {fns}.",
                        "没有提交 solution.py；本小题需要函数 {fns}。"),
     "code_expected_source": ("Python source (solution.py)", "Python 源代码（solution.py）"),
@@ -196,7 +207,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "code_values": ("{n} of {total} values are wrong; the largest error is {max_error}, at {where}.",
                     "{total} 个值中有 {n} 个错误；最大误差为 {max_error}，位于 {where}。"),
     # text
-    "text_review": ("Provisional score from the rubric ({found} of {total} key ideas found); an instructor will review this answer.",
+    "text_review": ("Provisional score from the rubric ({found} of {total} key ideas found); an instructor will "
+                    "review this answer.",
                     "按评分要点给出的暂定分数（找到 {total} 个要点中的 {found} 个）；教师将复核此答案。"),
     "text_missing_idea": ("Not found: {idea}", "未找到：{idea}"),
     # submission files (grader/submission.py, grader/safeio.py, grader/safeyaml.py)
@@ -209,7 +221,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "{file} 是{kind}，不是普通文件；未读取。应提交文本文件。"),
     "sub_too_large": ("{file} is larger than {limit} and was not read.", "{file} 大于 {limit}，未读取。"),
     "sub_unreadable": ("{file} cannot be read ({error}).", "无法读取 {file}（{error}）。"),
-    "sub_folder_not_folder": ("The submission is a {kind}, not a folder; nothing in it was read. Expected a real folder.",
+    "sub_folder_not_folder": ("The submission is a {kind}, not a folder; nothing in it was read. Expected a real "
+                              "folder.",
                               "提交内容是{kind}，不是文件夹；其中内容均未读取。应为真实的文件夹。"),
     "sub_folder_unreadable": ("The submission folder cannot be read ({error}).", "无法读取提交文件夹（{error}）。"),
     "sub_not_utf8": ("{file} is not UTF-8 text (byte {pos}): save it as UTF-8.",
@@ -224,16 +237,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "kind_special": ("special file", "特殊文件"),
     "sub_bad_name": ("The folder name is not valid UTF-8; graded as {student!r}. Rename the folder.",
                      "文件夹名称不是有效的 UTF-8；按 {student!r} 评分。请重命名文件夹。"),
-    "yaml_syntax": ("YAML syntax error: {problem}; no answer could be read.", "YAML 语法错误：{problem}；无法读取任何答案。"),
+    "yaml_syntax": ("YAML syntax error: {problem}; no answer could be read.",
+                    "YAML 语法错误：{problem}；无法读取任何答案。"),
     "yaml_syntax_at": ("YAML syntax error at line {line}, column {column}: {problem}; no answer could be read.",
                        "YAML 语法错误（第 {line} 行，第 {column} 列）：{problem}；无法读取任何答案。"),
     "yaml_too_deep": ("answers.yaml is nested more than {limit} levels deep; no answer was read.",
                       "answers.yaml 的嵌套超过 {limit} 层；未读取任何答案。"),
-    "yaml_too_many_nodes": ("answers.yaml stands for more than {limit} values once its aliases (*name) are expanded; no answer was read.",
+    "yaml_too_many_nodes": ("answers.yaml stands for more than {limit} values once its aliases (*name) are expanded; "
+                            "no answer was read.",
                             "answers.yaml 展开别名（*name）后超过 {limit} 个值；未读取任何答案。"),
-    "yaml_too_much_text": ("answers.yaml stands for more than {limit} characters once its aliases (*name) are expanded; no answer was read.",
+    "yaml_too_much_text": ("answers.yaml stands for more than {limit} characters once its aliases (*name) are "
+                           "expanded; no answer was read.",
                            "answers.yaml 展开别名（*name）后超过 {limit} 个字符；未读取任何答案。"),
-    "yaml_unreadable": ("answers.yaml could not be read ({error}); no answer was read.", "无法读取 answers.yaml（{error}）；未读取任何答案。"),
+    "yaml_unreadable": ("answers.yaml could not be read ({error}); no answer was read.",
+                        "无法读取 answers.yaml（{error}）；未读取任何答案。"),
     "yaml_number_text": ("Numbers too long to read as numbers were kept as text: {values}.",
                          "过长而无法作为数读取的数已按文本保留：{values}。"),
     "yaml_empty": ("answers.yaml is empty.", "answers.yaml 为空。"),
@@ -241,7 +258,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "应为映射 {{题号: {{小题号: 答案}}}}，实际为 {got}。"),
     "yaml_part_not_mapping": ("{question}: expected a mapping {{part-id: answer}}, got a {got}.",
                               "{question}：应为映射 {{小题号: 答案}}，实际为 {got}。"),
-    "grading_failed": ("This part could not be graded: the grader failed ({detail}); the instructor sees it as a grader error.",
+    "grading_failed": ("This part could not be graded: the grader failed ({detail}); the instructor sees it as a "
+                       "grader error.",
                        "此小题无法评分：评分器出错（{detail}）；教师会看到这是评分器错误。"),
     "student_failed": ("Grading this submission failed ({detail}); the other students were not affected.",
                        "评分此提交时出错（{detail}）；其他学生不受影响。"),
@@ -262,7 +280,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # diagnoses of wrong answers (grader/formula/diagnose.py): each shown only when verified at every point
     "diag_factor_exact": ("Your answer is exactly {factor} times the expected answer.",
                           "你的答案恰好是期望答案的 {factor} 倍。"),
-    "diag_missing_transpose": ("{name} needs a transpose: with {fixed} in its place, your answer equals the expected one.",
+    "diag_missing_transpose": ("{name} needs a transpose: with {fixed} in its place, your answer equals the expected "
+                               "one.",
                                "{name} 需要转置：换成 {fixed} 后，你的答案就等于期望答案。"),
     "diag_extra_transpose": ("{name} should not be transposed: with {name} in place of {got}, your answer equals the "
                              "expected one.",
@@ -274,9 +293,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "你在应为 {expected} 的地方用了 {got}：换成 {expected} 后，你的答案就等于期望答案。"),
     "diag_sign_term": ("A sign is wrong: your answer equals the expected one with {expected} written as {got}.",
                        "有一个正负号错了：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
-    "diag_exponent": ("An exponent is off by one: your answer equals the expected one with {expected} written as {got}.",
+    "diag_exponent": ("An exponent is off by one: your answer equals the expected one with {expected} written as "
+                      "{got}.",
                       "有一个指数差了 1：你的答案等于把期望答案中的 {expected} 写成 {got}。"),
-    "diag_missing_factor": ("A factor is missing: with the factor {factor} put back, your answer equals the expected one.",
+    "diag_missing_factor": ("A factor is missing: with the factor {factor} put back, your answer equals the expected "
+                            "one.",
                             "缺少一个因子：补上因子 {factor} 后，你的答案就等于期望答案。"),
     "diag_missing_term": ("A term is missing: with the term {term} added, your answer equals the expected one.",
                           "缺少一项：补上 {term} 这一项后，你的答案就等于期望答案。"),
@@ -290,7 +311,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "因子 {factor} 是多余的：去掉它后，你的答案就等于期望答案。"),
     "diag_extra_term": ("The term {term} should not be there: without it, your answer equals the expected one.",
                         "{term} 这一项是多余的：去掉它后，你的答案就等于期望答案。"),
-    "derivation_diagnosis": ("Taking line {prev} as the expected answer: {detail}", "以第 {prev} 行为期望答案：{detail}"),
+    "derivation_diagnosis": ("Taking line {prev} as the expected answer: {detail}",
+                             "以第 {prev} 行为期望答案：{detail}"),
     "derivation_later_steps": ("Also not equal to the line before: line(s) {lines}.",
                                "以下各行也与其前一行不相等：第 {lines} 行。"),
     # SymPy explanations (grader/formula/explain.py): exact, within a time budget
@@ -382,6 +404,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
+    # CI step summary and Gradescope results (grader/publish.py)
+    "summary_grader_error": ("**Grader error**: {n} part(s) were not graded because the grader failed, not because of "
+                             "the answers (first: {part}: {cause}).",
+                             "**评分器错误**：{n} 个小题因评分器出错而未评分，并非作答的问题（第一个：{part}：{cause}"
+                             "）。"),
+    "summary_head": ("| part | verdict | score | feedback |", "| 小题 | 结果 | 得分 | 反馈 |"),
+    "summary_fault_verdict": ("grader error", "评分器错误"),
+    "summary_submission": ("submission", "提交"),
+    "gs_part_fault": ("Grader error: this part was not graded because the grader failed ({cause}). This is a fault "
+                      "of the grader, not of your answer.",
+                      "评分器错误：此小题因评分器出错而未评分（{cause}）。这是评分器的问题，不是你的答案的问题。"),
+    "gs_grader_error": ("Grader error: {n} part(s) were not graded because the grader failed (first: {part}: {cause}). "
+                        "This is a fault of the grader, not of your submission; the parts are marked \u201cGrader "
+                        "error\u201d below.",
+                        "评分器错误：{n} 个小题因评分器出错而未评分（第一个：{part}：{cause}）。这是评分器的问题，"
+                        "不是你的提交的问题；下面这些小题标有“评分器错误”。"),
+    "gs_fault_test": ("grader error", "评分器错误"),
+    "gs_hidden_tests": ("hidden tests", "隐藏测试"),
+    "gs_passed": ("passed", "通过"),
+    "gs_failed": ("failed", "未通过"),
+    "gs_read_as": ("Read as:", "评分器的理解："),
     # nngrade check (grader/cli.py)
     "check_interpreted": ("interpreted as: {latex}", "评分器的理解：{latex}"),
     "check_batch_line": ("(batch line)", "（批处理行）"),
@@ -392,12 +435,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "check_verdict_error": ("error", "评分器错误"),
     "check_verdict_missing": ("missing", "未作答"),
     # LMS exports (grader/exports.py)
-    "lms_submit_to_nngrade": ("(Submit this part to nngrade; it is graded there.)", "（请在 nngrade 中提交此小题，它在那里评分。）"),
+    "lms_submit_to_nngrade": ("(Submit this part to nngrade; it is graded there.)",
+                              "（请在 nngrade 中提交此小题，它在那里评分。）"),
     # the student's self-check (grader/selfcheck.py, nngrade selfcheck)
     "sc_no_source": ("no solution.py", "没有 solution.py"),
     "sc_unsafe": ("your code ran without isolation (this machine has neither bubblewrap nor Landlock); that is fine "
                   "for checking your own code, and grading never does it",
-                  "你的代码在没有隔离的情况下运行（本机既没有 bubblewrap 也没有 Landlock）；检查自己的代码时这没有问题，"
+                  "你的代码在没有隔离的情况下运行（本机既没有 bubblewrap 也没有 "
+                  "Landlock）；检查自己的代码时这没有问题，"
                   "正式评分从不这样运行"),
     "sc_failed": ("failed", "未通过"),
     "sc_read_as": ("read as {formula}", "读作 {formula}"),
@@ -468,7 +513,8 @@ CATALOG.update({
     "serve_answer_for": ("Answer to {address}", "{address} 的答案"),
     "serve_hints": ("Symbols and functions you may use", "可用的符号与函数"),
     "serve_one_step_per_line": ("One step per line", "每行一步"),
-    "serve_code_functions": ("Write these functions in solution.py below: {names}", "请在下方 solution.py 中编写这些函数：{names}"),
+    "serve_code_functions": ("Write these functions in solution.py below: {names}",
+                             "请在下方 solution.py 中编写这些函数：{names}"),
     "serve_run_tests": ("Run the visible tests", "运行公开测试"),
     "serve_code_help": ("Type your code here or upload your solution.py; it is saved as you type.",
                         "在此输入代码或上传 solution.py；输入时会自动保存。"),
