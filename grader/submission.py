@@ -108,7 +108,7 @@ def discover(root: Path) -> list[Entry]:
             continue
         path = root / name
         try:
-            if not (path.is_dir() or path.is_symlink() and path.exists()):
+            if not (path.is_dir() or (path.is_symlink() and path.exists())):
                 continue
         except OSError:
             continue

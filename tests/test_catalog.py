@@ -133,7 +133,8 @@ def test_every_label_a_template_uses_exists_in_both_languages():
 
 def test_a_problem_keeps_its_key_and_is_shown_in_the_page_language():
     p = problem("answers.yaml", "sub_not_regular", "en", "error", file="answers.yaml", kind=ref("kind_fifo"))
-    assert p["message"] == "answers.yaml is a named pipe (FIFO), not a regular file; it was not read. Expected a text file."
+    assert p["message"] == ("answers.yaml is a named pipe (FIFO), not a regular file; it was not read. "
+                            "Expected a text file.")
     assert p["key"] == "sub_not_regular" and p["params"]["kind"] == {"key": "kind_fifo"}
     zh = localized(p, "zh")["message"]
     assert zh == "answers.yaml 是命名管道（FIFO），不是普通文件；未读取。应提交文本文件。"
@@ -162,6 +163,7 @@ def test_a_matrix_entry_that_is_not_a_number_is_explained_in_the_answer_language
 
 def _matrix_parts(part):
     from grader.bank import load_bank
+
     from .conftest import ROOT
     bank = load_bank(ROOT)
     return [p.address for q in bank.questions.values() for p in q.parts if p.type == "matrix"]
@@ -176,7 +178,8 @@ def test_misconception_feedback_in_the_bank_has_both_languages(bank):
                 feedback = mis.get("feedback")
                 assert isinstance(feedback, dict), (p.address, mis.get("id"))
                 for lang in LANGS:
-                    assert isinstance(feedback.get(lang), str) and feedback[lang].strip(), (p.address, mis.get("id"), lang)
+                    text_ = feedback.get(lang)
+                    assert isinstance(text_, str) and text_.strip(), (p.address, mis.get("id"), lang)
 
 
 def test_bank_check_warns_about_an_empty_language_and_fails_a_missing_one():

@@ -65,14 +65,15 @@ def test_the_detector_finds_english_and_passes_chinese():
 def labels() -> set[str]:
     """The catalog's short English texts (one or two words, no placeholders) that differ from their Chinese."""
     out = set()
-    for key, (en, zh) in CATALOG.items():
+    for en, zh in CATALOG.values():
         if "{" not in en and en != zh and 1 <= len(en.split()) <= 2 and re.fullmatch(r"[A-Za-z ()%']+", en):
             out.add(en)
     return out
 
 
 def visible_text(html: str, data: list[str]) -> str:
-    """The page's text (plots' legends and axes included) without what is not ours: code, math, quoted input, ``data``."""
+    """The page's text (plots' legends and axes included) without what is not ours: code, math, quoted
+    input, ``data``."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["code", "pre", "math", "style", "script", "title"]):
         tag.decompose()
@@ -209,7 +210,7 @@ def test_the_wrong_students_page_shows_the_translated_problems(chinese_class):
 def test_a_problem_stored_in_english_is_shown_in_the_pages_language(chinese_class, bank):
     """Pages render a problem from its key: one stored in English shows in Chinese on a Chinese page."""
     from grader.messages import problem
-    from grader.report import get_env, UI
+    from grader.report import UI, get_env
     p = problem("answers.yaml", "sub_not_part", "en", "warning", address="q/p")
     html = get_env(None).from_string("{{ problem_message(p, lang) }}").render(p=p, lang="zh", ui=UI["zh"])
     assert html == "q/p：不是本测验的小题（已忽略）"
