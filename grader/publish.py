@@ -250,17 +250,17 @@ def to_gradescope(result: StudentResult, quiz) -> dict:
     lang = getattr(quiz, "lang", None) or "en"
     for name, p in result.parts():
         code_tests = p.code_tests
-        hidden = [t for t in code_tests if not t["visible"]]
+        hidden = [t for t in code_tests if not t.visible]
         if p.is_grader_fault:      # a grader fault: one failed test that says so, never split
             tests.append(_test(f"{name} ({text('gs_fault_test', lang)})", 0.0, p.max_score, _part_html(p, lang),
                                "visible"))
         elif hidden:
-            scale = p.max_score / (sum(t["max_points"] for t in code_tests) or 1)
-            hid_max = sum(t["max_points"] for t in hidden) * scale
-            hid_score = sum(t["points"] for t in hidden) * scale
+            scale = p.max_score / (sum(t.max_points for t in code_tests) or 1)
+            hid_max = sum(t.max_points for t in hidden) * scale
+            hid_score = sum(t.points for t in hidden) * scale
             tests.append(_test(name, p.score - hid_score, p.max_score - hid_max, _part_html(p, lang), "visible"))
             tests.append(_test(f"{name} ({text('gs_hidden_tests', lang)})", hid_score, hid_max,
-                               str(escape(", ".join(f"{t['name']}: {text('gs_passed' if t['passed'] else 'gs_failed', lang)}"
+                               str(escape(", ".join(f"{t.name}: {text('gs_passed' if t.passed else 'gs_failed', lang)}"
                                                     for t in hidden))), "after_published"))
         else:
             tests.append(_test(name, p.score, p.max_score, _part_html(p, lang), "visible"))

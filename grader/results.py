@@ -42,6 +42,22 @@ class Override:
         return cls(float(data["score"]), data.get("comment"))
 
 
+@dataclass(frozen=True)
+class CodeTest:
+    """One test of a code part, as the outputs read it (the full record stays in ``details["tests"]``)."""
+
+    name: str
+    visible: bool
+    passed: bool
+    points: float
+    max_points: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> CodeTest:
+        return cls(str(data.get("name", "")), bool(data.get("visible", True)), bool(data.get("passed")),
+                   float(data.get("points") or 0.0), float(data.get("max_points") or 0.0))
+
+
 @dataclass
 class PartResult:
     """One part's verdict for one student; ``feedback`` is plain text, one line per sentence."""
@@ -106,9 +122,9 @@ class PartResult:
         return [str(w) for w in self.details.get("tampered") or []]
 
     @property
-    def code_tests(self) -> list[dict]:
-        """A code part's tests (``name``, ``visible``, ``passed``, ``points``, ``max_points``, ...)."""
-        return list(self.details.get("tests") or [])
+    def code_tests(self) -> list[CodeTest]:
+        """A code part's tests."""
+        return [CodeTest.from_json(t) for t in self.details.get("tests") or []]
 
     def with_override(self, override: Override) -> PartResult:
         return dataclasses.replace(self, auto_score=self.score, score=min(float(override.score), self.max_score),
