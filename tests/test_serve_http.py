@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -444,7 +443,8 @@ def test_roster_command_writes_links_and_refuses_bad_rosters(tmp_path):
         res = CliRunner().invoke(cli, ["roster", str(WEEK1), str(roster), "-o", str(out), "--db", str(db)],
                                  env={"NNGRADE_BANK": str(ROOT)})
         assert res.exit_code == 2, (bad, res.output)
-    assert read_roster(tmp_path / "missing.csv") if False else True
+    with pytest.raises(ValueError):
+        read_roster(tmp_path / "missing.csv")
 
 
 # -- durability: SIGKILL and restart --------------------------------------------------------------------

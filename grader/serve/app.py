@@ -8,7 +8,6 @@ assignment. Every POST needs the session's CSRF token (header ``X-CSRF-Token`` o
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import math
 import re
@@ -450,7 +449,3 @@ def make_links(quiz_path, roster_ids: list[str], db_path, base_url: str, bank_ro
     rows = [(who, f"{base}/s/{store.issue(quiz.id, who, 'student')}") for who in roster_ids]
     rows.append((INSTRUCTOR, f"{base}/s/{store.issue(quiz.id, INSTRUCTOR, 'instructor')}"))
     return rows
-
-
-def json_dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
