@@ -24,7 +24,7 @@ from typing import Mapping
 from markupsafe import Markup, escape
 
 from .escaping import csv_row, markdown_text, visible, xml_string
-from .messages import localized, text
+from .messages import text
 from .results import ClassResults, PartResult, StudentResult
 
 
@@ -222,7 +222,7 @@ def step_summary(result: StudentResult, quiz, lang: str) -> str:
                      f"{markdown_text(p.first_line[:160])} |")
     for problem in result.problems:
         lines.append(f"\n> **{markdown_text(problem.file or text('summary_submission', lang))}**: "
-                     f"{markdown_text(localized(problem.to_json(), lang)['message'])}")
+                     f"{markdown_text(problem.message_in(lang))}")
     return "\n".join(lines) + "\n"
 
 
@@ -265,7 +265,7 @@ def to_gradescope(result: StudentResult, quiz) -> dict:
         else:
             tests.append(_test(name, p.score, p.max_score, _part_html(p, lang), "visible"))
     problems = "".join(str(Markup("<li><code>{}</code>: {}</li>").format(
-        visible(x.file or text("summary_submission", lang)), visible(localized(x.to_json(), lang)["message"])))
+        visible(x.file or text("summary_submission", lang)), visible(x.message_in(lang))))
         for x in result.problems)
     output = str(Markup("<p>{}: {} / {}</p>").format(quiz.title.get(lang) or quiz.title.get("en"), f"{result.score:g}",
                                                      f"{result.max_score:g}"))

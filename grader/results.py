@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import text
+from .messages import localized, text
 from .result import VERDICTS
 
 GRADER_FAULT = "grader"          # a problem's ``kind`` when the grader, not the submission, failed
@@ -196,6 +196,10 @@ class Problem:
     @property
     def is_grader_fault(self) -> bool:
         return self.kind == GRADER_FAULT
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang``, from its catalog key and parameters when it has them, else as stored."""
+        return localized(self.to_json(), lang)["message"]
 
     def to_json(self) -> dict:
         return _drop_none({"file": self.file, "severity": self.severity, "kind": self.kind, "cause": self.cause,
