@@ -688,7 +688,12 @@ def _print_result(result, lang: str = "en"):
 @click.option("--proxy", is_flag=True, help="Behind one reverse proxy: trust its X-Forwarded-For/-Proto/-Host.")
 @bank_option
 def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
-    """Serve QUIZ to students in the browser (open links made by `nngrade roster`)."""
+    """Serve QUIZ to students in the browser (they open the links `nngrade roster` made).
+
+    \b
+    Example:
+        nngrade serve --quiz quizzes/week1-activations.yaml --port 8000 --db report/gradebook.sqlite
+    """
     from .serve import serve
     from .serve.settings import SettingsError, read
     _quiz(quiz_path, _load(bank_root))
@@ -709,7 +714,12 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
 @bank_option
 def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
-    """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one; earlier links stop working."""
+    """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one; earlier links stop working.
+
+    \b
+    Example:
+        nngrade roster quizzes/week1-activations.yaml roster.csv -o links.csv --base-url https://quiz.example.edu
+    """
     import csv
     from .serve import RosterError, roster_links
     _quiz(quiz_path, _load(bank_root))
