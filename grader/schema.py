@@ -409,6 +409,13 @@ QUIZ = Record("a quiz", {
     "lang": Key(Enum("en", "zh"), "the students' language (default en)"),
     "duration": Key(Number(0, exclusive=True), "minutes"),
     "instructions": Key(BILINGUAL, "shown at the top of the handout"),
+    "serve": Key(Record("serve settings", {          # read by grader/serve/settings.py (nngrade serve)
+        "attempts": Key(Number(1, integer=True), "submissions allowed (default: unlimited)"),
+        "opens": Key(Type(), "ISO-8601 time the quiz opens (UTC without an offset)"),
+        "closes": Key(Type(), "ISO-8601 time the quiz closes"),
+        "time_limit": Key(Number(0, exclusive=True), "minutes per student from their first opening"),
+        "feedback": Key(Enum("after_submit", "after_close", "release"), "when feedback is shown"),
+    }), "nngrade serve: attempts, opening and closing times, time limit, when feedback is shown"),
     "questions": Key(ListOf(OneOf((Str(), POOL), ((str,), (dict,))), nonempty=True),
                      "question ids, question/part, or {pool: [...], pick: N}", True),
 })
