@@ -414,7 +414,7 @@ QUIZ = Record("a quiz", {
         "opens": Key(Type(), "ISO-8601 time the quiz opens (UTC without an offset)"),
         "closes": Key(Type(), "ISO-8601 time the quiz closes"),
         "time_limit": Key(Number(0, exclusive=True), "minutes per student from their first opening"),
-        "feedback": Key(Enum("after_submit", "after_close", "release"), "when feedback is shown"),
+        "feedback": Key(Enum("immediate", "after_submit", "after_close", "release"), "when feedback is shown"),
     }), "nngrade serve: attempts, opening and closing times, time limit, when feedback is shown"),
     "questions": Key(ListOf(OneOf((Str(), POOL), ((str,), (dict,))), nonempty=True),
                      "question ids, question/part, or {pool: [...], pick: N}", True),
@@ -438,7 +438,8 @@ CODE_TEST = Record("a code test", {
     "check": Key(Callable(), "statistics: check(value, args) -> None or a message"),
     "loss": Key(Str(), "gradient: the reference loss function's name"),
     "wrt": Key(Number(0, integer=True), "gradient: the argument differentiated"),
-    "curve": Key(Bool(), "plot the student's output against the reference"),
+    "curve": Key(OneOf((Bool(), Enum("always")), ((bool,), (str,))),
+                 "plot the student's output against the reference: true when the function fails, always in every report"),
 })
 MISCONCEPTION = Record("a misconception", {
     "id": Key(Str(), "names it in self-tests and results"),

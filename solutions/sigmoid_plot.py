@@ -1,5 +1,5 @@
 """Reference for sigmoid-plot (private). The assignment (seed 004, Q3.2: 证明 σ'(x) = σ(x)(1 − σ(x)) and
-画图 σ(x), σ'(x)). The code part's grid tests carry curve: True, so the report draws both curves."""
+画图 σ(x), σ'(x)). The code part's grid tests carry curve: "always", so every report draws both curves."""
 import math
 
 import numpy as np
@@ -59,10 +59,10 @@ def _grid(rng, lo, hi, n):
 
 CODE_TESTS = {
     "code": [
-        {"id": "sigma-curve", "function": "sigma_values", "kind": "values", "points": 1, "curve": True,
+        {"id": "sigma-curve", "function": "sigma_values", "kind": "values", "points": 1, "curve": "always",
          "name": {"en": "σ on a grid from −8 to 8 (drawn)", "zh": "在 −8 到 8 的网格上计算 σ（作图）"},
          "inputs": lambda rng: [(_grid(rng, -8.0, 8.0, 161),)]},
-        {"id": "prime-curve", "function": "sigma_prime_values", "kind": "values", "points": 1, "curve": True,
+        {"id": "prime-curve", "function": "sigma_prime_values", "kind": "values", "points": 1, "curve": "always",
          "name": {"en": "σ′ on a grid from −8 to 8 (drawn)", "zh": "在 −8 到 8 的网格上计算 σ′（作图）"},
          "inputs": lambda rng: [(_grid(rng, -8.0, 8.0, 161),)]},
         {"id": "arrays", "function": "sigma_prime_values", "kind": "values", "points": 1,

@@ -179,11 +179,13 @@ def test_sigma_prime_by_finite_differences_and_known_values():
 
 
 def test_sigmoid_plot_draws_a_failing_curve_against_the_reference(bank):
-    """curve: true draws a function's plot when it fails (grader/checks/code.py); the right file passes
-    and needs none. (`curve: "always"`, which the checker reads, is refused by grader/schema.py today.)"""
+    """curve: "always" draws both plots in every report (the assignment asks for them): a right file gets
+    them too, and a wrong one gets them against the reference."""
     part = bank.part("sigmoid-plot/code")
     source = (ROOT / "solutions" / "sigmoid_plot.py").read_text(encoding="utf-8")
-    assert check_answer(part, source).verdict == "correct"
+    right = check_answer(part, source)
+    assert right.verdict == "correct"
+    assert {c["function"] for c in right.details["curves"]} == {"sigma_values", "sigma_prime_values"}
     wrong = ("import numpy as np\ndef sigma_values(x):\n    return 1/(1 + np.exp(x))\n"
              "def sigma_prime_values(x):\n    s = 1/(1 + np.exp(-x))\n    return 1 - s*s\n")
     result = check_answer(part, wrong)
