@@ -551,6 +551,7 @@ CATALOG.update({
     "serve_difficulty": ("Difficulty (mean fraction)", "难度（平均得分率）"),
     "serve_discrimination": ("Discrimination (point-biserial)", "区分度（点二列相关）"),
     "serve_common_wrong": ("Most common wrong answers", "最常见的错误答案"),
+    "serve_check": ("Check", "检查"),
 })
 
 

@@ -642,3 +642,19 @@ def test_group_commit_keeps_every_save_and_never_lets_an_older_revision_win(tmp_
         assert all(results[(f"s{i}", rev)][0] for rev in range(1, 31))
         assert results[(f"s{i}", "old")] == (False, 30, f"s{i}-30")
         assert again.answers("q", f"s{i}") == {"a/b": (f"s{i}-30", 30)}
+
+
+def test_immediate_feedback_checks_a_part_in_the_request_as_grading_does(db, bank):
+    server, app, links = make(db, settings=settings_mod.Settings(feedback="immediate"))
+    alice = Client(app, links["alice"])
+    assert 'class="check"' in alice.get("/quiz").data.decode()
+    for rev, answer in enumerate(("sigma(x)(1+sigma(x))", "sigma(x)(1-sigma(x))", "sigma(x)(1-"), 1):
+        assert alice.post("/api/save", {"address": FORMULA, "value": answer, "rev": rev}).status_code == 200
+        got = alice.post("/api/check", {"address": FORMULA}).get_json()
+        want = check_answer(bank.part(FORMULA), answer, "en")
+        assert (got["verdict"], got["score"], got["feedback"]) == (want.verdict, want.score, list(want.feedback))
+    assert alice.post("/api/check", {"address": "sigmoid-derivative/code"}).status_code == 400
+    assert Store(db).attempts(server.quiz.id, "alice") == []          # checking records no attempt
+    server.settings = settings_mod.Settings(feedback="after_submit")
+    r = alice.post("/api/check", {"address": FORMULA})
+    assert r.status_code == 403 and 'class="check"' not in alice.get("/quiz").data.decode()

@@ -245,7 +245,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         s = server.settings
         if store.released(quiz.id):
             return True
-        if s.feedback == "after_submit":
+        if s.feedback in ("immediate", "after_submit"):
             return any(a["status"] == "graded" for a in store.attempts(quiz.id, student))
         if s.feedback == "after_close":
             return bool(s.closes and time.time() > s.closes)
@@ -273,6 +273,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
                               "value": value, "rev": rev, "preview": p.type in PREVIEW_TYPES, "hints": hints(p),
                               "options": p.spec.get("options") or [], "option_ids": p.spec.get("option_ids") or [],
                               "multiple": bool(p.spec.get("multiple")),
+                              "check": server.settings.feedback == "immediate" and
+                              p.type in settings_mod.CHECKED_AT_ONCE,
                               "functions": [f.get("name") for f in p.spec.get("functions", []) if isinstance(f, dict)]})
             questions.append({"id": item.question.id, "title": item.question.title, "prompt": item.question.prompt,
                               "params": item.params, "parts": parts})
@@ -379,6 +381,30 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         if kind == "new":
             server.grade(g.who, number)
         return jsonify({"attempt": number, "new": kind == "new"})
+
+    @app.post("/api/check")
+    @role("student")
+    def api_check():
+        """feedback: immediate: the saved answer of one part graded now, in the request (formula, numeric,
+        matrix and choice checks take milliseconds); nothing is recorded."""
+        data = body()
+        part = own_part(g.who, data.get("address"))
+        if server.settings.feedback != "immediate":
+            return fail(403, "serve_feedback_later")
+        if part is None or part.type not in settings_mod.CHECKED_AT_ONCE:
+            abort(400)
+        stop = limited("check", g.who)
+        if stop:
+            return stop
+        from ..check import check_answer
+        from ..report import to_mathml
+        item = server.assigned(g.who)[1][part.address][0]
+        value = store.answers(quiz.id, g.who).get(part.address, (None, 0))[0]
+        result = check_answer(part, value, lang_now(), params=item.params)
+        return jsonify({"verdict": result.verdict, "score": result.score, "max_score": result.max_score,
+                        "feedback": list(result.feedback), "verdict_text": ui(lang_now())["verdicts"].get(
+                            result.verdict, result.verdict),
+                        "mathml": to_mathml(result.interpreted, True) if result.interpreted else ""})
 
     @app.post("/api/run")
     @role("student")

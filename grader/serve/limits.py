@@ -14,6 +14,7 @@ DEFAULTS = {
     "preview": (20.0, 60),
     "save": (10.0, 60),
     "submit": (0.2, 5),
+    "check": (1.0, 10),          # feedback: immediate, one part checked at once
     "run": (0.1, 3),             # code runs of visible tests
     "instructor": (20.0, 100),
 }

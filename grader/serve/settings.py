@@ -6,7 +6,8 @@ serve:
   opens: 2026-12-01T09:00:00+08:00  # ISO-8601; without an offset, UTC
   closes: 2026-12-01T11:00:00+08:00
   time_limit: 60                  # minutes per student from their first opening (default: none)
-  feedback: after_submit          # after_submit (default) | after_close | release (when the instructor releases)
+  feedback: after_submit          # immediate (a Check button per formula, number, matrix or choice part, and
+                                  # feedback after submitting) | after_submit (default) | after_close | release
 ```
 """
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 import yaml
 
-FEEDBACK = ("after_submit", "after_close", "release")
+FEEDBACK = ("immediate", "after_submit", "after_close", "release")
+CHECKED_AT_ONCE = ("formula", "numeric", "matrix", "choice")      # "immediate": a Check button on these parts
 GRACE = 30.0          # seconds after a time limit or closing in which answers and the automatic submission still land
 
 

@@ -174,6 +174,24 @@
       }); });
     });
   });
+  document.querySelectorAll("button.check").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var section = btn.closest("section.part"), out = section.querySelector(".check-result");
+      flush().then(function () { return post("/api/check", {address: section.dataset.address}); }).then(function (r) {
+        return r.json().then(function (d) {
+          out.textContent = "";
+          if (!r.ok) { out.textContent = d.message || ""; return; }
+          var head = document.createElement("div");
+          head.className = "verdict " + d.verdict;
+          head.textContent = d.verdict_text + " · " + d.score + " / " + d.max_score;
+          out.appendChild(head);
+          (d.feedback || []).forEach(function (line) {
+            var p = document.createElement("div"); p.textContent = line; out.appendChild(p);
+          });
+        });
+      });
+    });
+  });
   function showRun(address, run) {
     var section = document.querySelector('section[data-address="' + CSS.escape(address) + '"]');
     if (!section) return;
