@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy
@@ -85,8 +86,16 @@ for _ in range(40):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    root = tmp_path_factory.mktemp("class-modes")
+def course():
+    # not under pytest's basetemp: every pytest session resets /tmp/pytest-of-<user> to 0700, which would lock
+    # the ordinary user out in the middle of a run whenever another session starts (seen with parallel runs)
+    root = Path(tempfile.mkdtemp(prefix="nngrade-class-modes-"))
+    os.chmod(root, 0o755)
+    yield _build(root)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _build(root: Path) -> dict:
     course = root / "course"
     for name in ("questions", "solutions", "quizzes"):
         shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -108,10 +117,6 @@ def course(tmp_path_factory):
             linked = None
         site = linked
     subprocess.run(["chmod", "-R", "a+rwX", str(root)], check=True)
-    for parent in root.parents:
-        if str(parent) in ("/", "/tmp"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
     return {"root": root, "course": course, "honest": honest, "attacked": attacked, "site": site}
 
 
@@ -145,9 +150,11 @@ def _by_student(results: dict) -> dict:
 
 @pytest.mark.parametrize("as_user", [False, True], ids=["root", "ordinary-user"])
 @pytest.mark.parametrize("mode", ["bwrap", "landlock"])
-def test_attackers_cost_only_themselves(course, tmp_path, mode, as_user):
+def test_attackers_cost_only_themselves(course, mode, as_user):
     if os.geteuid() != 0:
         pytest.skip("runs the class as root and, through runuser, as an ordinary user: needs root")
+    tmp_path = course["root"] / f"out-{mode}-{'user' if as_user else 'root'}"
+    tmp_path.mkdir()
     os.chmod(tmp_path, 0o777)
     rc, alone, log = _grade(course, course["honest"], tmp_path / "alone", mode, as_user)
     if rc != 0 and "isolation" in log and mode not in log:
