@@ -166,6 +166,12 @@ def test_a_student_answers_previews_runs_code_submits_and_the_instructor_reviews
     bob.goto(links["bob"])
     assert bob.locator("#code").input_value() == ""
     assert part(bob, "init-symmetry/explain").locator("textarea").input_value() == ""
+    # the instructor's page follows the class without a reload: bob's first saved answer appears
+    teacher.evaluate("window.__same_page = true")
+    part(bob, "sigmoid-derivative/max").locator("input").fill("0.25")
+    teacher.wait_for_function("Array.from(document.querySelectorAll('#progress tr')).some(r => "
+                              "r.cells[0].innerText === 'bob' && r.cells[1].innerText === '1')", timeout=30_000)
+    assert teacher.evaluate("window.__same_page === true")
     bob.goto(base + "/feedback")
     assert "teacher said so" not in bob.content() and "well put" not in bob.content()
     bob.goto(base + "/instructor")

@@ -5,6 +5,8 @@ regrades and shows in every output, exactly as ``nngrade gradebook override`` wo
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import tempfile
 from collections import Counter, defaultdict
@@ -60,7 +62,7 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         counts = {"students": len(rows), "started": sum(1 for r in rows if r["saved"]),
                   "submitted": sum(1 for r in rows if r["attempts"]),
                   "graded": sum(1 for r in rows if r["status"] == "graded")}
-        return page("serve/instructor.html", rows=rows, review=review, errors=errors, counts=counts, items=items,
+        return page("serve/instructor.html", digest=live_state()["digest"], rows=rows, review=review, errors=errors, counts=counts, items=items,
                     queue=server.jobs.queue_length() if server.jobs else 0, released=store.released(quiz.id))
 
     @app.post("/instructor/override")
@@ -110,12 +112,17 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
             data = path.read_bytes()
         return Response(data, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=grades.csv"})
 
+    def live_state() -> dict:
+        """What the page shows that changes while students work, with a digest the page compares."""
+        state = {"queue": server.jobs.queue_length() if server.jobs else 0, "progress": store.progress(quiz.id),
+                 "errors": len(server.grader_errors), "overrides": _overrides_digest(server.db_path, quiz.id)}
+        state["digest"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+        return state
+
     @app.get("/instructor/state")
     @role("instructor")
     def instructor_state():
-        progress = store.progress(quiz.id)
-        return {"queue": server.jobs.queue_length() if server.jobs else 0, "progress": progress,
-                "errors": len(server.grader_errors), "waits": server.jobs.wait_stats() if server.jobs else {}}
+        return {**live_state(), "waits": server.jobs.wait_stats() if server.jobs else {}}
 
     @app.get("/instructor/<kind>-grades.csv")
     @role("instructor")
@@ -181,6 +188,12 @@ def item_analysis(results: list, answers: dict[str, dict]) -> list[dict]:
                     "discrimination": point_biserial(row["fractions"], row["rest"]),
                     "wrong": [(a, c, row["label"][a]) for a, c in row["wrong"].most_common(3)]})
     return out
+
+
+def _overrides_digest(db_path, quiz_id: str) -> str:
+    from ..gradebook import Gradebook
+    with Gradebook(db_path) as book:
+        return book.overrides_digest(quiz_id)
 
 
 def _answer(store, quiz_id: str, student: str, address: str):

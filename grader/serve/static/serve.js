@@ -3,13 +3,21 @@
   "use strict";
   var root = document.getElementById("serve");
   if (!root && document.getElementById("instructor")) {     // the instructor's page: live progress
-    var last = null, touched = false;
-    document.addEventListener("input", function () { touched = true; });
+    // when the class's state changes, the progress parts of the page are replaced in place; the review
+    // forms are never touched, so nothing being typed there is lost
+    var last = document.getElementById("instructor").dataset.digest, LIVE = ["grader-errors-box", "counts", "items", "progress"];
     setInterval(function () {
-      if (touched) return;                                   // never lose a review being typed
       fetch("/instructor/state", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (d) {
-        var now = JSON.stringify(d);
-        if (last !== null && now !== last) location.reload();
+        var now = d.digest;
+        if (now !== last) {
+          fetch("/instructor", {credentials: "same-origin"}).then(function (r) { return r.text(); }).then(function (html) {
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            LIVE.forEach(function (id) {
+              var mine = document.getElementById(id), fresh = doc.getElementById(id);
+              if (mine && fresh) mine.replaceWith(document.importNode(fresh, true));
+            });
+          });
+        }
         last = now;
       }).catch(function () {});
     }, 5000);
