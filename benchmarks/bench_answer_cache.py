@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from grader import answer_cache  # noqa: E402
 from grader.bank import load_bank  # noqa: E402
-from grader.check import check_answer  # noqa: E402
+from grader.checks import check_answer  # noqa: E402
 
 
 def answers_for(bank, students: int, seed: int = 0):

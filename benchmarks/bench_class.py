@@ -24,7 +24,7 @@ from make_demo_class import HOSTILE_CODE, student_files, write  # noqa: E402
 
 from grader.bank import load_bank  # noqa: E402
 from grader.quiz import load_quiz  # noqa: E402
-from grader.runner import run_grading  # noqa: E402
+from grader.results.class_run import run_grading  # noqa: E402
 
 MIX = [  # (weight, kind)
     (40, dict()), (8, dict(style="latex")), (8, dict(mistakes=["sign"], bugs=["sign"])),

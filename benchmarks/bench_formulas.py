@@ -35,7 +35,7 @@ os.environ["NNGRADE_ANSWER_CACHE"] = "0"
 sys.path.insert(0, str(ROOT))
 
 from grader.bank import load_bank  # noqa: E402
-from grader.check import check_answer  # noqa: E402
+from grader.checks import check_answer  # noqa: E402
 from grader.formula.evaluate import ShapeMismatch  # noqa: E402
 from grader.formula.resolve import parse_formula  # noqa: E402
 from grader.formula.syntax import FormulaInvalid  # noqa: E402

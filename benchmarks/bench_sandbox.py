@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader.bank import load_bank  # noqa: E402
-from grader.check import check_answer  # noqa: E402
+from grader.checks import check_answer  # noqa: E402
 from grader import isolation  # noqa: E402
 from grader.sandbox import Sandbox  # noqa: E402
 

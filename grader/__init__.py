@@ -14,9 +14,9 @@ __all__ = ["load_bank", "check_answer", "__version__"]
 
 def __getattr__(name):  # heavy modules load on first use, so `nngrade --help` stays fast
     if name == "load_bank":
-        from .bank import load_bank
+        from grader.bank import load_bank
         return load_bank
     if name == "check_answer":
-        from .check import check_answer
+        from grader.checks import check_answer
         return check_answer
     raise AttributeError(name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from typing import Iterable, Iterator
 
-from .bank import Bank
-from .check import check_answer
-from .errors import UnknownPart
+from grader.bank import Bank
+from grader.checks import check_answer
+from grader.errors import UnknownPart
 
 
 def check_lines(bank: Bank, lines: Iterable[str], lang: str, source: str = "<batch>") -> Iterator[dict]:

@@ -27,8 +27,8 @@ def _course_templates(templates, the_bank):
 
 
 def _load(bank_root):
-    from .bank import load_bank
-    from .errors import GraderError
+    from grader.bank import load_bank
+    from grader.errors import GraderError
     try:
         return load_bank(bank_root)
     except GraderError as exc:
@@ -81,7 +81,7 @@ def bank_check(strict, bank_root):
     Example:
         nngrade bank check --strict
     """
-    from .selftest import run_self_tests
+    from grader.bank.selftest import run_self_tests
     the_bank = _load(bank_root)
     warnings = [f"{path}: {key}: {msg}" for path, key, msg in the_bank.warnings] + _quiz_problems(the_bank)
     for line in warnings:
@@ -89,7 +89,7 @@ def bank_check(strict, bank_root):
     count, failures = run_self_tests(the_bank)
     for f in failures:
         click.echo(f"FAIL {f.part} [{f.kind}] {repr(f.answer)[:80]}: expected {f.expected}, got {f.got}: {f.feedback}")
-    from .formula.explain import prove_bank
+    from grader.formula.explain import prove_bank
     derived, unproved = prove_bank(the_bank)           # every derived_from: reference = SymPy's derivation
     for path, address, why in unproved:
         click.echo(f"FAIL {path}: {address}: {why}")
@@ -102,7 +102,7 @@ def bank_check(strict, bank_root):
 
 def _quiz_problems(the_bank) -> list[str]:
     """The bank's quizzes/*.yaml: an unusable quiz fails the check, a quiz's warnings are listed."""
-    from .quiz import QuizError, load_quiz
+    from grader.quiz import QuizError, load_quiz
     out = []
     for path in sorted((the_bank.root / "quizzes").glob("*.yaml")):
         try:
@@ -122,7 +122,7 @@ def bank_schema(kind):
     Example:
         nngrade bank schema question > question.schema.json
     """
-    from .schema import json_schema
+    from grader.bank.schema import json_schema
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
@@ -142,9 +142,9 @@ def check(address, answer, batch, lang, as_json, bank_root):
         nngrade check sigmoid-derivative/in-sigma "sigma(x)(1-sigma(x))"
         nngrade check --batch answers.jsonl --json
     """
-    from .check import check_answer
-    from .checks import answer_type
-    from .errors import UnknownPart
+    from grader.checks import check_answer
+    from grader.checks import answer_type
+    from grader.errors import UnknownPart
     the_bank = _load(bank_root)
     if batch:
         if address or answer:
@@ -159,7 +159,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
         raise click.UsageError(str(exc)) from None
     if not answer_type(part.type).in_answers_file:       # a code part: the path of the student's .py file
         answer = _read_source(answer)
-    from .formula.explain import enabled as sympy_reasons
+    from grader.formula.explain import enabled as sympy_reasons
     with sympy_reasons():                      # SymPy's exact reason under the verdict, within its budget
         result = check_answer(part, answer, lang)
     if as_json:
@@ -167,7 +167,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
     else:
         _print_result(result, lang)
     if result.verdict == "error":                 # the grader's fault, not a verdict on the answer: never exit 0
-        from .runner import EXIT_GRADER_ERROR
+        from grader.results.class_run import EXIT_GRADER_ERROR
         sys.exit(EXIT_GRADER_ERROR)
 
 
@@ -185,7 +185,7 @@ def _read_source(path_text: str) -> str:
 
 
 def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
-    from .batch import check_lines
+    from grader.batch import check_lines
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
@@ -200,13 +200,13 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
             else:
                 _print_result(row, lang)
     if faults:
-        from .runner import EXIT_GRADER_ERROR
+        from grader.results.class_run import EXIT_GRADER_ERROR
         click.echo(f"{faults} answer(s) could not be checked because of a grader fault (verdict error)", err=True)
         sys.exit(EXIT_GRADER_ERROR)
 
 
 def _quiz(path, the_bank):
-    from .quiz import QuizError, load_quiz
+    from grader.quiz import QuizError, load_quiz
     try:
         return load_quiz(path, the_bank)
     except QuizError as exc:
@@ -233,7 +233,7 @@ def quiz_render(quiz_path, student, key, lang, out, templates, bank_root):
     Example:
         nngrade quiz render quizzes/midterm-exam.yaml --student s001 -o handout/
     """
-    from .handout import write_kit
+    from grader.quiz.handout import write_kit
     the_bank = _load(bank_root)
     files = write_kit(the_bank, _quiz(quiz_path, the_bank), student, out, lang, key,
                       _course_templates(templates, the_bank))
@@ -254,7 +254,7 @@ def quiz_bundle(quiz_path, student, lang, out, bank_root):
     Example:
         nngrade quiz bundle quizzes/week1-activations.yaml --student s001 -o kit/
     """
-    from .selfcheck import bundle
+    from grader.quiz.kit import bundle
     the_bank = _load(bank_root)
     for f in bundle(the_bank, _quiz(quiz_path, the_bank), student, out, lang):
         click.echo(str(f))
@@ -270,8 +270,8 @@ def selfcheck_command(folder, lang):
     Example:
         nngrade selfcheck kit/
     """
-    from .messages import text
-    from .selfcheck import selfcheck
+    from grader.messages import text
+    from grader.quiz.kit import selfcheck
     if not (folder / "selfcheck" / "vectors.json").is_file():
         raise click.UsageError(f"{folder}: not a kit made by 'nngrade quiz bundle' (no selfcheck/vectors.json)")
     rows = selfcheck(folder, lang)
@@ -314,8 +314,8 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
         nngrade grade submissions/ --quiz quizzes/midterm-exam.yaml --out report/
         nngrade grade . --single --student alice --quiz quizzes/week1-activations.yaml --junit junit.xml
     """
-    from .escaping import one_line
-    from .runner import run_grading
+    from grader.publish.escaping import one_line
+    from grader.results.class_run import run_grading
     if not submissions.is_dir():
         raise click.UsageError(f"{submissions}: not a folder of student submissions")
     the_bank = _load(bank_root)
@@ -341,8 +341,8 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
 
 def _report_grader_errors(errors: list, out: Path):
     """Grader faults are loud: their count and first cause on stderr, and exit status 3 (results are written)."""
-    from .escaping import one_line
-    from .runner import EXIT_GRADER_ERROR
+    from grader.publish.escaping import one_line
+    from grader.results.class_run import EXIT_GRADER_ERROR
     students = len({e.student for e in errors})
     first = errors[0]
     click.echo(f"GRADER ERROR: {len(errors)} part(s) of {students} student(s) were not graded because the grader "
@@ -353,9 +353,9 @@ def _report_grader_errors(errors: list, out: Path):
 
 
 def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, junit, classroom, fail_under):
-    from .escaping import one_line
-    from .grading import grade_one
-    from .publish import notice, publish_single
+    from grader.publish.escaping import one_line
+    from grader.results.grading import grade_one
+    from grader.publish import notice, publish_single
     lang = lang or the_quiz.lang
     result = grade_one(the_bank, the_quiz, folder, student, lang)     # never raises: a grader fault is in the result
     publish_single(result, the_quiz, the_bank, out, lang, templates, junit, classroom)
@@ -385,14 +385,14 @@ def export_gradescope(quiz_path, out, bank_root):
     Example:
         nngrade export gradescope quizzes/week1-activations.yaml -o autograder.zip
     """
-    from .gradescope import build_zip
+    from grader.platforms.gradescope import build_zip
     the_bank = _load(bank_root)
     names = build_zip(the_bank, _quiz(quiz_path, the_bank), out)
     click.echo(f"wrote {out} ({len(names)} files)")
 
 
 def _results(path: Path):
-    from .publish import read_results
+    from grader.publish import read_results
     try:
         return read_results(path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -411,7 +411,7 @@ def export_canvas_grades(results, out, title, assignment_id):
     Example:
         nngrade export canvas-grades report/results.json -o canvas.csv
     """
-    from .publish import canvas_grades
+    from grader.publish import canvas_grades
     data = _results(results)
     canvas_grades(data, out, title or data.quiz, assignment_id)
     click.echo(f"wrote {out} ({len(data.students)} students)")
@@ -428,7 +428,7 @@ def export_moodle_grades(results, out, title):
     Example:
         nngrade export moodle-grades report/results.json -o moodle.csv
     """
-    from .publish import moodle_grades
+    from grader.publish import moodle_grades
     data = _results(results)
     moodle_grades(data, out, title or data.quiz)
     click.echo(f"wrote {out} ({len(data.students)} students)")
@@ -446,7 +446,7 @@ def export_canvas_qti(quiz_path, out, lang, bank_root):
     Example:
         nngrade export canvas-qti quizzes/week3-fnn.yaml -o week3-qti.zip
     """
-    from .exports import canvas_qti
+    from grader.publish.lms import canvas_qti
     the_bank = _load(bank_root)
     for warning in canvas_qti(the_bank, _quiz(quiz_path, the_bank), out, lang):
         click.echo(f"warning: {warning}", err=True)
@@ -465,7 +465,7 @@ def export_moodle_xml(quiz_path, out, lang, bank_root):
     Example:
         nngrade export moodle-xml quizzes/week3-fnn.yaml -o week3.xml
     """
-    from .exports import moodle_xml
+    from grader.publish.lms import moodle_xml
     the_bank = _load(bank_root)
     for warning in moodle_xml(the_bank, _quiz(quiz_path, the_bank), out, lang):
         click.echo(f"warning: {warning}", err=True)
@@ -493,7 +493,7 @@ def ci_init(quiz_path, out, install, bank_root):
     Example:
         nngrade ci init --quiz quizzes/week1-activations.yaml
     """
-    from .ci import workflow
+    from grader.platforms.github import workflow
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
     try:
@@ -543,7 +543,7 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
             --deadline 2026-03-01T23:59:00+08:00 --out week1 --post
     """
     import os
-    from .classroom import ClassroomError, failed, grade_classroom, parse_deadline
+    from grader.platforms.classroom import ClassroomError, failed, grade_classroom, parse_deadline
     token = os.environ.get(token_env) or None
     if post and not token:
         raise click.UsageError(f"--post needs a GitHub token in the environment variable {token_env}")
@@ -568,7 +568,7 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
                    err=True)
     problems = failed(data)
     if problems:
-        from .runner import EXIT_GRADER_ERROR
+        from grader.results.class_run import EXIT_GRADER_ERROR
         click.echo(f"{len(problems)} things need your attention; the first: {problems[0]}", err=True)
         broke = any(r.get("grader_errors") for r in data["students"]) or data["grading_problems"]
         sys.exit(EXIT_GRADER_ERROR if broke else 1)
@@ -594,8 +594,8 @@ def gradebook_override(student, address, score, comment, quiz_id, db_path):
     Example:
         nngrade gradebook override s007 init-symmetry/explain 2 --comment "clear explanation"
     """
-    from .gradebook import Gradebook
-    from .runner import refresh_outputs
+    from grader.results.gradebook import Gradebook
+    from grader.results.class_run import refresh_outputs
     if not db_path.is_file():
         raise click.UsageError(f"{db_path}: no gradebook here (run nngrade grade first, or give --db)")
     with Gradebook(db_path) as book:
@@ -624,8 +624,8 @@ def doctor(as_json):
     Example:
         nngrade doctor
     """
-    from .isolation import FIX
-    from .sandbox import doctor as run_doctor
+    from grader.isolation import FIX
+    from grader.sandbox import doctor as run_doctor
     report = run_doctor()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
@@ -653,7 +653,7 @@ def doctor(as_json):
 
 def _print_result(result, lang: str = "en"):
     """Human-readable form of a result (a Result or its JSON dict), in ``lang``."""
-    from .messages import text
+    from grader.messages import text
     row = result if isinstance(result, dict) else result.to_json()
     where = f"{row['question']}/{row['part']}" if row["question"] else text("check_batch_line", lang)
     click.echo(f"{where}: {text('check_verdict_' + row['verdict'], lang)} ({row['score']:g}/{row['max_score']:g})")
@@ -694,8 +694,8 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     Example:
         nngrade serve --quiz quizzes/week1-activations.yaml --port 8000 --db report/gradebook.sqlite
     """
-    from .serve import serve
-    from .serve.settings import SettingsError, read
+    from grader.serve import serve
+    from grader.serve.settings import SettingsError, read
     _quiz(quiz_path, _load(bank_root))
     try:
         read(quiz_path)
@@ -721,7 +721,7 @@ def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
         nngrade roster quizzes/week1-activations.yaml roster.csv -o links.csv --base-url https://quiz.example.edu
     """
     import csv
-    from .serve import RosterError, roster_links
+    from grader.serve import RosterError, roster_links
     _quiz(quiz_path, _load(bank_root))
     try:
         rows = roster_links(quiz_path, roster, db_path, base_url, bank_root)

@@ -211,7 +211,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "review this answer.",
                     "按评分要点给出的暂定分数（找到 {total} 个要点中的 {found} 个）；教师将复核此答案。"),
     "text_missing_idea": ("Not found: {idea}", "未找到：{idea}"),
-    # submission files (grader/submission.py, grader/safeio.py, grader/safeyaml.py)
+    # submission files (grader/submission/__init__.py, grader/submission/safeio.py, grader/safeyaml.py)
     "sub_empty": ("The submission folder is empty: expected answers.yaml (and solution.py for code parts).",
                   "提交文件夹为空：应包含 answers.yaml（编程小题还需 solution.py）。"),
     "sub_missing": ("Missing: expected {file}.", "缺少文件：应提交 {file}。"),
@@ -319,17 +319,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "explain_difference": ("SymPy: your answer − expected = {expr}.", "SymPy：你的答案 − 期望答案 = {expr}。"),
     "explain_ratio": ("SymPy: your answer = {factor} × expected.", "SymPy：你的答案 = {factor} × 期望答案。"),
     "explain_proved": ("SymPy proved your answer equal to the expected one.", "SymPy 证明了你的答案与期望答案相等。"),
-    # answers that do not belong to the quiz (grader/grading.py)
+    # answers that do not belong to the quiz (grader/results/grading.py)
     "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
     "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
-    # grader faults of a whole run or submission (grader/runner.py, grader/summary.py)
+    # grader faults of a whole run or submission (grader/results/class_run.py, grader/results/__init__.py)
     "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
     "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
                       "评分耗时超过 {seconds} 秒；进程已被停止"),
     "cause_pool_died": ("a grading process died (BrokenProcessPool: killed by a signal, out of memory, or a crash)",
                         "评分进程意外终止（BrokenProcessPool：被信号杀死、内存不足或崩溃）"),
     "cause_unknown": ("no reason recorded", "未记录原因"),
-    # pages: labels (grader/report.py and grader/templates/; ui(lang) gives them to templates without the prefix)
+    # pages: labels (grader/publish/pages.py and grader/templates/; ui(lang) gives them to templates without the prefix)
     "ui_score": ("Score", "得分"),
     "ui_part": ("Part", "小题"),
     "ui_verdict": ("Verdict", "结果"),
@@ -398,13 +398,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "diagnosis_sign": ("wrong sign", "符号错误"),
     "diagnosis_factor": ("off by a constant factor", "相差常数因子"),
     "diagnosis_shape": ("shape error", "形状错误"),
-    # plots (grader/report.py)
+    # plots (grader/publish/pages.py)
     "plot_reference": ("reference", "参考"),
     "plot_yours": ("yours", "你的"),
     "plot_differs": ("differs", "不同"),
     "plot_score_axis": ("score (%)", "得分（%）"),
     "plot_students_axis": ("students", "学生数"),
-    # CI step summary and Gradescope results (grader/publish.py)
+    # CI step summary and Gradescope results (grader/publish/__init__.py)
     "summary_grader_error": ("**Grader error**: {n} part(s) were not graded because the grader failed, not because of "
                              "the answers (first: {part}: {cause}).",
                              "**评分器错误**：{n} 个小题因评分器出错而未评分，并非作答的问题（第一个：{part}：{cause}"
@@ -434,10 +434,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "check_verdict_invalid": ("invalid", "无法读取"),
     "check_verdict_error": ("error", "评分器错误"),
     "check_verdict_missing": ("missing", "未作答"),
-    # LMS exports (grader/exports.py)
+    # LMS exports (grader/publish/lms.py)
     "lms_submit_to_nngrade": ("(Submit this part to nngrade; it is graded there.)",
                               "（请在 nngrade 中提交此小题，它在那里评分。）"),
-    # the student's self-check (grader/selfcheck.py, nngrade selfcheck)
+    # the student's self-check (grader/quiz/kit.py, nngrade selfcheck)
     "sc_no_source": ("no solution.py", "没有 solution.py"),
     "sc_unsafe": ("your code ran without isolation (this machine has neither bubblewrap nor Landlock); that is fine "
                   "for checking your own code, and grading never does it",
@@ -447,7 +447,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sc_failed": ("failed", "未通过"),
     "sc_read_as": ("read as {formula}", "读作 {formula}"),
     "sc_summary": ("{passed} passed, {failed} failed", "通过 {passed} 项，未通过 {failed} 项"),
-    # the student's kit (grader/handout.py): answers.yaml hints and stubs
+    # the student's kit (grader/quiz/handout.py): answers.yaml hints and stubs
     "hint_formula": ("a formula, in quotes: ASCII or LaTeX", "公式，放在引号中：ASCII 或 LaTeX"),
     "hint_numeric": ("a number, or an expression such as 1/4", "一个数，或 1/4 这样的表达式"),
     "hint_matrix": ("a matrix: [[1, 2], [3, 4]] or \"[1 2; 3 4]\"", "矩阵：[[1, 2], [3, 4]] 或 \"[1 2; 3 4]\""),

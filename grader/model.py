@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formula.symbols import SymbolTable
+from grader.formula.symbols import SymbolTable
 
 Bilingual = dict[str, str]
 
 
 def __getattr__(name: str):
     if name == "ANSWER_TYPES":       # the answer types' names, from their registry (grader/checks)
-        from .checks import TYPES
+        from grader.checks import TYPES
         return tuple(TYPES)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -5,7 +5,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
-from .errors import CheckTimeout
+from grader.errors import CheckTimeout
 
 
 @contextmanager

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader.bank import load_bank  # noqa: E402
-from grader.check import resolve  # noqa: E402
+from grader.checks import resolve  # noqa: E402
 from grader.quiz import assignment, load_quiz  # noqa: E402
 
 # -- code, as students write it --------------------------------------------------------------

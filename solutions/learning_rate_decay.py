@@ -106,6 +106,11 @@ def _steps(rng, n=40, top=60):
     return np.sort(rng.integers(0, top, size=n)).astype(float)
 
 
+def _u(rng, low, high):
+    """A parameter drawn per run (a kit's published vectors are never the graded ones), rounded to read well."""
+    return round(float(rng.uniform(low, high)), 3)
+
+
 def _t(test_id, fn, points, en, zh, inputs, **extra):
     return {"id": test_id, "function": fn, "kind": "values", "points": points, "name": {"en": en, "zh": zh},
             "inputs": inputs, **extra}
@@ -114,13 +119,16 @@ def _t(test_id, fn, points, en, zh, inputs, **extra):
 CODE_TESTS = {
     "code": [
         _t("step", "step_decay", 1, "step decay around its drops", "阶梯衰减（含下降点前后）",
-           lambda rng: [(np.arange(0.0, 45.0), 0.1, 0.5, 10), (_steps(rng), 0.2, 0.1, 7)]),
+           lambda rng: [(np.arange(0.0, 45.0), _u(rng, 0.05, 0.2), _u(rng, 0.3, 0.7), int(rng.integers(5, 12))),
+                        (_steps(rng), _u(rng, 0.1, 0.3), _u(rng, 0.05, 0.2), int(rng.integers(5, 9)))]),
         _t("inverse", "inverse_time_decay", 1, "inverse time decay", "逆时衰减",
-           lambda rng: [(np.arange(0.0, 30.0), 0.5, 0.1), (_steps(rng).reshape(4, 10), 1.0, 0.05)]),
+           lambda rng: [(np.arange(0.0, 30.0), _u(rng, 0.3, 0.7), _u(rng, 0.05, 0.2)),
+                        (_steps(rng).reshape(4, 10), _u(rng, 0.5, 1.5), _u(rng, 0.02, 0.08))]),
         _t("exponential", "exponential_decay", 1, "exponential decay", "指数衰减",
-           lambda rng: [(np.arange(0.0, 30.0), 0.5, 0.9), (_steps(rng), 0.1, 0.95)]),
+           lambda rng: [(np.arange(0.0, 30.0), _u(rng, 0.3, 0.7), _u(rng, 0.85, 0.95)), (_steps(rng), _u(rng, 0.05, 0.2), _u(rng, 0.9, 0.99))]),
         _t("cosine", "cosine_decay", 1, "cosine decay up to T and after it", "余弦衰减（T 之前与之后）",
-           lambda rng: [(np.arange(0.0, 130.0), 100, 0.1), (_steps(rng, top=80), 50, 0.3)]),
+           lambda rng: [(np.arange(0.0, 130.0), int(rng.integers(80, 121)), _u(rng, 0.05, 0.2)),
+                        (_steps(rng, top=80), int(rng.integers(40, 61)), _u(rng, 0.2, 0.4))]),
     ],
 }
 

@@ -124,7 +124,7 @@ CODE_TESTS = {"code": [
      "inputs": lambda rng: [(_mixed(rng, 4, 0),), (_mixed(rng, 4, 1),), (_mixed(rng, 5, 3),), (_mixed(rng, 3, 3),)]},
     {"id": "count-offdiag", "function": "negative_eigenvalue_count", "kind": "values", "points": 1,
      "name": {"en": "a saddle whose diagonal is all positive", "zh": "对角元全为正的鞍点"},
-     "inputs": lambda rng: [(np.array([[1.0, 3.0], [3.0, 2.0]]),), (np.array([[2.0, -2.5, 0.0], [-2.5, 2.0, 0.0], [0.0, 0.0, 1.0]]),)]},
+     "inputs": lambda rng: [(_offdiag(rng, 2),), (_offdiag(rng, 3),)]},
     {"id": "direction", "function": "escape_direction", "kind": "values", "points": 2,
      "name": {"en": "the escape direction of random saddles", "zh": "随机鞍点的逃离方向"},
      "inputs": lambda rng: [(_mixed(rng, 4, 2),), (_mixed(rng, 3, 1),), (_mixed(rng, 6, 2),)]},
@@ -140,6 +140,15 @@ _SADDLE = ("import numpy as np\n"
 def _wrong_saddle(why, fails, old, new):
     assert old in _SADDLE
     return {"why": why, "fails": fails, "source": _SADDLE.replace(old, new)}
+
+
+def _offdiag(rng, n):
+    """A saddle whose diagonal is all positive: a 2×2 block [[a, c], [c, b]] with c² > ab (det < 0), drawn per run."""
+    a, b = (round(float(rng.uniform(1.0, 3.0)), 2) for _ in range(2))
+    c = round(float(np.sqrt(a * b) * rng.uniform(1.3, 2.0)) * float(rng.choice([-1.0, 1.0])), 2)
+    H = np.diag(np.round(rng.uniform(0.5, 2.0, size=n), 2))
+    H[0, 0], H[1, 1], H[0, 1], H[1, 0] = a, b, c, c
+    return H
 
 
 SELF_TESTS["code"] = {"reject": [

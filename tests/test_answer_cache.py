@@ -1,12 +1,12 @@
-"""The answer cache (grader/answer_cache.py): one check per distinct (part, variant, canonical answer, language),
+"""The answer cache (grader/checks/cache.py): one check per distinct (part, variant, canonical answer, language),
 and never a different verdict than checking again."""
 from __future__ import annotations
 
 import pytest
 
-from grader import answer_cache
+from grader.checks import cache as answer_cache
 from grader.bank import load_bank
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.checks import formula as formula_check
 from tests.conftest import ROOT
 

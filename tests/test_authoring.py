@@ -1,4 +1,4 @@
-"""The checked authoring format (grader/schema.py): every misspelt key, wrong type and lost
+"""The checked authoring format (grader/bank/schema.py): every misspelt key, wrong type and lost
 backslash in a question, quiz or solution file is reported, all at once, with its file, key and
 a suggestion; ``bank check --strict`` fails on warnings; the JSON Schema export agrees."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader import schema
+from grader.bank import schema
 from grader.bank import load_bank
 from grader.cli import cli
 from grader.errors import BankError

@@ -68,7 +68,8 @@ def open_page(browser, path: Path):
 
 
 @pytest.mark.parametrize(("name", "plots"), [("s07-overflowing-sigmoid/feedback.html", True),
-                                             ("s05-swapped-lstm-gates/feedback.html", True),
+                                             # plots only for a function that fails: s05's sigmoid is right
+                                             ("s05-swapped-lstm-gates/feedback.html", False),
                                              ("s12-hostile/feedback.html", False), ("index.html", True)])
 def test_pages_render_with_math_and_plots(browser, report, name, plots):
     page, errors = open_page(browser, report / name)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.formula.canonical import canonical
 from grader.formula.evaluate import evaluate, infer_shapes
 from grader.formula.resolve import parse_formula

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.messages import CATALOG, LANGS, localized, problem, ref, text, ui
-from grader.schema import WARNING, check_solution
+from grader.bank.schema import WARNING, check_solution
 
 PACKAGE = Path(__file__).resolve().parent.parent / "grader"
 TEMPLATES = PACKAGE / "templates"
@@ -151,7 +151,7 @@ def test_a_nested_reference_follows_the_outer_language():
 
 
 def test_a_matrix_entry_that_is_not_a_number_is_explained_in_the_answer_language(part):
-    from grader.check import check_answer
+    from grader.checks import check_answer
     for address, p in ((a, part(a)) for a in _matrix_parts(part)):
         result = check_answer(p, [["1", "one"], ["2", "3"]], "zh", reference=[[1.0, 2.0], [3.0, 4.0]])
         assert result.verdict == "invalid", address

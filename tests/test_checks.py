@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.check import check_answer
-from grader.result import VERDICTS
+from grader.checks import check_answer
+from grader.outcome import VERDICTS
 
 
 def check(bank, address, answer, lang="en"):

@@ -210,7 +210,7 @@ def test_the_wrong_students_page_shows_the_translated_problems(chinese_class):
 def test_a_problem_stored_in_english_is_shown_in_the_pages_language(chinese_class, bank):
     """Pages render a problem from its key: one stored in English shows in Chinese on a Chinese page."""
     from grader.messages import problem
-    from grader.report import UI, get_env
+    from grader.publish.pages import UI, get_env
     p = problem("answers.yaml", "sub_not_part", "en", "warning", address="q/p")
     html = get_env(None).from_string("{{ problem_message(p, lang) }}").render(p=p, lang="zh", ui=UI["zh"])
     assert html == "q/p：不是本测验的小题（已忽略）"

@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from grader.bank import load_bank
-from grader.classroom import ClassroomError, git_env, github_slug, parse_deadline, read_roster
+from grader.platforms.classroom import ClassroomError, git_env, github_slug, parse_deadline, read_roster
 from grader.cli import cli
-from grader.handout import key_answers
+from grader.quiz.handout import key_answers
 from grader.quiz import assignment, load_quiz
 
 from .conftest import ROOT
@@ -329,7 +329,7 @@ def test_the_kit_the_workflow_runs_is_self_contained(tmp_path):
 
 
 def test_a_grader_fault_exits_3_and_other_students_are_still_graded(tmp_path, quiz_and_keys, monkeypatch):
-    import grader.grading as grading
+    import grader.results.grading as grading
     quiz, answers_for = quiz_and_keys
     for sid in ("s1", "s2"):
         commit(tmp_path / sid, BEFORE, {"answers.yaml": answers_for(sid)})

@@ -5,7 +5,7 @@ import json
 
 from click.testing import CliRunner
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.cli import cli
 
 from .conftest import ROOT

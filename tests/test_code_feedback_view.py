@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from grader.check import check_answer
+from grader.checks import check_answer
 
 STABLE = ("import numpy as np\ndef sigmoid(x):\n    x = np.asarray(x, dtype=float)\n    z = np.exp(-np.abs(x))\n"
           "    return np.where(x >= 0, 1/(1+z), z/(1+z))\n")

@@ -14,8 +14,8 @@ import yaml
 from grader.bank import load_bank
 from grader.checks.code import SEED_ENV, _mutated, check_code_parts, fixed_inputs, judge_test, plan, shared_sandbox
 from grader.sandbox import CallResult, Rng, decode_value, encode_value
-from grader.selfcheck import bundle, kit_seed, selfcheck
-from grader.selftest import MIN_WRONG_CODE, SELF_TEST_SEED, run_self_tests
+from grader.quiz.kit import bundle, kit_seed, selfcheck
+from grader.bank.selftest import MIN_WRONG_CODE, SELF_TEST_SEED, run_self_tests
 from grader.quiz import load_quiz
 
 from .conftest import ROOT

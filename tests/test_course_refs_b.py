@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from grader.check import check_answer
+from grader.checks import check_answer
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.formula.diagnose import MAX_TREE, reference_candidates, simple_number
 from grader.formula.resolve import parse_formula
 from grader.messages import text

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.bank import load_bank
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.cli import cli
 from grader.formula import explain as E
 from grader.formula.resolve import parse_formula

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from grader.bank import load_bank
-from grader.exports import canvas_grades, moodle_grades
+from grader.publish.lms import canvas_grades, moodle_grades
 from grader.quiz import QuizError, assignment, load_quiz
 
 from .conftest import ROOT

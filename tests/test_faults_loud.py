@@ -20,10 +20,10 @@ import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from grader import grading
+from grader.results import grading
 from grader.cli import cli
 from grader.messages import CATALOG, text
-from grader.runner import EXIT_GRADER_ERROR
+from grader.results.class_run import EXIT_GRADER_ERROR
 from grader.sandbox import Sandbox, SandboxError
 
 from .conftest import ROOT
@@ -160,7 +160,7 @@ def test_a_worker_that_cannot_start_fails_every_code_part_loudly(klass, quiz, tm
 
 
 def test_a_checker_that_raises_is_a_grader_error_not_a_wrong_answer(klass, quiz, tmp_path, monkeypatch):
-    from grader import check
+    from grader import checks as check
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("checker bug")
@@ -174,7 +174,7 @@ def test_a_checker_that_raises_is_a_grader_error_not_a_wrong_answer(klass, quiz,
 
 
 def test_a_submission_the_grader_cannot_grade_is_listed_and_others_are_published(klass, quiz, tmp_path, monkeypatch):
-    from grader import grading
+    from grader.results import grading
     real = grading.grade_items
 
     def grade_items(items, sub, lang):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.checks.formula import compile_reference
 from grader.formula.evaluate import infer_shapes
 from grader.formula.live import Liveness

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.formula.evaluate import evaluate, infer_shapes, sample_env
 from grader.formula.render import to_text
 from grader.formula.resolve import parse_formula

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.check import check_answer
-from grader.result import VERDICTS
+from grader.checks import check_answer
+from grader.outcome import VERDICTS
 
 MARKER = Path("/tmp/nngrade-hostile-marker")
 
@@ -57,7 +57,7 @@ def test_runaway_arithmetic_finishes_and_is_graded(bank, answer):
 
 
 def test_a_check_that_runs_too_long_is_stopped(bank, monkeypatch):
-    import grader.check as check_module
+    import grader.checks as check_module
 
     def slow(*args):
         while True:
@@ -70,7 +70,7 @@ def test_a_check_that_runs_too_long_is_stopped(bank, monkeypatch):
 
 
 def test_a_grader_bug_costs_one_part_not_the_run(bank, monkeypatch):
-    import grader.check as check_module
+    import grader.checks as check_module
 
     def broken(*args):
         raise ZeroDivisionError("boom")

@@ -312,7 +312,7 @@ def small_class(root: Path, names) -> Path:
 def test_a_student_who_kills_the_worker_costs_only_themself(tmp_path, quiz, monkeypatch):
     """A worker that dies (os._exit, as a segfault or the OOM killer would) while grading mallory:
     the students in flight with her are retried and graded; she gets `error` with the cause."""
-    from grader import grading
+    from grader.results import grading
     real = grading.grade_items
 
     def grade_items(items, sub, lang):
@@ -373,7 +373,7 @@ def test_a_single_workspace_link_to_the_bank_is_refused(tmp_path, quiz):
 
 
 def test_a_gradescope_upload_that_is_a_link_is_not_read(tmp_path):
-    from grader.gradescope import _unpack
+    from grader.platforms.gradescope import _unpack
     upload = tmp_path / "submission"
     upload.mkdir()
     os.symlink("/etc/shadow", upload / "answers.yaml")

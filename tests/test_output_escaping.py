@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from grader.cli import cli
-from grader.escaping import csv_cell, markdown_text, relative_href, visible, xml_string, xml_text
+from grader.publish.escaping import csv_cell, markdown_text, relative_href, visible, xml_string, xml_text
 from grader.submission import page_name
 
 from .conftest import ROOT
@@ -211,7 +211,7 @@ def test_lms_item_exports_are_well_formed_xml_whatever_the_text(tmp_path):
 
 def test_gradescope_output_shows_hostile_feedback_as_text(graded, quiz):
     from grader.bank import load_bank
-    from grader.grading import grade_one as grade_single
+    from grader.results.grading import grade_one as grade_single
     from grader.publish import to_gradescope
     from grader.quiz import load_quiz
     subs, _ = graded

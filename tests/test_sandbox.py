@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.formula.symbols import SymbolTable
 from grader.model import Part, Reference
 from grader.sandbox import Sandbox, decode_value, Untrusted

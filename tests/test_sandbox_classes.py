@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader import isolation
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.sandbox import IsolationUnavailable, Sandbox, SandboxError
 
 from .conftest import ROOT
@@ -494,7 +494,7 @@ def test_tampering_is_listed_for_the_instructor(tmp_path):
     from bs4 import BeautifulSoup
     from grader.bank import load_bank
     from grader.quiz import load_quiz
-    from grader.runner import run_grading
+    from grader.results.class_run import run_grading
     subs = tmp_path / "subs"
     (subs / "forger").mkdir(parents=True)
     (subs / "forger" / "answers.yaml").write_text("{}\n")

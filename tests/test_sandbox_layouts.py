@@ -19,6 +19,7 @@ import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy
@@ -79,15 +80,29 @@ def _need(condition: bool, why: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory):
-    """A world-readable folder: hard links (or copies) of what grader.sandbox needs, and the driver."""
+def kit():
+    """A world-readable folder: hard links (or copies) of what grader.sandbox needs, and the driver.
+
+    Not under pytest's basetemp: every pytest session resets /tmp/pytest-of-<user> to 0700, which would lock the
+    ordinary user out in the middle of a test whenever another session starts."""
+    root = Path(tempfile.mkdtemp(prefix="nngrade-layouts-"))
+    yield _build_kit(root)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def tmp_path(kit):
+    """Each test's own folder inside the kit's root (see ``kit``), not under pytest's basetemp."""
+    return Path(tempfile.mkdtemp(dir=kit["root"], prefix="t-"))
+
+
+def _build_kit(root: Path) -> dict:
     _need(SYSTEM_PYTHON is not None, "no system python3 in /usr/bin or /bin")
     version = subprocess.run([SYSTEM_PYTHON, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True).stdout.strip()
     _need(version == "%d.%d" % sys.version_info[:2],
           f"the system Python is {version}, this one {sys.version_info[0]}.{sys.version_info[1]}: "
           "the hard-linked NumPy would not load")
-    root = tmp_path_factory.mktemp("layout-kit")
     site = root / "site"
     site.mkdir()
     here = Path(numpy.__file__).resolve().parent.parent
@@ -107,10 +122,6 @@ def kit(tmp_path_factory):
     (course / "solutions" / "secret.py").write_text("REFERENCE = 'the answer key'\n")
     subprocess.run(["chmod", "-R", "a+rX", str(root)], check=True)
     os.chmod(root, 0o755)
-    for parent in root.parents:
-        if str(parent) in ("/", "/tmp"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
     return {"root": root, "site": site, "course": course, "driver": root / "driver.py"}
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from grader.bank import load_bank
-from grader.selftest import run_self_tests
+from grader.bank.selftest import run_self_tests
 
 from .test_bank import _copy_bank
 

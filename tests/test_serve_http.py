@@ -19,9 +19,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from grader.check import check_answer
+from grader.checks import check_answer
 from grader.cli import cli
-from grader.gradebook import Gradebook
+from grader.results.gradebook import Gradebook
 from grader.quiz import assignment, load_quiz
 from grader.serve import read_roster, settings as settings_mod
 from grader.serve.app import Server, create_app, make_links

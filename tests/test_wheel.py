@@ -104,7 +104,7 @@ def test_every_file_of_the_package_is_in_the_wheel(built):
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(built, course):
     _, bin_dir = built
-    res = _run([bin_dir / "python", "-c", "import grader, grader.report as r, grader.sandbox as s; "
+    res = _run([bin_dir / "python", "-c", "import grader, grader.publish.pages as r, grader.sandbox as s; "
                 "print(grader.__file__); print(r.DEFAULT_TEMPLATES); print(s.WORKER)"], course)
     assert res.returncode == 0, res.stderr
     venv = bin_dir.parent.resolve()

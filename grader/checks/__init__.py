@@ -6,7 +6,7 @@ Adding a type is adding a module (see README, "Adding an answer type"). Everythi
 schema, validation, self-tests, handouts, kits, exports) loops over :data:`TYPES` or asks
 :func:`answer_type`; only the type modules know a type by its name.
 
-:func:`check_part` checks one answer for one part in a :class:`Context`; ``grader.check.check_answer``
+:func:`check_part` checks one answer for one part in a :class:`Context`; ``grader.checks.check_answer``
 is its keyword form. It never raises for anything a student can type.
 """
 from __future__ import annotations
@@ -15,17 +15,17 @@ import importlib
 import logging
 import pkgutil
 
-from ..errors import CheckTimeout
-from .. import messages   # not ``text``: the submodule checks.text would shadow it
-from ..model import Part
-from ..result import Outcome, Result
-from ..timeouts import deadline
-from .base import CHECK_SECONDS, AnswerType, Context, EssayItem, LmsItem, SelfTestRun
+from grader.errors import CheckTimeout
+from grader import messages   # not ``text``: the submodule checks.text would shadow it
+from grader.model import Part
+from grader.outcome import Outcome, Result
+from grader.timeouts import deadline
+from grader.checks.base import CHECK_SECONDS, AnswerType, Context, EssayItem, LmsItem, SelfTestRun
 
 log = logging.getLogger(__name__)
 
 __all__ = ["AnswerType", "CHECKERS", "CHECK_SECONDS", "Context", "EssayItem", "LmsItem", "SelfTestRun", "TYPES",
-           "answer_type", "check_part", "is_missing", "resolve", "to_result"]
+           "answer_type", "check_answer", "check_part", "is_missing", "resolve", "to_result"]
 
 
 def discover(path, package: str) -> dict[str, AnswerType]:
@@ -106,3 +106,13 @@ def _run(part: Part, answer, ctx: Context, seconds: float) -> Outcome:
         log.exception("checking %s failed", part.address)
         return Outcome("error", 0.0, (messages.text("internal_error", lang, detail=type(exc).__name__),), None,
                        {"error": "internal", "exception": f"{type(exc).__name__}: {exc}"})
+
+
+def check_answer(part: Part, answer, lang: str = "en", reference=None, seconds: float | None = None,
+                 params: dict | None = None) -> Result:
+    """Grade ``answer`` for ``part``; never raises for anything a student can type.
+
+    For code parts ``answer`` is the text of the student's solution.py; the
+    sandbox bounds its time, so the in-process bound is only a backstop there.
+    """
+    return check_part(part, answer, Context(lang, params, reference), seconds)

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import numpy as np
 import yaml
 
-from ..messages import text
+from grader.messages import text
 
 if TYPE_CHECKING:
-    from ..model import Part
-    from ..result import Outcome, Result
-    from ..schema import Key, Type
+    from grader.model import Part
+    from grader.outcome import Outcome, Result
+    from grader.bank.schema import Key, Type
 
 CHECK_SECONDS = 5.0          # the in-process bound of one check
 COMMON_SPEC = ("id", "type", "points", "prompt", "symbols", "functions")   # keys that are not the part's spec
@@ -129,7 +129,7 @@ class AnswerType:
 
     def self_test_runs(self, part: Part, lang: str, bank=None) -> Iterator[SelfTestRun]:
         """The part's SELF_TESTS (and its reference, accepted), each checked once."""
-        from . import check_part
+        from grader.checks import check_part
         cases = dict(part.reference.self_tests)
         refs = self.reference_answers(part)
         if refs:

@@ -5,10 +5,10 @@ import re
 import string
 import xml.etree.ElementTree as ET
 
-from ..messages import pick, text
-from ..model import Part
-from ..result import Outcome
-from .base import AnswerType, Context, LmsItem
+from grader.messages import pick, text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.checks.base import AnswerType, Context, LmsItem
 
 OPTION_IDS = string.ascii_uppercase
 
@@ -75,7 +75,7 @@ class ChoiceType(AnswerType):
     name, order = "choice", 40
 
     def part_keys(self) -> dict:
-        from ..schema import BILINGUAL, Bool, Key, ListOf
+        from grader.bank.schema import BILINGUAL, Bool, Key, ListOf
         return {"options": Key(ListOf(BILINGUAL, nonempty=True), "the options, lettered A, B, ...", True),
                 "multiple": Key(Bool(), "several options may be right")}
 

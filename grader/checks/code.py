@@ -33,12 +33,12 @@ import threading
 
 import numpy as np
 
-from ..messages import pick, ref, text
-from ..model import Part
-from ..result import Outcome
-from ..sandbox import Rng, Sandbox, SandboxError
-from ..variants import stable_seed
-from .base import AnswerType, Context, SelfTestRun
+from grader.messages import pick, ref, text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.sandbox import Rng, Sandbox, SandboxError
+from grader.variants import stable_seed
+from grader.checks.base import AnswerType, Context, SelfTestRun
 
 RTOL, ATOL = 1e-7, 1e-12                    # values and stable tests
 GRADIENT_RTOL, GRADIENT_ATOL = 1e-5, 1e-8   # gradient tests (against finite differences)
@@ -554,7 +554,7 @@ class CodeType(AnswerType):
     batched = True
 
     def part_keys(self) -> dict:
-        from ..schema import CODE_FUNCTION, Key, ListOf, Number
+        from grader.bank.schema import CODE_FUNCTION, Key, ListOf, Number
         return {"functions": Key(ListOf(CODE_FUNCTION, nonempty=True), "the functions the student writes", True),
                 "seconds": Key(Number(0, exclusive=True), "time for all this part's calls (default 30)")}
 
@@ -568,7 +568,7 @@ class CodeType(AnswerType):
         return [fn.get("name") for fn in data.get("functions") or [] if isinstance(fn, dict) and fn.get("name")]
 
     def solution_entry(self, table: str):
-        from ..schema import CODE_SELF_TESTS
+        from grader.bank.schema import CODE_SELF_TESTS
         return (CODE_SELF_TESTS, False) if table == "SELF_TESTS" else None    # a wrong implementation is code
 
     def check(self, part: Part, answer, ctx: Context) -> Outcome:
@@ -600,7 +600,7 @@ class CodeType(AnswerType):
 
     def self_test_runs(self, part: Part, lang: str, bank=None):
         """The solution file itself passes every test; each wrong implementation loses points, for its reason."""
-        from . import to_result
+        from grader.checks import to_result
         cases = part.reference.self_tests
         source = (bank.root / bank.questions[part.question_id].solution_path).read_text(encoding="utf-8")
         wrong = list(cases.get("reject", []))
@@ -624,7 +624,7 @@ class CodeType(AnswerType):
 
     def kit_vectors(self, part: Part, seed: int) -> list[dict]:
         """Visible value, stability and gradient tests: inputs and expected outputs, as tagged plain data."""
-        from ..sandbox import encode_value
+        from grader.sandbox import encode_value
         out = []
         for test in plan(part, seed, namespace="kit"):
             spec = test["spec"]

@@ -1,18 +1,18 @@
 """Derivations: a chain of expressions, each equal to the one before, from a start to a target."""
 from __future__ import annotations
 
-from ..formula.compare import compare, valid_mask
-from ..formula.diagnose import diagnose
-from ..formula.evaluate import ShapeMismatch, evaluate, infer_shapes
-from ..formula.render import to_latex
-from ..formula.resolve import parse_formula
-from ..formula.syntax import FormulaInvalid
-from ..messages import text
-from ..model import Part
-from ..result import Outcome
-from ..formula.live import Liveness
-from .base import AnswerType, Context
-from .formula import compile_reference, counterexample, outer_undone
+from grader.formula.compare import compare, valid_mask
+from grader.formula.diagnose import diagnose
+from grader.formula.evaluate import ShapeMismatch, evaluate, infer_shapes
+from grader.formula.render import to_latex
+from grader.formula.resolve import parse_formula
+from grader.formula.syntax import FormulaInvalid
+from grader.messages import text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.formula.live import Liveness
+from grader.checks.base import AnswerType, Context
+from grader.checks.formula import compile_reference, counterexample, outer_undone
 
 
 def split_lines(answer) -> list[str]:
@@ -84,7 +84,7 @@ class DerivationType(AnswerType):
     empty_answer = "[]"
 
     def part_keys(self) -> dict:
-        from ..schema import FORMULA_TABLE, Key, Str
+        from grader.bank.schema import FORMULA_TABLE, Key, Str
         return {**FORMULA_TABLE,
                 "start": Key(Str(), "the expression the derivation starts from", True),
                 "last_outer": Key(Str(), "the last line must be this function of an expression")}

@@ -6,21 +6,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import answer_cache
-from ..formula.canonical import canonical
-from ..formula.compare import compare, fmt, same_up_to_factor, valid_mask
-from ..formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
-from ..formula.live import Liveness, asked_symbols, symbols_used
-from ..formula.nodes import Node
-from ..formula.render import to_latex
-from ..formula.resolve import parse_formula
-from ..formula.symbols import SymbolTable
-from ..formula.syntax import FormulaInvalid, caret
-from ..messages import pick, text
-from ..model import Part
-from ..result import Outcome
-from ..variants import stable_seed
-from .base import AnswerType, Context, describe_invalid
+from grader.checks import cache as answer_cache
+from grader.formula.canonical import canonical
+from grader.formula.compare import compare, fmt, same_up_to_factor, valid_mask
+from grader.formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
+from grader.formula.live import Liveness, asked_symbols, symbols_used
+from grader.formula.nodes import Node
+from grader.formula.render import to_latex
+from grader.formula.resolve import parse_formula
+from grader.formula.symbols import SymbolTable
+from grader.formula.syntax import FormulaInvalid, caret
+from grader.messages import pick, text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.variants import stable_seed
+from grader.checks.base import AnswerType, Context, describe_invalid
 
 N_POINTS = 40
 
@@ -155,13 +155,13 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
 
 def _explain(ref: Compiled, node: Node, right: bool):
     """SymPy's exact reason (grader/formula/explain.py), or None (off, over budget, or nothing short)."""
-    from ..formula.explain import explain
+    from grader.formula.explain import explain
     return explain(ref.node, node, ref.table, right)
 
 
 def _diagnose(part: Part, node: Node, values, ref: Compiled):
     """A verified named mistake (grader/formula/diagnose.py), the reference's edits cached per part."""
-    from ..formula.diagnose import diagnose, reference_candidates
+    from grader.formula.diagnose import diagnose, reference_candidates
     key = ("diagnose", id(ref))
     if values is not None and key not in part.cache:
         part.cache[key] = reference_candidates(ref.node, ref.values, ref.table, ref.env)
@@ -329,7 +329,7 @@ class FormulaType(AnswerType):
     reads_as_formula = True
 
     def part_keys(self) -> dict:
-        from ..schema import FORMULA_TABLE, NAMES, UNIT_CREDIT, BILINGUAL, Key, OneOf, Str
+        from grader.bank.schema import FORMULA_TABLE, NAMES, UNIT_CREDIT, BILINGUAL, Key, OneOf, Str
         return {**FORMULA_TABLE,
                 "require": Key(NAMES, "functions the answer must use (live)"),
                 "forbid": Key(NAMES, "functions the answer must not use"),

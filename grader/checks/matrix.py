@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import yaml
 
-from ..model import Part
-from ..result import Outcome
-from .base import AnswerType, Context
-from .numeric import check_matrix, read_matrix
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.checks.base import AnswerType, Context
+from grader.checks.numeric import check_matrix, read_matrix
 
 
 class MatrixType(AnswerType):
@@ -18,7 +18,7 @@ class MatrixType(AnswerType):
     per_student = True
 
     def part_keys(self) -> dict:
-        from ..schema import TOLERANCE, Key
+        from grader.bank.schema import TOLERANCE, Key
         return {"tolerance": Key(TOLERANCE, "how close each entry must be")}
 
     def check(self, part: Part, answer, ctx: Context) -> Outcome:

@@ -9,17 +9,17 @@ import re
 
 import numpy as np
 
-from ..formula.compare import fmt
-from ..formula.evaluate import evaluate, infer_shapes, sample_env
-from ..formula.render import to_latex
-from ..formula.resolve import parse_formula
-from ..formula.symbols import SymbolTable
-from ..formula.syntax import FormulaInvalid
-from ..messages import ref, text
-from ..model import Part
-from ..result import Outcome
-from .base import AnswerType, Context, LmsItem
-from .formula import invalid
+from grader.formula.compare import fmt
+from grader.formula.evaluate import evaluate, infer_shapes, sample_env
+from grader.formula.render import to_latex
+from grader.formula.resolve import parse_formula
+from grader.formula.symbols import SymbolTable
+from grader.formula.syntax import FormulaInvalid
+from grader.messages import ref, text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.checks.base import AnswerType, Context, LmsItem
+from grader.checks.formula import invalid
 
 _CONSTANTS = SymbolTable()       # a number may use e and pi, and no symbols
 
@@ -149,7 +149,7 @@ class NumericType(AnswerType):
     per_student = True
 
     def part_keys(self) -> dict:
-        from ..schema import TOLERANCE, Key
+        from grader.bank.schema import TOLERANCE, Key
         return {"tolerance": Key(TOLERANCE, "how close a number must be")}
 
     def check(self, part: Part, answer, ctx: Context) -> Outcome:

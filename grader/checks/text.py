@@ -1,10 +1,10 @@
 """Short free text: a provisional score from bilingual rubric keywords, flagged for review."""
 from __future__ import annotations
 
-from ..messages import pick, text
-from ..model import Part
-from ..result import Outcome
-from .base import AnswerType, Context
+from grader.messages import pick, text
+from grader.model import Part
+from grader.outcome import Outcome
+from grader.checks.base import AnswerType, Context
 
 
 def check_text(part: Part, answer, lang: str, reference=None) -> Outcome:

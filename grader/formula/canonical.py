@@ -7,7 +7,7 @@ numeric comparison has already decided.
 """
 from __future__ import annotations
 
-from .nodes import Node
+from grader.formula.nodes import Node
 
 _COMMUTATIVE = {"add", "mul"}
 

@@ -22,12 +22,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..messages import text
-from .compare import ATOL, RTOL, same_up_to_factor
-from .evaluate import Env, ShapeMismatch, evaluate, infer_shapes
-from .nodes import Node
-from .render import to_text
-from .symbols import SymbolTable
+from grader.messages import text
+from grader.formula.compare import ATOL, RTOL, same_up_to_factor
+from grader.formula.evaluate import Env, ShapeMismatch, evaluate, infer_shapes
+from grader.formula.nodes import Node
+from grader.formula.render import to_text
+from grader.formula.symbols import SymbolTable
 
 MAX_REFERENCE_EDITS = 400       # candidate edits of one reference (evaluated once)
 MAX_ANSWER_EDITS = 16           # candidate edits of one answer (evaluated per wrong answer)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .builtins import BUILTINS
-from .nodes import Node
-from .symbols import SymbolTable
+from grader.formula.builtins import BUILTINS
+from grader.formula.nodes import Node
+from grader.formula.symbols import SymbolTable
 
 Shape = tuple[int, int]
 SCALAR: Shape = (1, 1)
@@ -73,7 +73,7 @@ def _shape_of(node: Node, kids: list[Shape], table: SymbolTable) -> Shape:
     if op == "stack":
         cols = {k[1] for k in kids}
         if len(cols) != 1:
-            from .render import to_text
+            from grader.formula.render import to_text
             raise ShapeMismatch("shape_stack", items=", ".join(to_text(a) for a in node.args),
                                 shapes=", ".join(fmt_shape(k) for k in kids))
         return (sum(k[0] for k in kids), kids[0][1])
@@ -110,7 +110,7 @@ def _elementwise(node: Node, kids: list[Shape], sign: str) -> Shape:
 
 
 def _operand(node: Node) -> str:
-    from .render import prec, to_text
+    from grader.formula.render import prec, to_text
     return f"({to_text(node)})" if prec(node) < 3 else to_text(node)
 
 
@@ -120,7 +120,7 @@ def _mismatch(key: str, node: Node, kids: list[Shape], **extra) -> ShapeMismatch
 
 
 def _need(arg: Node, shape: Shape, key: str, what: str) -> ShapeMismatch:
-    from .render import to_text
+    from grader.formula.render import to_text
     return ShapeMismatch(key, what=what, a=to_text(arg), sa=fmt_shape(shape))
 
 
@@ -193,8 +193,8 @@ def definitions(table: SymbolTable) -> list[tuple[str, Node]]:
     cached = table.__dict__.get("_definitions")
     if cached is not None:
         return cached
-    from .resolve import parse_formula        # resolve does not import this module
-    from .syntax import FormulaInvalid
+    from grader.formula.resolve import parse_formula        # resolve does not import this module
+    from grader.formula.syntax import FormulaInvalid
     parsed: dict[str, Node] = {}
     for name, spec in table.symbols.items():
         if spec.definition:

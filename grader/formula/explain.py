@@ -25,11 +25,11 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..messages import text
-from .canonical import canonical
-from .evaluate import ShapeMismatch, infer_shapes
-from .nodes import Node
-from .symbols import SymbolTable
+from grader.messages import text
+from grader.formula.canonical import canonical
+from grader.formula.evaluate import ShapeMismatch, infer_shapes
+from grader.formula.nodes import Node
+from grader.formula.symbols import SymbolTable
 
 DEFAULT_SECONDS = 0.5
 MAX_SHOWN = 40            # characters of a difference worth showing
@@ -100,7 +100,7 @@ def explain(ref: Node, answer: Node, table: SymbolTable, right: bool, seconds: f
         seconds = min(seconds, left - 0.3)
         if seconds <= 0:
             return None
-    from ..errors import CheckTimeout
+    from grader.errors import CheckTimeout
     try:
         found = _in_child(lambda: _work(ref, answer, table, right), seconds)
     except CheckTimeout:              # the check's deadline came first (say, SymPy's first import): the verdict stands
@@ -251,7 +251,7 @@ def _show(expr) -> str:
 
 
 def _convert(node: Node, table: SymbolTable, opaque: bool):
-    from .to_sympy import _Converter
+    from grader.formula.to_sympy import _Converter
 
     class Opaque(_Converter):
         def builtin(self, name, args):
@@ -456,8 +456,8 @@ def _in_children(jobs: list, seconds: float, width: int) -> list:
 def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
     """'' when proved, else the reason (run in the child)."""
     import sympy
-    from .resolve import parse_formula
-    from .symbols import SymbolSpec
+    from grader.formula.resolve import parse_formula
+    from grader.formula.symbols import SymbolSpec
 
     op = spec.get("op")
     if op not in DERIVED_OPS:
@@ -536,7 +536,7 @@ class _Expanding:
     """SymPy conversion that writes defined symbols out and makes ``Fprime`` the derivative of ``F``."""
 
     def __init__(self, table: SymbolTable):
-        from .to_sympy import _Converter
+        from grader.formula.to_sympy import _Converter
         import sympy
         outer = self
 
@@ -544,7 +544,7 @@ class _Expanding:
             def symbol(self, name):
                 spec = self.table.symbols[name]
                 if spec.definition:
-                    from .resolve import parse_formula
+                    from grader.formula.resolve import parse_formula
                     return self.go(parse_formula(spec.definition, self.table))
                 return super().symbol(name)
 

@@ -22,9 +22,9 @@ from itertools import combinations
 
 import numpy as np
 
-from .compare import ATOL, RTOL
-from .evaluate import Env, evaluate
-from .nodes import Node
+from grader.formula.compare import ATOL, RTOL
+from grader.formula.evaluate import Env, evaluate
+from grader.formula.nodes import Node
 
 FULL_SEARCH = 10          # terms (or factors) up to which every subset is tried
 PAIR_SEARCH = 120         # above this, only single terms and per-function groups

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from .builtins import BUILTINS
-from .nodes import Node
-from .symbols import SymbolTable
+from grader.formula.builtins import BUILTINS
+from grader.formula.nodes import Node
+from grader.formula.symbols import SymbolTable
 
 _PREC = {"add": 1, "sub": 1, "mul": 2, "div": 2, "matmul": 2, "hadamard": 2, "neg": 2,
          "pow": 4, "transpose": 4}

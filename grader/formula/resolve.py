@@ -11,11 +11,11 @@ import math
 
 from lark import Token, Tree
 
-from .builtins import BUILTINS, NOT_ALLOWED, SPELLINGS, TRANSPOSE_MARKS
-from .nodes import Node
-from .render import to_text
-from .symbols import SymbolTable, canon
-from .syntax import FormulaInvalid, parse
+from grader.formula.builtins import BUILTINS, NOT_ALLOWED, SPELLINGS, TRANSPOSE_MARKS
+from grader.formula.nodes import Node
+from grader.formula.render import to_text
+from grader.formula.symbols import SymbolTable, canon
+from grader.formula.syntax import FormulaInvalid, parse
 
 _BINARY = {"add": "add", "sub": "sub", "mul": "mul", "div": "div", "matmul": "matmul",
            "hadamard": "hadamard", "frac": "div"}

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .builtins import CONSTANTS, SPELLINGS
-from .notation import name_key
+from grader.formula.builtins import CONSTANTS, SPELLINGS
+from grader.formula.notation import name_key
 
 DOMAINS = {"real": (-3.0, 3.0), "positive": (0.2, 3.0), "negative": (-3.0, -0.2),
            "unit": (0.05, 0.95), "unit-closed": (0.0, 1.0), "nonzero": (0.3, 3.0), "onehot": (0.0, 1.0)}

@@ -14,7 +14,7 @@ from pathlib import Path
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .notation import rewrite
+from grader.formula.notation import rewrite
 
 MAX_LENGTH = 1000        # characters of student text that are read
 MAX_BRACKET_DEPTH = 40   # nesting of (), [], {}

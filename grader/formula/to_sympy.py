@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sympy
 
-from .nodes import Node
-from .symbols import SymbolTable
+from grader.formula.nodes import Node
+from grader.formula.symbols import SymbolTable
 
 MAX_EXPONENT = 64        # larger literal powers are not expanded symbolically
 

@@ -9,7 +9,7 @@ import csv
 import io
 from pathlib import Path
 
-from .store import INSTRUCTOR
+from grader.serve.store import INSTRUCTOR
 
 __all__ = ["INSTRUCTOR", "RosterError", "read_roster", "roster_links", "serve"]
 MAX_ID = 100
@@ -46,7 +46,7 @@ def read_roster(path: Path) -> list[str]:
 
 
 def roster_links(quiz_path, roster: Path, db_path, base_url: str, bank_root=None) -> list[tuple[str, str]]:
-    from .app import make_links
+    from grader.serve.app import make_links
     return make_links(quiz_path, read_roster(roster), db_path, base_url, bank_root)
 
 
@@ -54,7 +54,7 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
           threads: int = 16, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
     """Serve until interrupted. ``ready(server)`` is called once the socket listens."""
     import waitress
-    from .app import Server, create_app
+    from grader.serve.app import Server, create_app
     server = Server(quiz_path, db_path, bank_root, workers)
     app = create_app(server, secure_cookies=secure_cookies or proxy, proxy=proxy)
     server.requeue()

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, g, jsonify, redirect, request, session
 
-from ..bank import load_bank
-from ..messages import LANGS, pick, text, ui
-from ..quiz import assignment, load_quiz
-from ..report import get_env
-from . import settings as settings_mod
-from .jobs import CODE_KEY, Jobs
-from .limits import Limiter
-from .preview import PREVIEW_TYPES, hints, preview
-from .store import INSTRUCTOR, Store, token_hash
+from grader.bank import load_bank
+from grader.messages import LANGS, pick, text, ui
+from grader.quiz import assignment, load_quiz
+from grader.publish.pages import get_env
+from grader.serve import settings as settings_mod
+from grader.serve.jobs import CODE_KEY, Jobs
+from grader.serve.limits import Limiter
+from grader.serve.preview import PREVIEW_TYPES, hints, preview
+from grader.serve.store import INSTRUCTOR, Store, token_hash
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -396,8 +396,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         stop = limited("check", g.who)
         if stop:
             return stop
-        from ..check import check_answer
-        from ..report import to_mathml
+        from grader.checks import check_answer
+        from grader.publish.pages import to_mathml
         item = server.assigned(g.who)[1][part.address][0]
         value = store.answers(quiz.id, g.who).get(part.address, (None, 0))[0]
         result = check_answer(part, value, lang_now(), params=item.params)
@@ -446,12 +446,12 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         result = student_result(g.who)
         if result is None:
             return page("serve/message.html", 404, message=text("serve_not_graded", lang), lang=lang)
-        from ..report import render_feedback
+        from grader.publish.pages import render_feedback
         return Response(render_feedback(result, quiz, server.bank, lang), mimetype="text/html")
 
     def student_result(student: str):
-        from ..gradebook import Gradebook
-        from ..results import StudentResult
+        from grader.results.gradebook import Gradebook
+        from grader.results import StudentResult
         items, _ = server.assigned(student)
         with Gradebook(server.db_path) as book:
             rows = book.results(quiz.id, student, [i.question.id for i in items])
@@ -460,7 +460,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             return StudentResult.build(student, rows, book.problems(quiz.id, student), book.overrides(quiz.id, student))
 
     # -- the instructor --------------------------------------------------------------------------------
-    from .instructor import register
+    from grader.serve.instructor import register
     register(app, server, page=page, fail=fail, role=role, limited=limited, student_result=student_result,
              body=body)
     return app

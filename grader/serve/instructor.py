@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Response, g, redirect, request
 
-from ..messages import text
+from grader.messages import text
 
 
 def register(app, server, *, page, fail, role, limited, student_result, body):
@@ -83,7 +83,7 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         if not math.isfinite(score) or not 0 <= score <= part.points:
             return fail(400, "serve_bad_score", max=f"{part.points:g}")
         comment = (request.form.get("comment") or "")[:2000] or None
-        from ..gradebook import Gradebook
+        from grader.results.gradebook import Gradebook
         with Gradebook(server.db_path) as book:
             book.override(quiz.id, student, address, score, comment)
         return redirect("/instructor#review", 303)
@@ -97,15 +97,15 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     @app.get("/instructor/results.json")
     @role("instructor")
     def results_json():
-        from ..publish import results_json as to_json
-        from ..results import ClassResults
+        from grader.publish import results_json as to_json
+        from grader.results import ClassResults
         return Response(to_json(ClassResults(quiz.id, results())), mimetype="application/json",
                         headers={"Content-Disposition": "attachment; filename=results.json"})
 
     @app.get("/instructor/grades.csv")
     @role("instructor")
     def grades_csv():
-        from ..publish import write_grades_csv
+        from grader.publish import write_grades_csv
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "grades.csv"
             write_grades_csv(path, results())
@@ -127,8 +127,8 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     @app.get("/instructor/<kind>-grades.csv")
     @role("instructor")
     def lms_grades(kind: str):
-        from ..publish import canvas_grades, moodle_grades
-        from ..results import ClassResults
+        from grader.publish import canvas_grades, moodle_grades
+        from grader.results import ClassResults
         if kind not in ("canvas", "moodle"):
             return fail(404, "serve_not_found")
         run = ClassResults(quiz.id, results())
@@ -191,7 +191,7 @@ def item_analysis(results: list, answers: dict[str, dict]) -> list[dict]:
 
 
 def _overrides_digest(db_path, quiz_id: str) -> str:
-    from ..gradebook import Gradebook
+    from grader.results.gradebook import Gradebook
     with Gradebook(db_path) as book:
         return book.overrides_digest(quiz_id)
 

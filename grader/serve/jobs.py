@@ -43,8 +43,8 @@ def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
         os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
     except (OSError, AttributeError):
         pass
-    from ..bank import load_bank
-    from ..quiz import load_quiz
+    from grader.bank import load_bank
+    from grader.quiz import load_quiz
     bank = load_bank(bank_root)
     _STATE.update(bank=bank, quiz=load_quiz(quiz_path, bank), db=db_path)
 
@@ -66,7 +66,7 @@ def visible_part(part):
 
 def run_visible(address: str, source: str, lang: str) -> dict:
     """Run a code part's visible tests on ``source`` in the sandbox; plain data for the page."""
-    from ..check import check_answer
+    from grader.checks import check_answer
     part = visible_part(_STATE["bank"].part(address))
     result = check_answer(part, source, lang)
     tests = [{k: t.get(k) for k in ("name", "passed", "message", "input", "points", "max_points")}
@@ -90,8 +90,8 @@ def submission_folder(answers: dict, folder: Path) -> None:
 
 def grade_attempt(student: str, answers: dict, lang: str) -> dict:
     """Grade an attempt as a class run grades a submission, and store it in the gradebook."""
-    from ..gradebook import Gradebook
-    from ..grading import grade_submission
+    from grader.results.gradebook import Gradebook
+    from grader.results.grading import grade_submission
     with tempfile.TemporaryDirectory(prefix="nngrade-serve-") as tmp:
         folder = Path(tmp)
         submission_folder(answers, folder)

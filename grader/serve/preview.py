@@ -6,16 +6,16 @@ will read; nothing is evaluated at random points and nothing is scored. The text
 """
 from __future__ import annotations
 
-from ..checks.formula import invalid
-from ..checks.numeric import read_matrix, read_number
-from ..formula.compare import fmt
-from ..formula.evaluate import ShapeMismatch, fmt_shape, infer_shapes
-from ..formula.render import symbol_latex, to_latex
-from ..formula.resolve import parse_formula
-from ..formula.syntax import FormulaInvalid
-from ..messages import text
-from ..model import Part
-from ..report import to_mathml
+from grader.checks.formula import invalid
+from grader.checks.numeric import read_matrix, read_number
+from grader.formula.compare import fmt
+from grader.formula.evaluate import ShapeMismatch, fmt_shape, infer_shapes
+from grader.formula.render import symbol_latex, to_latex
+from grader.formula.resolve import parse_formula
+from grader.formula.syntax import FormulaInvalid
+from grader.messages import text
+from grader.model import Part
+from grader.publish.pages import to_mathml
 
 PREVIEW_TYPES = ("formula", "numeric", "matrix")
 MAX_PREVIEW = 4000          # characters; the formula reader itself reads at most 1000

@@ -1,7 +1,7 @@
 """What ``nngrade serve`` keeps: links, answers, attempts and time-limit starts, in the gradebook's SQLite file.
 
 The tables are the server's own (``serve_*``); the gradebook's tables are only written through
-:class:`grader.gradebook.Gradebook`. Every write is one transaction committed with
+:class:`grader.results.gradebook.Gradebook`. Every write is one transaction committed with
 ``synchronous=FULL`` in WAL mode, so a commit is fsync'd before :meth:`Store` returns and before the
 server acknowledges it: an acknowledged answer survives SIGKILL or power loss.
 

@@ -3,9 +3,9 @@
 The student repository holds one submission at its root (answers.yaml,
 solution.py). Nothing private ever runs there: the student's workflow (see
 ``workflow()``) runs only the public self-check kit, and official grading runs
-centrally (``nngrade classroom grade``, grader/classroom.py). ``grade --single``
+centrally (``nngrade classroom grade``, grader/platforms/classroom.py). ``grade --single``
 grades one submission with grading.grade_one and writes its JUnit XML, Classroom
-result and step summary with the formatters of grader/publish.py.
+result and step summary with the formatters of grader/publish/__init__.py.
 """
 from __future__ import annotations
 

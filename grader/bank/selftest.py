@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bank import Bank
-from .check import check_answer
-from .checks import answer_type
-from .checks.base import SelfTestRun
-from .checks.code import MIN_WRONG_CODE, SELF_TEST_SEED
+from grader.bank import Bank
+from grader.checks import check_answer
+from grader.checks import answer_type
+from grader.checks.base import SelfTestRun
+from grader.checks.code import MIN_WRONG_CODE, SELF_TEST_SEED
 
 __all__ = ["EXPECT", "MIN_WRONG_CODE", "SELF_TEST_SEED", "SelfTestFailure", "run_self_tests"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import TYPES, answer_type
-from .checks.base import describe_invalid
-from .formula.evaluate import ShapeMismatch
-from .formula.syntax import FormulaInvalid
-from .model import Question
+from grader.checks import TYPES, answer_type
+from grader.checks.base import describe_invalid
+from grader.formula.evaluate import ShapeMismatch
+from grader.formula.syntax import FormulaInvalid
+from grader.model import Question
 
 # type name -> the SELF_TESTS lists its parts must fill (read from the answer types)
 NEEDS_SELF_TESTS = {name: kind.self_test_kinds for name, kind in TYPES.items()}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .escaping import visible
+from grader.publish.escaping import visible
 
 CONFIG = "nngrade-autograder.json"
 
@@ -39,7 +39,7 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission. Results: $ROOT/results/results.json.
 ROOT="${NNGRADE_AUTOGRADER_ROOT:-/autograder}"
 export NNGRADE_COURSE="$ROOT/source/nngrade"
-python3 -m grader.gradescope "$ROOT"
+python3 -m grader.platforms.gradescope "$ROOT"
 """
 
 
@@ -58,7 +58,7 @@ def build_zip(bank, quiz, out: Path) -> list[str]:
         zf.write(quiz.path, quiz_rel)
         zf.writestr(f"nngrade/{CONFIG}", json.dumps({"quiz": f"quizzes/{Path(quiz.path).name}"}))
         names += [quiz_rel, f"nngrade/{CONFIG}"]
-        package = Path(__file__).resolve().parent      # the grader that is running, checkout or wheel
+        package = Path(__file__).resolve().parents[1]      # the grader that is running, checkout or wheel
         if (root / "pyproject.toml").is_file() and (root / "grader").resolve() == package:
             zf.write(root / "pyproject.toml", "nngrade/pyproject.toml")
         else:                                           # installed from a wheel: describe the package
@@ -85,7 +85,7 @@ def installed_pyproject() -> str:
         version = dist.version
         requires = [r for r in (dist.requires or []) if "extra ==" not in r]
     except metadata.PackageNotFoundError:
-        from . import __version__ as version
+        from grader import __version__ as version
         requires = []
     deps = ",\n".join(f"    {json.dumps(r)}" for r in requires)
     return ("[build-system]\nrequires = [\"setuptools>=68\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
@@ -135,10 +135,10 @@ def failure(reason: str, detail: str = "") -> dict:
 
 
 def _grade(root: Path) -> dict:
-    from .bank import load_bank
-    from .grading import grade_one
-    from .publish import to_gradescope
-    from .quiz import QuizError, load_quiz
+    from grader.bank import load_bank
+    from grader.results.grading import grade_one
+    from grader.publish import to_gradescope
+    from grader.quiz import QuizError, load_quiz
     source = root / "source" / "nngrade"
     config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
     bank = load_bank(source)
@@ -162,7 +162,7 @@ def _grade(root: Path) -> dict:
 def _unpack(submission: Path) -> Path | str:
     """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted."""
     import io
-    from .safeio import Unreadable, open_folder, read_member
+    from grader.submission.safeio import Unreadable, open_folder, read_member
     if not submission.is_dir():
         return "No submission folder was found."
     if any(os.path.lexists(submission / name) for name in ("answers.yaml", "solution.py")):
@@ -177,7 +177,7 @@ def _unpack(submission: Path) -> Path | str:
         finally:
             os.close(fd)
     except Unreadable as exc:
-        from .messages import text
+        from grader.messages import text
         return f"The uploaded {zips[0].name} was not read: " + text(exc.key, "en", **exc.params)
     target = Path(tempfile.mkdtemp(prefix="nngrade-upload-"))
     try:

@@ -2,7 +2,7 @@
 
     students → (unchanged questions reused from the gradebook) → grade the rest in worker
     processes (grading.grade_submission) → store each student atomically → the class's
-    results model (grader/results.py) → publish (grader/publish.py: results.json, grades.csv,
+    results model (grader/results/__init__.py) → publish (grader/publish/__init__.py: results.json, grades.csv,
     feedback.html per student where something changed, index.html)
 """
 from __future__ import annotations
@@ -18,20 +18,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import grading
-from .bank import Bank
-from .gradebook import Gradebook
-from .grading import Graded, file_digest
-from .messages import text
-from .quiz import Quiz, assignment
-from .results import ClassResults, GraderError, Problem, QuestionResult, StudentResult
-from .submission import Entry, discover, page_name, raw_digest
+from grader.results import grading
+from grader.bank import Bank
+from grader.results.gradebook import Gradebook
+from grader.results.grading import Graded, file_digest
+from grader.messages import text
+from grader.quiz import Quiz, assignment
+from grader.results import ClassResults, GraderError, Problem, QuestionResult, StudentResult
+from grader.submission import Entry, discover, page_name, raw_digest
 
 EXIT_GRADER_ERROR = 3        # `nngrade grade` when any part ended in a grader error (results are still written)
 
 
 @dataclass
-class RunSummary:
+class RunStats:
     students: int = 0
     graded_questions: int = 0
     reused_questions: int = 0
@@ -44,7 +44,7 @@ class RunSummary:
 
 def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
     """Everything besides a submission that its grades depend on: bank, quiz, grader version, language."""
-    from . import __version__
+    from grader import __version__
     h = hashlib.sha256(f"{quiz.digest}|{lang}|{__version__}|{quiz.seed}".encode())
     for q in sorted(bank.questions.values(), key=lambda q: q.id):
         for rel in (q.path, q.solution_path):
@@ -53,7 +53,7 @@ def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
 
 
 def student_folders(root: Path) -> list[Entry]:
-    """The class's students: id, folder and page folder each (see grader/submission.py for the rules)."""
+    """The class's students: id, folder and page folder each (see grader/submission/__init__.py for the rules)."""
     return discover(root)
 
 
@@ -73,7 +73,7 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(bank: Bank | None, quiz: Quiz | None, lang: str | None) -> None:
-    from .checks import code
+    from grader.checks import code
     _die_with_parent()
     code._BOX.clear()                       # a forked worker starts its own sandbox
     if bank is not None:
@@ -98,7 +98,7 @@ def _failed(student: str, cause: str, key: str = "student_failed") -> Graded:
 def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: Path | None = None,
                 jobs: int | None = None, force: bool = False, lang: str | None = None,
                 templates: str | None = None, progress: bool = True,
-                student_seconds: float | None = None) -> RunSummary:
+                student_seconds: float | None = None) -> RunStats:
     """Grade every student folder of ``submissions`` into ``out``.
 
     ``student_seconds`` bounds each student's whole grading (default ``$NNGRADE_STUDENT_SECONDS`` or
@@ -110,7 +110,7 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
     out.mkdir(parents=True, exist_ok=True)
     db_path = db_path or out / "gradebook.sqlite"
     folders = student_folders(submissions)
-    summary = RunSummary(students=len(folders), out=str(out))
+    summary = RunStats(students=len(folders), out=str(out))
     with Gradebook(db_path) as book:
         stored: dict[str, dict[str, str]] = {}
         for (student, question), key in book.all_keys(quiz.id).items():
@@ -125,7 +125,7 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
         bad_names = {f.student for f in folders if f.bad_name}
         for result in _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds):
             if result.student in bad_names:
-                from .messages import problem
+                from grader.messages import problem
                 result.problems.insert(0, Problem.from_json(problem("", "sub_bad_name", lang, "warning",
                                                                     student=result.student)))
             key = sub_keys[result.student] if result.error is None and not result.fault_parts else None
@@ -134,7 +134,7 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
             summary.reused_questions += len(result.questions) - len(result.graded)
             if result.error is not None:
                 summary.problems.append(f"{result.student}: {result.error}")
-        from .publish import atomic_write, templates_stamp
+        from grader.publish import atomic_write, templates_stamp
         outputs_stamp = hashlib.sha256(json.dumps([sub_keys, book.overrides_digest(quiz.id), lang,
                                                    templates_stamp(templates)]).encode()).hexdigest()
         stamp_file = out / ".nngrade-outputs"
@@ -161,7 +161,7 @@ def _storable(result: Graded) -> list[tuple[str, str, QuestionResult]]:
 def _publish(book: Gradebook, results: ClassResults, quiz: Quiz, bank: Bank, out: Path, lang: str,
              templates: str | None, jobs: int | None = None) -> int:
     """Publish a class's results; the gradebook remembers which feedback pages are up to date."""
-    from .publish import publish_class
+    from grader.publish import publish_class
     page_keys = {s.student: book.report_key(quiz.id, s.student) for s in results.students}
     written = publish_class(results, quiz, bank, out, lang, templates, jobs, page_keys)
     for student, key in written.items():
@@ -171,8 +171,8 @@ def _publish(book: Gradebook, results: ClassResults, quiz: Quiz, bank: Bank, out
 
 def refresh_outputs(book: Gradebook, quiz_id: str) -> str | None:
     """Rewrite a quiz's outputs from the gradebook (after an override); the folder, or None."""
-    from .bank import load_bank
-    from .quiz import load_quiz
+    from grader.bank import load_bank
+    from grader.quiz import load_quiz
     run = book.last_run(quiz_id)
     if not run or not Path(run["submissions"]).is_dir():
         return None
@@ -196,7 +196,7 @@ def _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds=Non
     cause. The other students and the run go on.
     """
     from tqdm import tqdm
-    from . import grading
+    from grader.results import grading
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     budget = grading.STUDENT_SECONDS if student_seconds is None else student_seconds
     hard = budget + 60.0                    # the sandbox and the checks bound themselves well within this

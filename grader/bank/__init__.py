@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
-from .errors import BankError, UnknownPart
-from .formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
-from .checks import TYPES, loose
-from .model import Part, Question, Reference
+from grader.bank import schema
+from grader.errors import BankError, UnknownPart
+from grader.formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
+from grader.checks import TYPES, loose
+from grader.model import Part, Question, Reference
 
 Problem = tuple[str, str, str]
 OPTION_IDS = string.ascii_uppercase
@@ -68,7 +68,7 @@ class Bank:
 def load_bank(root: Path | str | None = None) -> Bank:
     """Read and validate the whole bank; raise :class:`BankError` listing every problem.
 
-    Every file is checked against the authoring format (:mod:`grader.schema`): unknown keys
+    Every file is checked against the authoring format (:mod:`grader.bank.schema`): unknown keys
     (with a "did you mean"), wrong types and lost backslashes are errors; what may be meant
     is kept in ``Bank.warnings``."""
     root = Path(root) if root else default_root()
@@ -92,7 +92,7 @@ def load_bank(root: Path | str | None = None) -> Bank:
                              f"(also in {questions[question.id].path})"))
             continue
         questions[question.id] = question
-    from .validate import validate_question
+    from grader.bank.validate import validate_question
     for question in questions.values():
         problems.extend(validate_question(question))
     if problems:
@@ -222,7 +222,7 @@ def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[
         fspecs.append(FunctionSpec(str(name), f.get("latex"), tuple(f.get("aliases", ()))))
     table = SymbolTable.build(specs, fspecs) if ok else None
     if table is not None:
-        from .formula.evaluate import definition_problem      # a definition that cannot be computed
+        from grader.formula.evaluate import definition_problem      # a definition that cannot be computed
         fault = definition_problem(table)
         if fault:
             problems.append((rel, f"{where}.symbols", fault))

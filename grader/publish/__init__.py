@@ -1,11 +1,11 @@
-"""The publish stage: every output is a pure formatter of the results model (grader/results.py).
+"""The publish stage: every output is a pure formatter of the results model (grader/results/__init__.py).
 
     ClassResults → results.json, grades.csv, index.html + <student>/feedback.html (through report.py)
     StudentResult → results.json + feedback.html (``--single``), JUnit XML, the GitHub Classroom
                     result, the step summary, Gradescope's results.json
     ClassResults → Canvas / Moodle grade import CSVs
 
-Nothing here grades, reads a submission or opens the gradebook: a class run (grader/runner.py) and
+Nothing here grades, reads a submission or opens the gradebook: a class run (grader/results/class_run.py) and
 ``grade --single`` (grader/cli.py) hand over the model and where to write.
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ from typing import Mapping
 
 from markupsafe import Markup, escape
 
-from .escaping import csv_row, markdown_text, visible, xml_string
-from .messages import text
-from .results import ClassResults, PartResult, StudentResult
+from grader.publish.escaping import csv_row, markdown_text, visible, xml_string
+from grader.messages import text
+from grader.results import ClassResults, PartResult, StudentResult
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -63,7 +63,7 @@ def write_grades_csv(path: Path, students: list[StudentResult]) -> None:
 
 def templates_stamp(extra: str | None) -> str:
     """What the pages' look depends on besides the results: every template file in use."""
-    from .report import template_dirs
+    from grader.publish.pages import template_dirs
     h = hashlib.sha256()
     for d in template_dirs(extra):
         for p in sorted(Path(d).glob("*.html")):
@@ -85,8 +85,8 @@ def publish_class(run: ClassResults, quiz, bank, out: Path, lang: str, templates
     ``page_keys`` are the keys the pages on disk were written under (``{}``: write every page);
     returns the keys of the pages written now.
     """
-    from .report import render_index
-    from .submission import page_name
+    from grader.publish.pages import render_index
+    from grader.submission import page_name
     page_keys = page_keys or {}
     for s in run.students:
         s.page = f"{page_name(s.student)}/feedback.html"
@@ -108,7 +108,7 @@ _RENDER: dict = {}
 
 
 def _render_one(args) -> None:
-    from .report import render_feedback
+    from grader.publish.pages import render_feedback
     s, page = args
     page.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(page, render_feedback(s, _RENDER["quiz"], _RENDER["bank"], _RENDER["lang"], _RENDER["templates"]))
@@ -137,7 +137,7 @@ def publish_single(result: StudentResult, quiz, bank, out: Path, lang: str, temp
                    env: Mapping[str, str] | None = None) -> None:
     """OUT/results.json and OUT/feedback.html; JUnit XML and the Classroom result where asked; and, in
     GitHub Actions ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY), the encoded result and the step summary."""
-    from .report import render_feedback
+    from grader.publish.pages import render_feedback
     env = os.environ if env is None else env
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "results.json", results_json(ClassResults(quiz.id, [result])))
@@ -229,7 +229,7 @@ def step_summary(result: StudentResult, quiz, lang: str) -> str:
 # -- Gradescope --------------------------------------------------------------------------------
 
 def _part_html(p: PartResult, lang: str = "en") -> str:
-    from .report import to_mathml
+    from grader.publish.pages import to_mathml
     html = ""
     if p.is_grader_fault:
         html = str(Markup("<p><strong>{}</strong></p>").format(text("gs_part_fault", lang, cause=visible(p.cause))))

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from . import schema
-from .bank import Bank
-from .errors import GraderError
-from .model import Part, Question
-from .variants import stable_seed, variant_rng
+from grader.bank import schema
+from grader.bank import Bank
+from grader.errors import GraderError
+from grader.model import Part, Question
+from grader.variants import stable_seed, variant_rng
 
 
 class QuizError(GraderError):

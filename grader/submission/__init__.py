@@ -3,7 +3,7 @@
 Nothing here raises for a bad submission: every problem becomes a message
 naming the file and what was expected, and grading goes on with what could be read.
 
-Files are read through :mod:`grader.safeio` (never through a link, only regular
+Files are read through :mod:`grader.submission.safeio` (never through a link, only regular
 files directly inside a real folder, bounded in size) and answers.yaml through
 :mod:`grader.safeyaml` (bounded depth, alias expansion and number length).
 
@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import safeyaml
-from .messages import problem
-from .safeio import Unreadable, list_folder, member_digest, open_folder, read_member
+from grader import safeyaml
+from grader.messages import problem
+from grader.submission.safeio import Unreadable, list_folder, member_digest, open_folder, read_member
 
 ANSWERS = "answers.yaml"
 SOURCE = "solution.py"

@@ -14,7 +14,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from .results import Override, PartResult, Problem, QuestionResult
+from grader.results import Override, PartResult, Problem, QuestionResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .formula.symbols import DOMAINS
+from grader.formula.symbols import DOMAINS
 
 ERROR, WARNING = "error", "warning"
 
@@ -363,7 +363,7 @@ FORMULA_TABLE = {"functions": Key(FUNCTIONS, "functions of this part (added to t
 
 def part_keys() -> dict[str, dict[str, Key]]:
     """Each answer type's own part keys, as its module in grader/checks declares them."""
-    from .checks import TYPES
+    from grader.checks import TYPES
     return {name: kind.part_keys() for name, kind in TYPES.items()}
 
 
@@ -514,7 +514,7 @@ def _solution_names(module, code_functions: set[str]) -> list[Issue]:
 
 def _solution_table(name: str, table, parts: dict[str, str]) -> list[Issue]:
     """One table (ANSWERS, CODE_TESTS, ...): part ids of the question, entries of their form."""
-    from .checks import loose
+    from grader.checks import loose
     if not isinstance(table, dict):
         return [Issue(name, f"expected a mapping of part ids, got {_got(table)}")]
     issues = []

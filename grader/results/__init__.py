@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import localized, text
-from .result import VERDICTS
+from grader.messages import localized, text
+from grader.outcome import VERDICTS
 
 GRADER_FAULT = "grader"          # a problem's ``kind`` when the grader, not the submission, failed
 PRIVATE_DETAILS = ("curves",)    # plot data: on the feedback page, not in results.json
@@ -78,7 +78,7 @@ class PartResult:
 
     @classmethod
     def from_check(cls, result, details: dict | None = None) -> PartResult:
-        """From a checker's :class:`grader.result.Result` (``details`` already made JSON-safe by the caller)."""
+        """From a checker's :class:`grader.outcome.Result` (``details`` already made JSON-safe by the caller)."""
         return cls(result.part, result.verdict, round(result.score, 6), result.max_score, "\n".join(result.feedback),
                    result.interpreted, dict(result.details if details is None else details))
 

@@ -1,8 +1,8 @@
 """Grading one submission: every assigned part checked, every file problem recorded.
 
 :func:`grade_submission` is the one way a submission is graded (a class run's worker, ``grade
---single``, Gradescope, GitHub Classroom); it returns the results model (grader/results.py) that the
-gradebook stores and the publish stage (grader/publish.py) formats.
+--single``, Gradescope, GitHub Classroom); it returns the results model (grader/results/__init__.py) that the
+gradebook stores and the publish stage (grader/publish/__init__.py) formats.
 """
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .bank import Bank
-from .check import check_answer
-from .messages import problem, text
-from .quiz import Assigned, Quiz, assignment
-from .results import Problem, QuestionResult, StudentResult, PartResult
-from .submission import Submission, load_submission
+from grader import __version__
+from grader.bank import Bank
+from grader.checks import check_answer
+from grader.messages import problem, text
+from grader.quiz import Assigned, Quiz, assignment
+from grader.results import Problem, QuestionResult, StudentResult, PartResult
+from grader.submission import Submission, load_submission
 
 
 def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: str) -> str:
@@ -54,8 +54,8 @@ def grade_code(items: list[Assigned], sub: Submission, lang: str, budget: float 
     only the part it hit: the parts are then run and scored one by one, and the one that
     fails again gets verdict ``error``.
     """
-    from .check import to_result
-    from .checks.code import TOTAL_SECONDS, check_code_parts
+    from grader.checks import to_result
+    from grader.checks.code import TOTAL_SECONDS, check_code_parts
     parts = [p for item in items for p in item.parts if p.type == "code"]
     if not parts or sub.source is None:
         return {}
@@ -85,14 +85,14 @@ def _within(parts: list, budget: float | None, default: float) -> list:
 
 def _fault(part, exc: BaseException, lang: str):
     """A part the grader failed on: verdict ``error`` with the cause, never the student's fault."""
-    from .result import Result
+    from grader.outcome import Result
     detail = f"{type(exc).__name__}: {str(exc)[:300]}"
     return Result(part.question_id, part.id, "error", 0.0, part.points, (text("grading_failed", lang, detail=detail),),
                   None, {"error": "internal", "exception": detail})
 
 
 def _budget_used(part, lang: str, seconds: float):
-    from .result import Result
+    from grader.outcome import Result
     return Result(part.question_id, part.id, "incorrect", 0.0, part.points,
                   (text("budget_used", lang, seconds=f"{seconds:g}"),), None, {"error": "budget"})
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from .result import Outcome
+from grader.outcome import Outcome
 
 MAX_PER_PART = 4096
 KEEP = ("correct", "partial", "incorrect", "invalid")
@@ -39,7 +39,7 @@ def enabled() -> bool:
 
 def _feedback_kind() -> bool:
     """Whether SymPy's notes are on: an outcome made without them is not one made with them."""
-    from .formula.explain import budget
+    from grader.formula.explain import budget
     return budget() > 0
 
 

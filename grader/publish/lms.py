@@ -16,10 +16,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import EssayItem, LmsItem, answer_type
-from .escaping import xml_string
-from .messages import pick
-from .messages import text as _text     # `text` is an item's text here
+from grader.checks import EssayItem, LmsItem, answer_type
+from grader.publish.escaping import xml_string
+from grader.messages import pick
+from grader.messages import text as _text     # `text` is an item's text here
 
 
 def points(value: float) -> str:
@@ -28,16 +28,16 @@ def points(value: float) -> str:
 
 
 def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | None = None) -> None:
-    """Canvas gradebook import CSV from a results.json object (the formatter is grader/publish.py's)."""
-    from .publish import canvas_grades as write
-    from .results import ClassResults
+    """Canvas gradebook import CSV from a results.json object (the formatter is grader/publish/__init__.py's)."""
+    from grader.publish import canvas_grades as write
+    from grader.results import ClassResults
     write(ClassResults.from_json(results), out, title, assignment_id)
 
 
 def moodle_grades(results: dict, out: Path, title: str) -> None:
-    """Moodle grade import CSV from a results.json object (the formatter is grader/publish.py's)."""
-    from .publish import moodle_grades as write
-    from .results import ClassResults
+    """Moodle grade import CSV from a results.json object (the formatter is grader/publish/__init__.py's)."""
+    from grader.publish import moodle_grades as write
+    from grader.results import ClassResults
     write(ClassResults.from_json(results), out, title)
 
 

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from .bank import Bank, _table
-from .checks import answer_type
-from .checks.code import compare_output
-from .handout import write_kit
-from .messages import text
-from .quiz import Quiz, assignment
-from .sandbox import Rng
-from .variants import stable_seed
+from grader.bank import Bank, _table
+from grader.checks import answer_type
+from grader.checks.code import compare_output
+from grader.quiz.handout import write_kit
+from grader.messages import text
+from grader.quiz import Quiz, assignment
+from grader.sandbox import Rng
+from grader.variants import stable_seed
 
 FOLDER = "selfcheck"
 
@@ -54,7 +54,7 @@ def kit_seed(quiz_id: str, student: str) -> int:
 
 def selfcheck(folder: Path, lang: str = "en") -> list[dict]:
     """Rows (part, check, ok, message) for the public checks of the kit in ``folder``."""
-    from .sandbox import Sandbox, SandboxError, decode_value
+    from grader.sandbox import Sandbox, SandboxError, decode_value
     kit = folder / FOLDER
     rows = []
     data = json.loads((kit / "vectors.json").read_text(encoding="utf-8"))
@@ -107,11 +107,11 @@ def _is_rng(value) -> bool:
 
 def _check_answers(folder: Path, kit: Path, lang: str) -> list[dict]:
     """Formulas read with the grader's grammar and the question's public symbols (no right answers here)."""
-    from .formula.evaluate import ShapeMismatch, infer_shapes
-    from .formula.render import to_text
-    from .formula.resolve import parse_formula
-    from .formula.syntax import FormulaInvalid
-    from .messages import text
+    from grader.formula.evaluate import ShapeMismatch, infer_shapes
+    from grader.formula.render import to_text
+    from grader.formula.resolve import parse_formula
+    from grader.formula.syntax import FormulaInvalid
+    from grader.messages import text
     parts = json.loads((kit / "parts.json").read_text(encoding="utf-8"))
     try:
         answers = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8")) or {}

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .bank import Bank
-from .check import resolve
-from .checks import answer_type
-from .messages import text
-from .quiz import Assigned, Quiz, assignment
-from .report import render_handout
+from grader.bank import Bank
+from grader.checks import resolve
+from grader.checks import answer_type
+from grader.messages import text
+from grader.quiz import Assigned, Quiz, assignment
+from grader.publish.pages import render_handout
 
 
 def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = None, key: bool = False,

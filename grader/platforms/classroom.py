@@ -28,9 +28,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import GraderError
-from .messages import text
-from .submission import ANSWERS, MAX_BYTES, SOURCE
+from grader.errors import GraderError
+from grader.messages import text
+from grader.submission import ANSWERS, MAX_BYTES, SOURCE
 
 STUDENT_COLUMNS = ("student", "student_id", "id", "identifier", "roster_identifier")
 REPO_COLUMNS = ("repository", "repo", "url", "repository_url", "student_repository_url")
@@ -265,7 +265,7 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
                     api: str = "https://api.github.com", progress: bool = True, log=print,
                     templates: str | None = None) -> dict:
     """Fetch, grade and (optionally) post for every roster row; writes OUT/classroom.json and returns it."""
-    from .runner import run_grading
+    from grader.results.class_run import run_grading
     lang = lang or quiz.lang
     entries, roster_problems = read_roster(roster)
     work = out / WORK

@@ -1,0 +1,1 @@
+"""The platforms stage (see ARCHITECTURE.md)."""
