@@ -288,6 +288,12 @@ def choose(refresh: bool = False) -> Mechanism:
             mech = Mechanism("landlock", None, tuple(why))
         else:
             why.append("Landlock is not available (Linux >= 5.13 with Landlock enabled is needed)")
+    if mech is None and want == "bwrap" and landlock_abi() >= 1:
+        why.append("NNGRADE_SANDBOX=bwrap allows bubblewrap only, and Landlock works here: "
+                   "unset NNGRADE_SANDBOX to let nngrade use it")
+    if mech is None and want == "landlock" and any(probe_bwrap(b, allow_list()) is None for b in bwrap_candidates()):
+        why.append("NNGRADE_SANDBOX=landlock allows Landlock only, and bubblewrap works here: "
+                   "unset NNGRADE_SANDBOX to let nngrade use it")
     if mech is None:
         if want not in ("auto", "bwrap", "landlock", "unsafe"):
             why.append(f"NNGRADE_SANDBOX={os.environ.get('NNGRADE_SANDBOX')!r} is not one of bwrap, landlock, unsafe")

@@ -197,7 +197,9 @@ class Sandbox:
 
         from grader import isolation
         if self.level == "none":
-            raise IsolationUnavailable("student code was not run: no isolation on this machine can keep it away "
+            scope = ("no isolation on this machine" if isolation.requested() == "auto" else
+                     f"no isolation that NNGRADE_SANDBOX={isolation.requested()} allows")
+            raise IsolationUnavailable(f"student code was not run: {scope} can keep it away "
                                        "from the bank (" + "; ".join(self.mechanism.why) + "). Fix: " + isolation.FIX)
         paths = isolation.allow_list()
         self.read_list = paths["read"]
