@@ -27,12 +27,31 @@ def _course_templates(templates, the_bank):
 
 
 def _load(bank_root):
-    from grader.bank import load_bank
+    from grader.bank import default_root, load_bank
     from grader.errors import GraderError
+    if bank_root is None and not (default_root() / "questions").is_dir():
+        bank_root = _course_of_the_quiz()
+    root = Path(bank_root) if bank_root is not None else default_root()
+    if not (root / "questions").is_dir():     # no course at all: how the command was called, not a broken bank
+        raise click.UsageError(f"{root}: no questions/ folder here: run nngrade in a course folder (questions/, "
+                               "solutions/, quizzes/), or give it with --course DIR or $NNGRADE_COURSE")
     try:
         return load_bank(bank_root)
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _course_of_the_quiz() -> Path | None:
+    """With no course given and none in the working folder, the course a --quiz file sits in (COURSE/quizzes/Q.yaml)."""
+    context = click.get_current_context(silent=True)
+    quiz = context.params.get("quiz_path") if context else None
+    if not quiz:
+        return None
+    course = Path(quiz).resolve().parent.parent
+    if (course / "questions").is_dir():
+        click.echo(f"course: {course} (the folder of {quiz}; give --course to choose another)", err=True)
+        return course
+    return None
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -142,8 +161,7 @@ def check(address, answer, batch, lang, as_json, bank_root):
         nngrade check sigmoid-derivative/in-sigma "sigma(x)(1-sigma(x))"
         nngrade check --batch answers.jsonl --json
     """
-    from grader.checks import check_answer
-    from grader.checks import answer_type
+    from grader.checks import answer_type, check_answer
     from grader.errors import UnknownPart
     the_bank = _load(bank_root)
     if batch:
@@ -288,7 +306,8 @@ def selfcheck_command(folder, lang):
 @click.option("--quiz", "quiz_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("report"), show_default=True)
 @click.option("--jobs", type=int, help="Worker processes (default: one per core).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Gradebook (default: OUT/gradebook.sqlite).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gradebook (default: OUT/gradebook.sqlite).")
 @click.option("--force", is_flag=True, help="Regrade everything, changed or not.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: the quiz's).")
 @click.option("--templates", type=click.Path(file_okay=False), help="A course's own templates, used first.")
@@ -353,9 +372,9 @@ def _report_grader_errors(errors: list, out: Path):
 
 
 def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, junit, classroom, fail_under):
+    from grader.publish import notice, publish_single
     from grader.publish.escaping import one_line
     from grader.results.grading import grade_one
-    from grader.publish import notice, publish_single
     lang = lang or the_quiz.lang
     result = grade_one(the_bank, the_quiz, folder, student, lang)     # never raises: a grader fault is in the result
     publish_single(result, the_quiz, the_bank, out, lang, templates, junit, classroom)
@@ -543,6 +562,7 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
             --deadline 2026-03-01T23:59:00+08:00 --out week1 --post
     """
     import os
+
     from grader.platforms.classroom import ClassroomError, failed, grade_classroom, parse_deadline
     token = os.environ.get(token_env) or None
     if post and not token:
@@ -594,16 +614,16 @@ def gradebook_override(student, address, score, comment, quiz_id, db_path):
     Example:
         nngrade gradebook override s007 init-symmetry/explain 2 --comment "clear explanation"
     """
-    from grader.results.gradebook import Gradebook
     from grader.results.class_run import refresh_outputs
+    from grader.results.gradebook import Gradebook
     if not db_path.is_file():
         raise click.UsageError(f"{db_path}: no gradebook here (run nngrade grade first, or give --db)")
     with Gradebook(db_path) as book:
         quizzes = book.quizzes_with(student)
         if quiz_id is None:
             if len(quizzes) != 1:
-                raise click.UsageError(f"student {student!r} is in {len(quizzes)} quizzes ({', '.join(quizzes) or 'none'}); "
-                                       "give --quiz")
+                listed = ", ".join(quizzes) or "none"
+                raise click.UsageError(f"student {student!r} is in {len(quizzes)} quizzes ({listed}); give --quiz")
             quiz_id = quizzes[0]
         row = book.part_row(quiz_id, student, address)
         if row is None:
@@ -714,13 +734,15 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
 @bank_option
 def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
-    """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one; earlier links stop working.
+    """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one;
+    earlier links stop working.
 
     \b
     Example:
         nngrade roster quizzes/week1-activations.yaml roster.csv -o links.csv --base-url https://quiz.example.edu
     """
     import csv
+
     from grader.serve import RosterError, roster_links
     _quiz(quiz_path, _load(bank_root))
     try:
