@@ -115,6 +115,12 @@ def test_a_sandbox_fault_is_loud_in_every_output_of_a_class_run(klass, quiz, tmp
     table = {r["student"]: r for r in csv.DictReader((out / "grades.csv").open(encoding="utf-8"))}
     assert [table["carol"][p] for p in CODE_PARTS] == ["error", "error"]
     assert all(float(table["alice"][p]) > 0 for p in CODE_PARTS)
+    # and a total that counts our faults as zeros is no grade: carol's total says error, alice's is a number
+    assert table["carol"]["score"] == table["carol"]["percent"] == "error" and float(table["alice"]["score"]) > 0
+    # LMS grade files leave carol's grade blank (unchanged in the LMS) and give alice hers
+    assert invoke("export", "canvas-grades", out / "results.json", "-o", out / "canvas.csv").exit_code == 0
+    canvas = {r[2]: r[5] for r in csv.reader((out / "canvas.csv").open(encoding="utf-8")) if len(r) > 5}
+    assert canvas["carol"] == "" and float(canvas["alice"]) == float(table["alice"]["score"])
     # the student's page: the grader's fault, said truthfully (nobody "has been told")
     page = (out / "carol" / "feedback.html").read_text(encoding="utf-8")
     assert "fault of the grader, not of your answer" in page and "grader error" in page

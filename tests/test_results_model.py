@@ -120,8 +120,12 @@ def test_grades_csv_and_lms_grades_come_from_the_model(tmp_path):
     publish.canvas_grades(run, tmp_path / "canvas.csv", "Week 1")
     canvas = list(csv.reader((tmp_path / "canvas.csv").open(encoding="utf-8")))
     assert canvas[1][-1] == "7" and canvas[2][0] == "alice" and canvas[2][-1] == "3.5"
+    assert rows[1]["score"] == rows[1]["percent"] == "error"        # bob: grader errors, so no total
+    assert [r[-1] for r in canvas[2:]] == ["3.5", ""]                  # and no grade in the LMS (left unchanged)
     publish.moodle_grades(run, tmp_path / "moodle.csv", "Week 1")
-    assert "66.7% in nngrade" in (tmp_path / "moodle.csv").read_text(encoding="utf-8")
+    moodle = {r["ID number"]: r for r in csv.DictReader((tmp_path / "moodle.csv").open(encoding="utf-8"))}
+    assert moodle["alice"]["Feedback"] == "50.0% in nngrade"
+    assert moodle["bob"]["Week 1"] == "" and moodle["bob"]["Feedback"].startswith("not graded")
 
 
 def test_ci_and_gradescope_formats_come_from_the_model():

@@ -17,14 +17,14 @@ import json
 import multiprocessing
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Mapping
 
 from markupsafe import Markup, escape
 
-from grader.publish.escaping import csv_row, markdown_text, visible, xml_string
 from grader.messages import text
+from grader.publish.escaping import csv_row, markdown_text, visible, xml_string
 from grader.results import ClassResults, PartResult, StudentResult
 
 
@@ -56,8 +56,10 @@ def write_grades_csv(path: Path, students: list[StudentResult]) -> None:
         for s in students:
             scores = {a: "error" if p.is_grader_fault else score_cell(p.score)     # a grader fault is no zero
                       for a, p in s.parts()}
-            writer.writerow(csv_row([s.student, score_cell(s.score), score_cell(s.max_score), round(s.percent, 1)]
-                                    + [scores.get(c, "") for c in columns]))
+            # a student the grader failed has no total: a sum that counts our faults as zeros is no grade
+            total = ["error", score_cell(s.max_score), "error"] if s.grader_errors() else \
+                [score_cell(s.score), score_cell(s.max_score), round(s.percent, 1)]
+            writer.writerow(csv_row([s.student] + total + [scores.get(c, "") for c in columns]))
     os.replace(tmp, path)
 
 
@@ -303,8 +305,9 @@ def canvas_grades(run: ClassResults, out: Path, title: str, assignment_id: str |
         w = csv.writer(fh)
         w.writerow(csv_row(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]))
         w.writerow(csv_row(["    Points Possible", "", "", "", "", score_cell(possible)]))
-        for s in run.students:
-            w.writerow(csv_row([s.student, "", s.student, s.student, "", score_cell(_on_common_scale(s, possible))]))
+        for s in run.students:     # a blank grade leaves the LMS unchanged: the grader failed, nobody was graded
+            grade = "" if s.grader_errors() else score_cell(_on_common_scale(s, possible))
+            w.writerow(csv_row([s.student, "", s.student, s.student, "", grade]))
 
 
 def moodle_grades(run: ClassResults, out: Path, title: str) -> None:
@@ -313,8 +316,12 @@ def moodle_grades(run: ClassResults, out: Path, title: str) -> None:
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(csv_row(["ID number", title, "Feedback"]))
-        for s in run.students:
-            w.writerow(csv_row([s.student, score_cell(_on_common_scale(s, possible)), f"{s.percent:.1f}% in nngrade"]))
+        for s in run.students:     # a blank grade leaves the LMS unchanged: the grader failed, nobody was graded
+            if s.grader_errors():
+                w.writerow(csv_row([s.student, "", "not graded: nngrade failed on this submission (see its report)"]))
+            else:
+                w.writerow(csv_row([s.student, score_cell(_on_common_scale(s, possible)),
+                                    f"{s.percent:.1f}% in nngrade"]))
 
 
 def read_results(path: Path) -> ClassResults:
