@@ -63,12 +63,20 @@ def test_nothing_is_claimed_when_nothing_short_is_true(bank):
     assert reason(bank.part("sigmoid-derivative/in-sigma"), "cos(x)*exp(x) + log(2 + sin(x))^3") is None
 
 
+def _children() -> set[int]:
+    """This process's children, running or unreaped (other tests' long-lived ones, e.g. a sandbox worker, too)."""
+    out = set()
+    for task in os.listdir(f"/proc/{os.getpid()}/task"):
+        with open(f"/proc/{os.getpid()}/task/{task}/children") as fh:
+            out |= {int(pid) for pid in fh.read().split()}
+    return out
+
+
 def test_the_budget_is_a_hard_stop_and_leaves_no_process(bank):
-    before = E.Stats.timeouts
+    before, children = E.Stats.timeouts, _children()
     found = reason(bank.part("tanh-sigmoid/tanh-in-sigma"), "sinh(x)/cosh(x)^3 + sigma(x)^5", seconds=1e-4)
     assert found is None and E.Stats.timeouts == before + 1
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)                     # no child of ours is left, running or unreaped
+    assert _children() <= children                    # no child of this explanation is left, running or unreaped
 
 
 def test_results_are_cached_by_canonical_form(bank):
