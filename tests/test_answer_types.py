@@ -12,8 +12,7 @@ import pytest
 
 from grader import messages
 from grader.bank import schema
-from grader.checks import check_answer
-from grader.checks import CHECKERS, TYPES, AnswerType, Context, answer_type, check_part, discover
+from grader.checks import CHECKERS, TYPES, AnswerType, Context, answer_type, check_answer, check_part, discover
 from grader.checks import code as code_type
 
 from .conftest import ROOT
@@ -42,11 +41,13 @@ _TYPE = r"[\"'](formula|numeric|matrix|choice|choices|derivation|text|code)[\"']
 _WHO = r"(\btype\b|\bptype\b|\[[\"']type[\"']\]|\.get\([\"']type[\"']\)|\bkind\b)"
 BRANCH = re.compile(rf"{_WHO}[^=!\n]*?(==|!=|\bnot in\b|\bin\b)\s*[\(\[\{{]?\s*{_TYPE}"
                     rf"|{_TYPE}\s*(==|!=)\s*[^\n]*{_WHO}")
-# Files of work in progress elsewhere, to move onto the registry there: grading.py batches code parts into
-# one sandbox run (being restructured by the results/publish work, issue 10 item 2: ``answer_type(t).batched``);
-# grader/serve (nngrade serve, issue 11) picks its input widgets and previews by type name.
-PENDING = {"grader/results/grading.py", "grader/serve/app.py", "grader/serve/preview.py",
-           "grader/templates/serve/student.html"}
+# Files still allowed to branch on type names (none: grading asks ``answer_type(t).batched`` /
+# ``.in_answers_file``, nngrade serve asks ``.input_widget``, ``.previews``, ``.checked_at_once``, ``.runs_tests``).
+PENDING: set[str] = set()
+# a literal list of two or more type names (``PREVIEW_TYPES = ("formula", "numeric", ...)``): a branch in waiting
+LISTED = re.compile(rf"{_TYPE}\s*,\s*{_TYPE}")
+# the page's script choosing by a part's type (``section.dataset.type === "choice"``)
+JS_BRANCH = re.compile(rf"(===|!==)\s*{_TYPE}|{_TYPE}\s*(===|!==)")
 
 
 def branches(root: Path) -> dict[str, list[str]]:
@@ -76,6 +77,46 @@ def test_the_scanner_sees_the_branches_it_forbids():
 def test_no_answer_type_is_named_in_a_branch_outside_its_module():
     found = {f: lines for f, lines in branches(ROOT).items() if f not in PENDING}
     assert found == {}
+
+
+def test_no_list_of_type_names_and_no_script_branch_outside_the_type_modules():
+    assert LISTED.search('PREVIEW_TYPES = ("formula", "numeric", "matrix")')
+    assert JS_BRANCH.search('if (type === "choice") {') and not JS_BRANCH.search('widget === "options"')
+    found = []
+    for path in [*ROOT.joinpath("grader").rglob("*.py"), *ROOT.joinpath("grader", "templates").rglob("*.html"),
+                 *ROOT.joinpath("grader").rglob("*.js")]:
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("grader/checks/"):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if LISTED.search(line) or (path.suffix == ".js" and JS_BRANCH.search(line)):
+                found.append(f"{rel}:{n}: {line.strip()}")
+    assert found == []
+
+
+# -- what nngrade serve asks of a type ----------------------------------------------------------------
+
+def test_each_type_says_how_the_browser_takes_its_answer(bank):
+    widgets = {n: TYPES[n].input_widget for n in NAMES}
+    assert widgets == {"formula": "line", "numeric": "line", "matrix": "line", "choice": "options",
+                       "derivation": "steps", "text": "textarea", "code": "none"}
+    assert {n for n in NAMES if TYPES[n].previews} == {"formula", "numeric", "matrix"}
+    assert {n for n in NAMES if TYPES[n].answer_list} == {"choice", "derivation"}
+    assert {n for n in NAMES if TYPES[n].runs_tests} == {"code"}
+    assert {n for n in NAMES if TYPES[n].checked_at_once} == {"formula", "numeric", "matrix", "choice"}
+    # a type that does not preview says so rather than guessing
+    assert TYPES["text"].preview(bank.part("init-symmetry/zero"), "x", Context()) == {"state": "none"}
+
+
+def test_a_preview_reads_as_the_checker_does(bank):
+    part = bank.part("sigmoid-derivative/max")            # numeric: 1/4 is read as 0.25, x/4 is not a number
+    ok = TYPES["numeric"].preview(part, "1/4", Context())
+    assert ok["state"] == "ok" and "0.25" in ok["message"]
+    bad = TYPES["numeric"].preview(part, "x/4", Context(lang="zh"))
+    assert bad["state"] == "error" and bad["message"] == " ".join(check_answer(part, "x/4", "zh").feedback)
+    matrix = TYPES["matrix"].preview(part, "[1 2; 3 4]", Context())
+    assert matrix["state"] == "ok" and "bmatrix" in matrix["latex"] and "2" in matrix["message"]
+    assert TYPES["matrix"].preview(part, "[1 2; 3]", Context())["state"] == "error"
 
 
 # -- the one entry point and its context -------------------------------------------------------------
@@ -198,12 +239,12 @@ def _bank(root: Path, question: str = QUESTION) -> Path:
 
 def test_a_new_type_module_works_everywhere(yesno, tmp_path):
     from grader.bank import load_bank
-    from grader.errors import BankError
-    from grader.publish.lms import items
-    from grader.quiz.handout import answers_template, key_answers
-    from grader.quiz import Assigned, Quiz
     from grader.bank.selftest import run_self_tests
     from grader.bank.validate import validate_question
+    from grader.errors import BankError
+    from grader.publish.lms import items
+    from grader.quiz import Assigned, Quiz
+    from grader.quiz.handout import answers_template, key_answers
 
     bank = load_bank(_bank(tmp_path / "bank"))
     part = bank.part("is-convex/mse")

@@ -10,8 +10,9 @@ against a reference in ``ANSWERS``; a type overrides only what differs.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -19,9 +20,9 @@ import yaml
 from grader.messages import text
 
 if TYPE_CHECKING:
+    from grader.bank.schema import Key, Type
     from grader.model import Part
     from grader.outcome import Outcome, Result
-    from grader.bank.schema import Key, Type
 
 CHECK_SECONDS = 5.0          # the in-process bound of one check
 COMMON_SPEC = ("id", "type", "points", "prompt", "symbols", "functions")   # keys that are not the part's spec
@@ -68,6 +69,11 @@ class AnswerType:
     batched = False              # graded with the submission's other such parts in one run (code)
     reads_as_formula = False     # the self-check kit reads its answers with the formula grammar
     empty_answer = '""'          # the value of an unanswered part in the answers.yaml template
+    # -- nngrade serve: how the part is answered in the browser --------------------------------------
+    input_widget = "line"        # line (one line, previewed), textarea, steps (one step a line), options, none
+    answer_list = False          # the saved answer may be a list of strings (steps, chosen options)
+    checked_at_once = False      # feedback "immediate": a Check button grades the saved answer in the request
+    runs_tests = False           # the student may run the part's visible tests from the page (code)
 
     # -- authoring: part keys, spec, solution tables ------------------------------------------------
 
@@ -166,6 +172,24 @@ class AnswerType:
         if isinstance(ref, (list, tuple, np.ndarray)):
             return yaml.safe_dump(list(ref), default_flow_style=True).strip()
         return str(ref)
+
+    # -- nngrade serve: the live preview ---------------------------------------------------------
+
+    @property
+    def previews(self) -> bool:
+        """The page shows a live preview of what is typed (the type overrides :meth:`preview`)."""
+        return type(self).preview is not AnswerType.preview
+
+    def preview(self, part: Part, answer: str, ctx: Context) -> dict:
+        """How grading reads ``answer`` (non-empty, bounded text), with the same reader and messages:
+        ``{"state": "ok", "latex", "message"}`` or ``{"state": "error", "message", "caret"[, "latex"]}``;
+        ``{"state": "none"}`` for a type that is not previewed. Nothing is evaluated or scored."""
+        return {"state": "none"}
+
+    def typed_names(self, part: Part) -> list[dict]:
+        """The symbols and functions a student may type in this part:
+        ``{"name", "kind": "symbol"|"function", "latex", "shape"}`` each."""
+        return []
 
     # -- LMS export ------------------------------------------------------------------------------
 

@@ -73,6 +73,9 @@ class ChoiceType(AnswerType):
     """One option (or, with ``multiple: true``, every right option) among lettered options."""
 
     name, order = "choice", 40
+    input_widget = "options"     # nngrade serve: radio buttons, or check boxes when ``multiple``
+    answer_list = True
+    checked_at_once = True
 
     def part_keys(self) -> dict:
         from grader.bank.schema import BILINGUAL, Bool, Key, ListOf

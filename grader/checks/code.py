@@ -552,6 +552,8 @@ class CodeType(AnswerType):
     self_test_kinds = ("reject",)
     in_answers_file = False
     batched = True
+    input_widget = "none"        # nngrade serve: answered in the page's solution.py editor
+    runs_tests = True
 
     def part_keys(self) -> dict:
         from grader.bank.schema import CODE_FUNCTION, Key, ListOf, Number

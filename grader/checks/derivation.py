@@ -82,6 +82,8 @@ class DerivationType(AnswerType):
     name, order = "derivation", 50
     reads_as_formula = True
     empty_answer = "[]"
+    input_widget = "steps"       # nngrade serve: a text area, one step a line
+    answer_list = True
 
     def part_keys(self) -> dict:
         from grader.bank.schema import FORMULA_TABLE, Key, Str

@@ -374,5 +374,54 @@ class FormulaType(AnswerType):
     def key_text(self, part: Part, ref, lang: str = "en") -> str:
         return str(ref[0] if isinstance(ref, list) else ref)
 
+    # -- nngrade serve ----------------------------------------------------------------------------
+
+    input_widget = "line"
+    checked_at_once = True
+
+    def preview(self, part: Part, answer: str, ctx: Context) -> dict:
+        try:
+            node = parse_formula(answer, part.table)
+        except FormulaInvalid as exc:
+            return preview_invalid(exc, answer, ctx.lang)
+        try:
+            shapes = infer_shapes(node, part.table)
+        except ShapeMismatch as exc:
+            return preview_error(text(exc.key, ctx.lang, **exc.params), latex=to_latex(node, part.table))
+        shape = shapes[id(node)]
+        note = "" if shape == (1, 1) else text("serve_preview_shape", ctx.lang, shape=fmt_shape(shape))
+        return preview_ok(to_latex(node, part.table, shapes), note)
+
+    def typed_names(self, part: Part) -> list[dict]:
+        from grader.formula.render import symbol_latex
+        table = part.table
+        out = []
+        for name, spec in sorted(table.symbols.items()):
+            shape = getattr(spec, "shape", None)
+            out.append({"name": name, "kind": "symbol", "latex": symbol_latex(name, table),
+                        "shape": fmt_shape(tuple(shape)) if shape and tuple(shape) != (1, 1) else ""})
+        for name in sorted(table.functions):
+            out.append({"name": name + "(…)", "kind": "function", "latex": symbol_latex(name, table), "shape": ""})
+        return out
+
+
+# -- previews (nngrade serve): what the formula, numeric and matrix types show as a student types -------
+
+def preview_ok(latex: str, note: str = "") -> dict:
+    return {"state": "ok", "latex": latex, "message": note}
+
+
+def preview_error(message: str, caret: str = "", latex: str | None = None) -> dict:
+    out = {"state": "error", "message": message, "caret": caret}
+    if latex:
+        out["latex"] = latex
+    return out
+
+
+def preview_invalid(exc: FormulaInvalid, answer: str, lang: str) -> dict:
+    """Unreadable text as grading reports it: the grader's own message and caret."""
+    outcome = invalid(exc, answer, lang)
+    return preview_error(" ".join(outcome.feedback), outcome.details.get("caret", ""))
+
 
 ANSWER_TYPE = FormulaType()

@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 import yaml
 
-from grader.model import Part
-from grader.outcome import Outcome
 from grader.checks.base import AnswerType, Context
 from grader.checks.numeric import check_matrix, read_matrix
+from grader.messages import text
+from grader.model import Part
+from grader.outcome import Outcome
 
 
 class MatrixType(AnswerType):
@@ -35,6 +36,22 @@ class MatrixType(AnswerType):
     def variant_forms(self, ref):
         typed = "[" + "; ".join(" ".join(f"{v:.6g}" for v in row) for row in ref) + "]"
         return typed, (np.asarray(ref) * 1.5 + 1).tolist()
+
+    input_widget = "line"
+    checked_at_once = True
+
+    def preview(self, part: Part, answer: str, ctx: Context) -> dict:
+        from grader.checks.formula import preview_error, preview_ok
+        from grader.formula.compare import fmt
+        from grader.formula.evaluate import fmt_shape
+        from grader.formula.syntax import FormulaInvalid
+        try:
+            arr = read_matrix(answer)
+        except FormulaInvalid as exc:
+            return preview_error(text(exc.key, ctx.lang, **exc.params))
+        rows = [" & ".join(fmt(float(x)) for x in row) for row in arr]
+        latex = r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+        return preview_ok(latex, text("serve_preview_shape", ctx.lang, shape=fmt_shape(arr.shape)))
 
     def key_text(self, part: Part, ref, lang: str = "en") -> str:
         if isinstance(ref, (list, tuple, np.ndarray)):

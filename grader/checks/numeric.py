@@ -166,6 +166,19 @@ class NumericType(AnswerType):
     def variant_forms(self, ref):
         return f"{ref:.6g}", ref * 1.5 + 1
 
+    input_widget = "line"
+    checked_at_once = True
+
+    def preview(self, part: Part, answer: str, ctx: Context) -> dict:
+        from grader.checks.formula import preview_invalid, preview_ok
+        try:
+            value, latex = read_number(answer)
+        except FormulaInvalid as exc:
+            if exc.key in ("unknown_symbol", "unknown_symbol_hint"):
+                exc = FormulaInvalid("number_expected", exc.pos, names=exc.params["name"])
+            return preview_invalid(exc, answer, ctx.lang)
+        return preview_ok(latex or fmt(value), text("serve_preview_value", ctx.lang, value=fmt(value)))
+
     def lms_item(self, part: Part, base: dict, lang: str) -> LmsItem | None:
         ref = part.reference.answer
         if callable(ref):

@@ -32,6 +32,7 @@ class TextType(AnswerType):
     name, order = "text", 60
     needs_answer = False
     self_test_kinds = ("accept",)
+    input_widget = "textarea"    # nngrade serve
 
     def check(self, part: Part, answer, ctx: Context) -> Outcome:
         return check_text(part, answer, ctx.lang, ctx.reference)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.bank import Bank
-from grader.checks import check_answer
+from grader.checks import answer_type, check_answer
 from grader.messages import problem, text
 from grader.quiz import Assigned, Quiz, assignment
 from grader.results import Problem, QuestionResult, StudentResult, PartResult
@@ -29,7 +29,7 @@ def question_key(item: Assigned, sub: Submission, quiz: Quiz, bank: Bank, lang: 
     for rel in (q.path, q.solution_path):
         h.update(file_digest(str(bank.root / rel)).encode())
     h.update(json.dumps(sub.answers.get(q.id), sort_keys=True, default=str).encode())
-    if any(p.type == "code" for p in item.parts):
+    if any(not answer_type(p.type).in_answers_file for p in item.parts):      # a part answered in solution.py
         h.update(sub.source_digest.encode())
     h.update(json.dumps([p.id for p in item.parts]).encode())
     h.update(f"{quiz.seed}|{sub.student}|{lang}|{__version__}".encode())
@@ -56,7 +56,7 @@ def grade_code(items: list[Assigned], sub: Submission, lang: str, budget: float 
     """
     from grader.checks import to_result
     from grader.checks.code import TOTAL_SECONDS, check_code_parts
-    parts = [p for item in items for p in item.parts if p.type == "code"]
+    parts = [p for item in items for p in item.parts if answer_type(p.type).batched]
     if not parts or sub.source is None:
         return {}
     parts = _within(parts, budget, TOTAL_SECONDS)
@@ -115,17 +115,17 @@ def grade_items(items: list[Assigned], sub: Submission, lang: str,
         given = sub.answers.get(item.question.id, {})
         given = given if isinstance(given, dict) else {}
         for part in item.parts:
-            if part.type != "code":
+            if not answer_type(part.type).batched:
                 done[part.address] = _guarded(part, lang, lambda: check_answer(part, given.get(part.id), lang,
                                                                               params=item.params))
     left = None if budget is None else budget - (time.monotonic() - start)
-    code_items = [item for item in items if any(p.type == "code" for p in item.parts)]
+    code_items = [item for item in items if any(answer_type(p.type).batched for p in item.parts)]
     if code_items and (left is None or left > 0):
         try:
             done.update(grade_code(code_items, sub, lang, left))
         except Exception as exc:  # noqa: BLE001 - anything else: the code parts only
             done.update({p.address: _fault(p, exc, lang) for item in code_items for p in item.parts
-                         if p.type == "code"})
+                         if answer_type(p.type).batched})
     return [grade_question(item, sub, lang, done, left, budget) for item in items]
 
 
@@ -158,7 +158,7 @@ def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None
 def _grade_part(item, part, sub, given, lang, code, left, budget):
     if code and part.address in code:
         return code[part.address]
-    if part.type == "code":
+    if not answer_type(part.type).in_answers_file:        # answered in solution.py
         if sub.source is None:
             result = check_answer(part, None, lang)
             return dataclasses_replace(result, feedback=(text("code_no_source", lang, fns=", ".join(
@@ -197,7 +197,7 @@ def student_problems(sub: Submission, assigned: list[Assigned]) -> list[dict]:
     for qid in sorted(q for q in sub.answers if q not in {a.question.id for a in assigned}):
         problems.append(problem("answers.yaml", "sub_not_question", sub.lang, "warning", question=qid))
     for item in assigned:
-        wanted = {p.id for p in item.parts if p.type != "code"}
+        wanted = {p.id for p in item.parts if answer_type(p.type).in_answers_file}
         for pid in sorted(set(sub.answers.get(item.question.id, {})) - wanted):
             problems.append(problem("answers.yaml", "sub_not_part", sub.lang, "warning",
                                     address=f"{item.question.id}/{pid}"))

@@ -19,13 +19,14 @@ from pathlib import Path
 from flask import Flask, Response, abort, g, jsonify, redirect, request, session
 
 from grader.bank import load_bank
+from grader.checks import answer_type
 from grader.messages import LANGS, pick, text, ui
-from grader.quiz import assignment, load_quiz
 from grader.publish.pages import get_env
+from grader.quiz import assignment, load_quiz
 from grader.serve import settings as settings_mod
 from grader.serve.jobs import CODE_KEY, Jobs
 from grader.serve.limits import Limiter
-from grader.serve.preview import PREVIEW_TYPES, hints, preview
+from grader.serve.preview import hints, preview, previews
 from grader.serve.store import INSTRUCTOR, Store, token_hash
 
 log = logging.getLogger(__name__)
@@ -269,19 +270,21 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             parts = []
             for p in item.parts:
                 value, rev = saved.get(p.address, (None, 0))
+                kind = answer_type(p.type)
                 parts.append({"address": p.address, "type": p.type, "prompt": p.prompt, "points": p.points,
-                              "value": value, "rev": rev, "preview": p.type in PREVIEW_TYPES, "hints": hints(p),
+                              "value": value, "rev": rev, "preview": kind.previews, "hints": hints(p),
+                              "widget": kind.input_widget, "runs_tests": kind.runs_tests,
+                              "source": not kind.in_answers_file,
                               "options": p.spec.get("options") or [], "option_ids": p.spec.get("option_ids") or [],
                               "multiple": bool(p.spec.get("multiple")),
-                              "check": server.settings.feedback == "immediate" and
-                              p.type in settings_mod.CHECKED_AT_ONCE,
+                              "check": server.settings.feedback == "immediate" and kind.checked_at_once,
                               "functions": [f.get("name") for f in p.spec.get("functions", []) if isinstance(f, dict)]})
             questions.append({"id": item.question.id, "title": item.question.title, "prompt": item.question.prompt,
                               "params": item.params, "parts": parts})
         code, code_rev = saved.get(CODE_KEY, ("", 0))
         attempts = store.attempts(quiz.id, student)
         return page("serve/student.html", lang=lang, student=student, questions=questions, code=code or "",
-                    code_rev=code_rev, has_code=any(p["type"] == "code" for q in questions for p in q["parts"]),
+                    code_rev=code_rev, has_code=any(p["source"] for q in questions for p in q["parts"]),
                     attempts=attempts, timing=tm, settings=server.settings,
                     attempts_left=None if server.settings.attempts is None else
                     max(0, server.settings.attempts - len(attempts)),
@@ -299,7 +302,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             abort(404)
         _, parts = server.assigned(student)
         if address == CODE_KEY:
-            if not any(p.type == "code" for _, p in parts.values()):
+            if all(answer_type(p.type).in_answers_file for _, p in parts.values()):
                 abort(404)
             return None
         if address not in parts:
@@ -314,7 +317,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             return stop
         data = body()
         part = own_part(g.who, data.get("address"))
-        if part is None or part.type not in PREVIEW_TYPES or not isinstance(data.get("text"), str):
+        if part is None or not previews(part) or not isinstance(data.get("text"), str):
             abort(400)
         lang = data.get("lang") if data.get("lang") in LANGS else lang_now()
         return jsonify(preview(part, data["text"], lang))
@@ -322,9 +325,10 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
     def valid_value(part, value) -> bool:
         if part is None:                                  # solution.py
             return isinstance(value, str) and len(value) <= MAX_CODE
-        if part.type in ("derivation", "choice") and isinstance(value, list):
+        kind = answer_type(part.type)
+        if kind.answer_list and isinstance(value, list):
             return len(value) <= MAX_LINES and all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value)
-        if part.type == "code":
+        if not kind.in_answers_file:                      # answered in solution.py, saved under the code key
             return False
         return isinstance(value, str) and len(value) <= MAX_TEXT
 
@@ -391,7 +395,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         part = own_part(g.who, data.get("address"))
         if server.settings.feedback != "immediate":
             return fail(403, "serve_feedback_later")
-        if part is None or part.type not in settings_mod.CHECKED_AT_ONCE:
+        if part is None or not answer_type(part.type).checked_at_once:
             abort(400)
         stop = limited("check", g.who)
         if stop:
@@ -411,7 +415,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
     def api_run():
         data = body()
         part = own_part(g.who, data.get("address"))
-        if part is None or part.type != "code":
+        if part is None or not answer_type(part.type).runs_tests:
             abort(400)
         stop = limited("run", g.who)
         if stop:
@@ -450,8 +454,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         return Response(render_feedback(result, quiz, server.bank, lang), mimetype="text/html")
 
     def student_result(student: str):
-        from grader.results.gradebook import Gradebook
         from grader.results import StudentResult
+        from grader.results.gradebook import Gradebook
         items, _ = server.assigned(student)
         with Gradebook(server.db_path) as book:
             rows = book.results(quiz.id, student, [i.question.id for i in items])

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import yaml
 
 FEEDBACK = ("immediate", "after_submit", "after_close", "release")
-CHECKED_AT_ONCE = ("formula", "numeric", "matrix", "choice")      # "immediate": a Check button on these parts
 GRACE = 30.0          # seconds after a time limit or closing in which answers and the automatic submission still land
 
 

@@ -41,8 +41,7 @@
     el.textContent = text; el.className = cls || "";
   }
   function valueOf(section) {
-    var type = section.dataset.type;
-    if (type === "choice") {
+    if (section.dataset.widget === "options") {
       var boxes = section.querySelectorAll("input:checked"), ids = [];
       for (var i = 0; i < boxes.length; i++) ids.push(boxes[i].value);
       return section.querySelector(".choices").dataset.multiple === "1" ? ids : (ids[0] || "");
@@ -52,8 +51,7 @@
     return el.value;
   }
   function setValue(section, value) {
-    var type = section.dataset.type;
-    if (type === "choice") {
+    if (section.dataset.widget === "options") {
       var boxes = section.querySelectorAll("input");
       for (var i = 0; i < boxes.length; i++)
         boxes[i].checked = Array.isArray(value) ? value.indexOf(boxes[i].value) >= 0 : boxes[i].value === value;
