@@ -714,15 +714,20 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     Example:
         nngrade serve --quiz quizzes/week1-activations.yaml --port 8000 --db report/gradebook.sqlite
     """
-    from grader.serve import serve
+    from grader.messages import text
+    from grader.serve import ServeError, serve
     from grader.serve.settings import SettingsError, read
-    _quiz(quiz_path, _load(bank_root))
+    lang = _quiz(quiz_path, _load(bank_root)).lang
     try:
         read(quiz_path)
     except SettingsError as exc:
         raise click.UsageError(f"{quiz_path}: {exc}") from None
-    click.echo(f"nngrade serve: http://{host}:{port}/ (gradebook {db_path}); Ctrl-C stops", err=True)
-    serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy)
+    try:          # the ready line comes once the port listens and the pool is up, with the port bound
+        serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy,
+              ready=lambda url: click.echo(text("serve_ready", lang, url=url, db=db_path), err=True))
+    except ServeError as exc:
+        raise click.UsageError(text(exc.key, lang, **exc.params)) from None
+    click.echo(text("serve_stopped", lang), err=True)
 
 
 @cli.command("roster")
@@ -750,7 +755,7 @@ def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
     except RosterError as exc:
         raise click.UsageError(str(exc)) from None
     with open(out, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([("student", "link")] + rows)
+        csv.writer(fh, lineterminator="\n").writerows([("student", "link")] + rows)   # `cut -d, -f2` gives the link
     click.echo(f"{len(rows) - 1} student link(s) and the instructor's in {out}; keep it private", err=True)
 
 

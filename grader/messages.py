@@ -553,6 +553,18 @@ CATALOG.update({
     "serve_common_wrong": ("Most common wrong answers", "最常见的错误答案"),
     "serve_check": ("Check", "检查"),
 })
+CATALOG.update({          # nngrade serve on the command line
+    "serve_ready": ("nngrade serve: {url} (gradebook {db}); Ctrl-C stops",
+                    "nngrade serve：{url}（成绩册 {db}）；按 Ctrl-C 停止"),
+    "serve_stopped": ("nngrade serve stopped; every acknowledged answer is in the gradebook.",
+                      "nngrade serve 已停止；所有已确认的答案都在成绩册中。"),
+    "serve_port_busy": ("port {port} on {host} is already in use (another server, or an nngrade serve still "
+                        "running): stop it, or choose another port with --port",
+                        "{host} 上的端口 {port} 已被占用（另一个服务，或仍在运行的 nngrade serve）："
+                        "请先停止它，或用 --port 另选端口"),
+    "serve_cannot_listen": ("cannot listen on {host} port {port}: {reason}",
+                            "无法在 {host} 的端口 {port} 上监听：{reason}"),
+})
 
 
 def text(key: str, lang: str = "en", **params) -> str:

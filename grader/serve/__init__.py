@@ -11,7 +11,7 @@ from pathlib import Path
 
 from grader.serve.store import INSTRUCTOR
 
-__all__ = ["INSTRUCTOR", "RosterError", "read_roster", "roster_links", "serve"]
+__all__ = ["INSTRUCTOR", "RosterError", "ServeError", "read_roster", "roster_links", "serve"]
 MAX_ID = 100
 
 
@@ -50,20 +50,73 @@ def roster_links(quiz_path, roster: Path, db_path, base_url: str, bank_root=None
     return make_links(quiz_path, read_roster(roster), db_path, base_url, bank_root)
 
 
+class ServeError(Exception):
+    """The server cannot start (its port is taken, ...): a catalog message ``key`` with ``params``."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def listen_socket(host: str, port: int):
+    """A socket bound to ``host:port`` (port 0: any free one), not yet listening; a ServeError if it cannot be."""
+    import errno
+    import socket
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as exc:
+        raise ServeError("serve_cannot_listen", host=host, port=port, reason=getattr(exc, "strerror", None) or exc) \
+            from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # a restart does not wait for TIME_WAIT
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError("serve_port_busy", host=host, port=port) from None
+        raise ServeError("serve_cannot_listen", host=host, port=port, reason=exc.strerror or exc) from None
+    return sock
+
+
 def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_root=None, workers: int = 2,
           threads: int = 16, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
-    """Serve until interrupted. ``ready(server)`` is called once the socket listens."""
+    """Serve until interrupted (Ctrl-C or SIGTERM: the pool is shut down either way, and serve returns).
+
+    The port is bound first (a busy one is a :class:`ServeError` at once, before the pool starts); the
+    socket listens once the application and the code-grading pool are up, and only then is
+    ``ready(url)`` called, with the port actually bound (``port=0`` picks a free one).
+    """
+    import signal
+
     import waitress
+
     from grader.serve.app import Server, create_app
-    server = Server(quiz_path, db_path, bank_root, workers)
-    app = create_app(server, secure_cookies=secure_cookies or proxy, proxy=proxy)
-    server.requeue()
-    wsgi = waitress.create_server(app, host=host, port=port, threads=threads, connection_limit=1000,
-                                  channel_timeout=60, max_request_body_size=1024 * 1024, ident="nngrade")
-    if ready:
-        ready(wsgi)
+    sock = listen_socket(host, port)
+    server = None
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
     try:
+        signal.signal(signal.SIGTERM, stop)            # a service manager's stop: the same clean end as Ctrl-C
+        server = Server(quiz_path, db_path, bank_root, workers)
+        app = create_app(server, secure_cookies=secure_cookies or proxy, proxy=proxy)
+        server.requeue()
+        wsgi = waitress.create_server(app, sockets=[sock], threads=threads, connection_limit=1000,
+                                      channel_timeout=60, max_request_body_size=1024 * 1024, ident="nngrade")
+        if ready:
+            bound = sock.getsockname()
+            shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+            ready(f"http://{shown}:{bound[1]}/")
         wsgi.run()
+    except KeyboardInterrupt:
+        pass
     finally:
-        if server.jobs:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
+        if server is not None and server.jobs:
             server.jobs.close()
