@@ -22,12 +22,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from grader.messages import text
 from grader.formula.compare import ATOL, RTOL, same_up_to_factor
 from grader.formula.evaluate import Env, ShapeMismatch, evaluate, infer_shapes
 from grader.formula.nodes import Node
 from grader.formula.render import to_text
 from grader.formula.symbols import SymbolTable
+from grader.messages import text
 
 MAX_REFERENCE_EDITS = 400       # candidate edits of one reference (evaluated once)
 MAX_ANSWER_EDITS = 16           # candidate edits of one answer (evaluated per wrong answer)
@@ -65,7 +65,7 @@ class Candidates:
 
 def _nodes(root: Node):
     """(path, node) for every node, preorder; a path is the tuple of argument indices."""
-    stack = [((), root)]
+    stack: list[tuple[tuple[int, ...], Node]] = [((), root)]
     while stack:
         path, node = stack.pop()
         yield path, node
@@ -149,10 +149,11 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
             yield "missing_transpose", {"name": show(n.args[0]), "fixed": show(n)}, _replace(ref, path, n.args[0])
     for path, n in nodes:
         shape = shapes.get(id(n), (1, 1))
-        if n.op != "transpose" and shape != (1, 1) and n.op in ("sym", "afunc", "call", "stack", "matmul"):
-            if not path or _at(ref, path[:-1]).op != "transpose":
-                yield "extra_transpose", {"name": show(n), "got": show(Node("transpose", (n,)))}, \
-                    _replace(ref, path, Node("transpose", (n,)))
+        if n.op == "transpose" or shape == (1, 1) or n.op not in ("sym", "afunc", "call", "stack", "matmul"):
+            continue
+        if not path or _at(ref, path[:-1]).op != "transpose":
+            yield "extra_transpose", {"name": show(n), "got": show(Node("transpose", (n,)))}, \
+                _replace(ref, path, Node("transpose", (n,)))
     # two symbols swapped; z and 1 − z swapped
     used = sorted(ref.symbols())
     for i, a in enumerate(used):
@@ -163,7 +164,7 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
                 return None
             yield "swap", {"a": a, "b": b}, _map(ref, swap)
     seen = set()
-    for path, n in nodes:
+    for _path, n in nodes:
         if n.op == "sub" and n.args[0] == ONE and n.args[1] not in seen:
             x = n.args[1]
             seen.add(x)
@@ -245,7 +246,11 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
             for keep, drop in ((0, 1), (1, 0)):
                 yield located("missing_term", {"term": show(n.args[drop])}, path, n, n.args[keep])
         elif n.op == "sub":
-            minus = "-" + show(n.args[1]) if n.args[1].op in ("sym", "call", "afunc", "num") else f"-({show(n.args[1])})"
+            subtrahend = n.args[1]
+            if subtrahend.op in ("sym", "call", "afunc", "num"):
+                minus = "-" + show(subtrahend)
+            else:
+                minus = f"-({show(subtrahend)})"
             yield located("missing_term", {"term": minus}, path, n, n.args[0])
             yield located("missing_term", {"term": show(n.args[0])}, path, n, Node("neg", (n.args[1],)))
 
@@ -259,10 +264,10 @@ def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None):
     for path, n in nodes:
         if n.op == "transpose":
             yield "extra_transpose", {"name": show(n.args[0]), "got": show(n)}, _replace(node, path, n.args[0])
-        elif n.op == "sym" and table.symbols[n.value].shape != (1, 1):
-            if not path or _at(node, path[:-1]).op != "transpose":
-                yield "missing_transpose", {"name": show(n), "fixed": show(Node("transpose", (n,)))}, \
-                    _replace(node, path, Node("transpose", (n,)))
+        elif (n.op == "sym" and table.symbols[n.value].shape != (1, 1)
+              and (not path or _at(node, path[:-1]).op != "transpose")):
+            yield "missing_transpose", {"name": show(n), "fixed": show(Node("transpose", (n,)))}, \
+                _replace(node, path, Node("transpose", (n,)))
     for path, n in sorted(nodes, key=lambda pn: len(pn[0])):      # nearest the top first
         if n.op in ("mul", "hadamard", "matmul"):
             for keep, drop in ((0, 1), (1, 0)):
@@ -318,7 +323,8 @@ def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, 
 
 
 def _matches(answer: np.ndarray, cands: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """For each candidate (K, N, r, c): does it equal ``answer`` at every point where it and the reference are defined?"""
+    """For each candidate (K, N, r, c): does it equal ``answer`` at every point where it and the reference
+    are defined?"""
     with np.errstate(all="ignore"):
         scale = float(np.median(np.abs(ref[mask]))) if mask.any() else 1.0
         finite = np.isfinite(cands).all(axis=(2, 3)) & mask[None, :]            # (K, N)
@@ -395,7 +401,8 @@ def _extra_top_level(answer: Node, values, ref_values, mask, table, env) -> Diag
 
 def _flatten_signed(node: Node, ops, shapes=None) -> list[tuple[int, Node]]:
     """The operands of a chain of ``ops`` at the top, with +1 / −1 for subtracted terms (or divisors)."""
-    out, stack = [], [(1, node)]
+    out: list[tuple[int, Node]] = []
+    stack = [(1, node)]
     while stack and len(out) < MAX_ANSWER_EDITS:
         sign, n = stack.pop()
         elementwise = shapes is None or n.op != "matmul"

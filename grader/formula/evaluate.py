@@ -7,6 +7,7 @@ once, so a check costs a handful of vectorised NumPy operations. Scalars are
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,7 +162,7 @@ def sample_env(table: SymbolTable, n: int, seed: int) -> Env:
             if spec.sampling == "signed":
                 draw *= rng.choice([-1.0, 1.0], size=size)
             values[name] = draw
-    functions = {}
+    functions: dict[str, tuple[np.ndarray, ...]] = {}
     for name in sorted(table.functions):
         col = (n, 1, 1)
         functions[name] = (rng.uniform(-1, 1, col), rng.uniform(-1, 1, col), rng.uniform(0.5, 1.5, col),
@@ -193,7 +194,7 @@ def definitions(table: SymbolTable) -> list[tuple[str, Node]]:
     cached = table.__dict__.get("_definitions")
     if cached is not None:
         return cached
-    from grader.formula.resolve import parse_formula        # resolve does not import this module
+    from grader.formula.resolve import parse_formula  # resolve does not import this module
     from grader.formula.syntax import FormulaInvalid
     parsed: dict[str, Node] = {}
     for name, spec in table.symbols.items():
@@ -222,9 +223,11 @@ def definitions(table: SymbolTable) -> list[tuple[str, Node]]:
         try:
             shape = infer_shapes(node, table)[id(node)]
         except ShapeMismatch as exc:
-            raise DefinitionError(f"{name}: definition {table.symbols[name].definition!r} has no shape ({exc.key})") from None
-        if shape != table.symbols[name].shape:
-            raise DefinitionError(f"{name}: definition is {fmt_shape(shape)}, the symbol {fmt_shape(table.symbols[name].shape)}")
+            definition = table.symbols[name].definition
+            raise DefinitionError(f"{name}: definition {definition!r} has no shape ({exc.key})") from None
+        declared = table.symbols[name].shape
+        if shape != declared:
+            raise DefinitionError(f"{name}: definition is {fmt_shape(shape)}, the symbol {fmt_shape(declared)}")
     table.__dict__["_definitions"] = order
     return order
 
@@ -298,7 +301,7 @@ def _sigma(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
-_ELEMENTWISE = {
+_ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigma": _sigma,
     "sigma_prime": lambda x: _sigma(x) * _sigma(-x),
     "tanh": np.tanh,

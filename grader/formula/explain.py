@@ -17,19 +17,20 @@ explanations off; ``nngrade check`` turns them on with :data:`DEFAULT_SECONDS`; 
 """
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import select
 import signal
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from grader.messages import text
 from grader.formula.canonical import canonical
 from grader.formula.evaluate import ShapeMismatch, infer_shapes
 from grader.formula.nodes import Node
 from grader.formula.symbols import SymbolTable
+from grader.messages import text
 
 DEFAULT_SECONDS = 0.5
 MAX_SHOWN = 40            # characters of a difference worth showing
@@ -82,7 +83,8 @@ def enabled(seconds: float = DEFAULT_SECONDS):
         _ON.pop()
 
 
-def explain(ref: Node, answer: Node, table: SymbolTable, right: bool, seconds: float | None = None) -> Explanation | None:
+def explain(ref: Node, answer: Node, table: SymbolTable, right: bool,
+            seconds: float | None = None) -> Explanation | None:
     """The exact reason for a decided verdict (``right``: proved equal; else difference or ratio), or None."""
     seconds = budget() if seconds is None else seconds
     if seconds <= 0 or _size(ref) > MAX_NODES or _size(answer) > MAX_NODES:
@@ -134,7 +136,7 @@ def _in_child(job, seconds: float):
             data = pickle.dumps(job())
             with os.fdopen(write, "wb") as out:
                 out.write(data)
-        except BaseException:  # noqa: BLE001 - anything: no explanation
+        except BaseException:  # anything: no explanation
             code = 1
         finally:
             os._exit(code)
@@ -156,19 +158,15 @@ def _in_child(job, seconds: float):
             chunks.append(chunk)
         try:
             return pickle.loads(b"".join(chunks)) if chunks else None
-        except Exception:  # noqa: BLE001
+        except Exception:
             Stats.failures += 1
             return None
     finally:
         os.close(read)
-        try:
+        with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
+        with suppress(ChildProcessError):
             os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
 
 
 _WARM: list = []
@@ -200,7 +198,7 @@ def _work(ref: Node, answer: Node, table: SymbolTable, right: bool) -> Explanati
         try:
             r = _convert(ref, table, opaque)
             a = _convert(answer, table, opaque)
-        except Exception:  # noqa: BLE001 - not convertible: no explanation
+        except Exception:  # not convertible: no explanation
             return None
         if isinstance(r, sympy.MatrixBase) or isinstance(a, sympy.MatrixBase):
             found = _matrix(a, r, right)
@@ -295,7 +293,7 @@ def prove_reference(part, seconds: float = PROOF_SECONDS) -> str | None:
     refs = part.reference.answer
     if callable(refs):
         return "derived_from: the reference depends on the variant; only fixed references can be proved"
-    ref_text = refs if isinstance(refs, str) else str(list(refs)[0])
+    ref_text = refs if isinstance(refs, str) else str(next(iter(refs)))
     _warm()
     result = _in_child(lambda: _prove(part.table, spec, ref_text), seconds)
     if result is None:
@@ -309,8 +307,9 @@ def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[in
     Returns (how many parts declare one, [(question file, part address, why), ...] for those not proved).
     """
     private = {qid: _private_sources(bank, q) for qid, q in bank.questions.items()}
-    sources = {p.address: p.spec.get("derived_from") or private[p.question_id].get(p.id) for p in bank.parts()}
-    parts = [p for p in bank.parts() if sources[p.address]]
+    declared = {p.address: p.spec.get("derived_from") or private[p.question_id].get(p.id) for p in bank.parts()}
+    sources: dict[str, dict] = {address: source for address, source in declared.items() if source}
+    parts = [p for p in bank.parts() if p.address in sources]
     jobs, failed = [], []
     proved = _load_proofs()
     for part in parts:
@@ -318,12 +317,13 @@ def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[in
         if callable(refs) or refs is None:
             failed.append((part, "derived_from: only a fixed reference can be proved"))
             continue
-        ref_text = refs if isinstance(refs, str) else str(list(refs)[0])
+        ref_text = refs if isinstance(refs, str) else str(next(iter(refs)))
         source = sources[part.address]
         key = _proof_key(part.table, source, ref_text)
         if key in proved:
             continue
-        jobs.append((part, key, lambda part=part, ref_text=ref_text, source=source: _prove(part.table, source, ref_text)))
+        prove = functools.partial(_prove, part.table, source, ref_text)
+        jobs.append((part, key, prove))
     if jobs:
         _warm()
     results = _in_children([job for _, _, job in jobs], seconds, width)
@@ -346,8 +346,10 @@ PROOF_FORMAT = 1
 def _proof_key(table: SymbolTable, source: dict, ref_text: str) -> str:
     import hashlib
     import json
+
     import sympy
-    symbols = sorted((n, list(s.shape), list(s.domain), s.integer, s.definition or "") for n, s in table.symbols.items())
+    symbols = sorted((n, list(s.shape), list(s.domain), s.integer, s.definition or "")
+                     for n, s in table.symbols.items())
     blob = json.dumps([PROOF_FORMAT, sympy.__version__, source, ref_text, symbols, sorted(table.functions)],
                       sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -385,10 +387,12 @@ def _private_sources(bank, question) -> dict:
     if not path.is_file():
         return {}
     spec = importlib.util.spec_from_file_location(f"nngrade_sources.{path.stem}", path)
+    if spec is None or spec.loader is None:        # not for a .py file; loading the bank reports it
+        return {}
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception:  # noqa: BLE001 - loading the bank has reported it already
+    except Exception:  # loading the bank has reported it already
         return {}
     table = getattr(module, "DERIVED_FROM", None)
     return dict(table) if isinstance(table, dict) else {}
@@ -403,15 +407,13 @@ def _in_children(jobs: list, seconds: float, width: int) -> list:
     def finish(fd, ok):
         index, pid, _, chunks = running.pop(fd)
         os.close(fd)
-        try:
+        with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         if ok and chunks:
             try:
                 out[index] = pickle.loads(b"".join(chunks))
-            except Exception:  # noqa: BLE001
+            except Exception:
                 out[index] = None
 
     try:
@@ -427,7 +429,7 @@ def _in_children(jobs: list, seconds: float, width: int) -> list:
                         _die_with_parent()
                         with os.fdopen(write, "wb") as sink:
                             sink.write(pickle.dumps(jobs[index]()))
-                    except BaseException:  # noqa: BLE001
+                    except BaseException:
                         code = 1
                     finally:
                         os._exit(code)
@@ -456,6 +458,7 @@ def _in_children(jobs: list, seconds: float, width: int) -> list:
 def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
     """'' when proved, else the reason (run in the child)."""
     import sympy
+
     from grader.formula.resolve import parse_formula
     from grader.formula.symbols import SymbolSpec
 
@@ -485,7 +488,10 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
             derived = _diff(read(spec["expr"]), read(spec["wrt"]))
         elif op == "grad":
             expr, wrt = read(spec["expr"]), read(spec["wrt"])
-            derived = wrt.applyfunc(lambda w: sympy.diff(expr, w)) if isinstance(wrt, sympy.MatrixBase) else sympy.diff(expr, wrt)
+            if isinstance(wrt, sympy.MatrixBase):           # a gradient: one derivative for each entry
+                derived = wrt.applyfunc(lambda w: sympy.diff(expr, w))
+            else:
+                derived = sympy.diff(expr, wrt)
         elif op == "solve":
             unknown = read(spec["unknown"])
             roots = [r for r in sympy.solve(equation(spec["equation"]), unknown) if r.is_positive is not False]
@@ -499,7 +505,7 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
             if len(points) != 1:
                 return f"derived_from: {op} found {len(points)} maximum(s) of {spec['expr']}: {points}"
             derived = points[0] if op == "argmax" else expr.subs(x, points[0])
-    except Exception as exc:  # noqa: BLE001 - a malformed derived_from is the author's to fix
+    except Exception as exc:  # a malformed derived_from is the author's to fix
         return f"derived_from: cannot be read ({type(exc).__name__}: {exc})"
     subs = {}
     for given in spec.get("given", []) or []:
@@ -516,7 +522,7 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
     mats = [isinstance(v, sympy.MatrixBase) for v in (derived, reference)]
     if mats[0] and not mats[1] and derived.shape[0] == derived.shape[1] and derived.is_diagonal():
         derived = sympy.Matrix([derived[i, i] for i in range(derived.shape[0])])   # a diagonal Jacobian as its diagonal
-    if any(mats) and not all(mats) or (all(mats) and derived.shape != reference.shape):
+    if (any(mats) and not all(mats)) or (all(mats) and derived.shape != reference.shape):
         return "derived_from: the derivation and the reference have different shapes"
     ok = all(zero(d) for d in (derived - reference)) if all(mats) else zero(derived - reference)
     if ok:
@@ -536,9 +542,9 @@ class _Expanding:
     """SymPy conversion that writes defined symbols out and makes ``Fprime`` the derivative of ``F``."""
 
     def __init__(self, table: SymbolTable):
-        from grader.formula.to_sympy import _Converter
         import sympy
-        outer = self
+
+        from grader.formula.to_sympy import _Converter
 
         class Conv(_Converter):
             def symbol(self, name):
@@ -556,7 +562,7 @@ class _Expanding:
                     return _elementwise(lambda t: d.subs(u, t), arg)
                 return super().go(node)
 
-        outer.conv = Conv(table)
+        self.conv = Conv(table)
 
     def go(self, node):
         return self.conv.go(node)

@@ -215,6 +215,7 @@ def _dead_subset(rows: np.ndarray, total: np.ndarray, additive: bool, functions:
         idx = list(idx)
         if additive:
             return bool((np.abs(rows[idx].sum(axis=0)) <= tol).all())
+        assert logs is not None and signs is not None     # both are computed when not additive
         prod = np.exp(logs[idx].sum(axis=0)) * np.prod(signs[idx], axis=0)
         return bool((np.abs(total - total / prod) <= tol).all()) and bool((np.abs(prod - 1) <= 1e-6).all())
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +18,8 @@ class Node:
     """
 
     op: str
-    args: tuple["Node", ...] = ()
-    value: object = None
+    args: tuple[Node, ...] = ()
+    value: Any = None            # its type follows ``op`` (float, a name, "implicit"…), which no annotation can say
 
     def walk(self):
         """Yield this node and every node below it (iteratively)."""

@@ -109,7 +109,8 @@ def _strip_delimiters(text: str, where: list[int]) -> tuple[str, list[int]]:
         if len(body) > len(left) + len(right) and body.startswith(left) and body.endswith(right):
             start = text.index(left)
             end = text.rindex(right)
-            text = text[:start] + " " * len(left) + text[start + len(left):end] + " " * len(right) + text[end + len(right):]
+            inside = text[start + len(left):end]
+            text = text[:start] + " " * len(left) + inside + " " * len(right) + text[end + len(right):]
             return text, where
     return text, where
 

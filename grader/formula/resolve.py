@@ -7,6 +7,7 @@ a power of a call), and where ``^T`` is a transpose.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 
 from lark import Token, Tree
@@ -200,7 +201,7 @@ class Resolver:
             applied = self.apply(fn[0], fn[1], [self.node(arg)])
             factors.append(Node("pow", (applied, power)) if power is not None else applied)
             i += 2
-        for left, right in zip(factors, factors[1:]):
+        for left, right in itertools.pairwise(factors):
             if left.op == "num" and right.op == "num":
                 raise FormulaInvalid("adjacent_numbers", self.pos(t), a=to_text(left), b=to_text(right))
         out = factors[0]

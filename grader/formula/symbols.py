@@ -58,13 +58,13 @@ class SymbolTable:
     _split: list[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def build(cls, symbols: list[SymbolSpec], functions: list[FunctionSpec]) -> "SymbolTable":
+    def build(cls, symbols: list[SymbolSpec], functions: list[FunctionSpec]) -> SymbolTable:
         table = cls({s.name: s for s in symbols}, {f.name: f for f in functions})
         for spec in symbols:
             for spelling in _spellings(spec.name, spec.aliases, spec.latex):
                 table.lookup.setdefault(spelling, ("sym", spec.name))
         for fspec in functions:
-            extra = ()
+            extra: tuple[str, ...] = ()
             if fspec.name.endswith("prime"):         # f' and, for a declared f, every spelling of f primed
                 base = table.functions.get(fspec.name[: -len("prime")])
                 extra = (fspec.name[: -len("prime")] + "'",)

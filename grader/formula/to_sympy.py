@@ -41,7 +41,7 @@ class _Converter:
 
     def symbol(self, name: str):
         spec = self.table.symbols[name]
-        lo, hi = spec.domain
+        lo, _hi = spec.domain
         assumptions = {"real": True}
         if lo > 0:
             assumptions["positive"] = True
