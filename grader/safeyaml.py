@@ -20,10 +20,14 @@ Refusals are :class:`YamlLimit` (a message key and its parameters).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml when present
+if TYPE_CHECKING:                                          # the C loader has the same interface
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 MAX_DEPTH = 64
 MAX_NODES = 100_000          # nodes after alias expansion
@@ -89,7 +93,7 @@ def _events(text: str, max_depth: int):
 
 def measure(text: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES, max_chars: int = MAX_CHARS) -> None:
     """Walk the events once; raise :class:`YamlLimit` at the first bound crossed (syntax errors pass through)."""
-    anchors: dict[str, tuple[int, int]] = {}
+    anchors: dict[str | None, tuple[int, int]] = {}     # an alias event's anchor is typed Optional
     stack: list[list] = []                  # open collections: [anchor, nodes, chars]
     nodes = chars = 0
 

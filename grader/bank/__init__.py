@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from grader.bank import schema
+from grader.checks import TYPES, loose
 from grader.errors import BankError, UnknownPart
 from grader.formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
-from grader.checks import TYPES, loose
 from grader.model import Part, Question, Reference
 
 Problem = tuple[str, str, str]
@@ -222,7 +222,7 @@ def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[
         fspecs.append(FunctionSpec(str(name), f.get("latex"), tuple(f.get("aliases", ()))))
     table = SymbolTable.build(specs, fspecs) if ok else None
     if table is not None:
-        from grader.formula.evaluate import definition_problem      # a definition that cannot be computed
+        from grader.formula.evaluate import definition_problem  # a definition that cannot be computed
         fault = definition_problem(table)
         if fault:
             problems.append((rel, f"{where}.symbols", fault))
@@ -236,6 +236,9 @@ def _load_solution(path: Path, root: Path, problems: list[Problem]):
         problems.append((rel, "", "missing: every question needs its solution file"))
         return None
     spec = importlib.util.spec_from_file_location(f"nngrade_solutions.{path.stem}", path)
+    if spec is None or spec.loader is None:            # no loader for the file: not a Python source
+        problems.append((rel, "", "fails to import: Python cannot load this file"))
+        return None
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)

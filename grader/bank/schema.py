@@ -58,7 +58,11 @@ def _got(value) -> str:
 class Type:
     """A value's expected form; ``check`` lists the issues, ``json`` is its JSON Schema."""
 
-    expected = "a value"
+    what = "a value"            # what the type expects, in words; types that compose it override ``expected``
+
+    @property
+    def expected(self) -> str:
+        return self.what
 
     def check(self, value, path: str) -> list[Issue]:
         return [] if self.accepts(value) else [Issue(path, f"expected {self.expected}, got {_got(value)}")]
@@ -71,7 +75,7 @@ class Type:
 
 
 class Str(Type):
-    expected = "a string"
+    what = "a string"
 
     def accepts(self, value) -> bool:
         return isinstance(value, str)
@@ -90,7 +94,7 @@ class Text(Str):
 
 
 class Bool(Type):
-    expected = "true or false"
+    what = "true or false"
 
     def accepts(self, value) -> bool:
         return isinstance(value, bool)
@@ -133,7 +137,7 @@ class Number(Type):
 class Enum(Type):
     def __init__(self, *values: str):
         self.values = values
-        self.expected = "one of " + ", ".join(values)
+        self.what = "one of " + ", ".join(values)
 
     def check(self, value, path: str) -> list[Issue]:
         if value in self.values:
@@ -149,7 +153,7 @@ class Enum(Type):
 class Callable(Type):
     """A Python function (solution files only; never exported)."""
 
-    expected = "a function"
+    what = "a function"
 
     def accepts(self, value) -> bool:
         return callable(value)
@@ -173,7 +177,7 @@ class ListOf(Type):
         return [i for n, v in enumerate(value) for i in self.item.check(v, path + _index(v, n))]
 
     def json(self) -> dict:
-        out = {"type": "array", "items": self.item.json()}
+        out: dict[str, Any] = {"type": "array", "items": self.item.json()}
         if self.length:
             out.update(minItems=self.length, maxItems=self.length)
         elif self.nonempty:
@@ -351,7 +355,8 @@ TOLERANCE = Record("a tolerance", {
 })
 
 DERIVED_FROM = Record("a reference's source, proved by `nngrade bank check` (grader/formula/explain.py)", {
-    "op": Key(Enum("diff", "grad", "same", "solve", "max", "argmax"), "how the reference follows from the source", True),
+    "op": Key(Enum("diff", "grad", "same", "solve", "max", "argmax"),
+              "how the reference follows from the source", True),
     "expr": Key(Str(), "the source expression, in the part's symbols"),
     "wrt": Key(Str(), "diff/grad/max/argmax: the variable"),
     "equation": Key(Str(), "solve: 'lhs = rhs'"),
@@ -439,7 +444,8 @@ CODE_TEST = Record("a code test", {
     "loss": Key(Str(), "gradient: the reference loss function's name"),
     "wrt": Key(Number(0, integer=True), "gradient: the argument differentiated"),
     "curve": Key(OneOf((Bool(), Enum("always")), ((bool,), (str,))),
-                 "plot the student's output against the reference: true when the function fails, always in every report"),
+                 "plot the student's output against the reference: "
+                 "true when the function fails, always in every report"),
 })
 MISCONCEPTION = Record("a misconception", {
     "id": Key(Str(), "names it in self-tests and results"),
@@ -483,7 +489,7 @@ def check_quiz(data: dict) -> list[Issue]:
     return QUIZ.check(data, "") + text_issues(data, "")
 
 
-def check_solution(module, parts: dict[str, str], code_functions: set[str]) -> list[Issue]:
+def check_solution(module, parts: dict[str, str | None], code_functions: set[str]) -> list[Issue]:
     """Issues of a solution module: its names, its tables' part ids and entries.
 
     ``parts`` maps the question's part ids to their types; ``code_functions`` are the names its
@@ -512,7 +518,7 @@ def _solution_names(module, code_functions: set[str]) -> list[Issue]:
     return issues
 
 
-def _solution_table(name: str, table, parts: dict[str, str]) -> list[Issue]:
+def _solution_table(name: str, table, parts: dict[str, str | None]) -> list[Issue]:
     """One table (ANSWERS, CODE_TESTS, ...): part ids of the question, entries of their form."""
     from grader.checks import loose
     if not isinstance(table, dict):
@@ -563,7 +569,8 @@ def _string_issues(s: str, path: str) -> list[Issue]:
     lone: list[Issue] = []
     for n, ch in enumerate(s):
         if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _ESCAPES):
-            after = re.match(r"[A-Za-z]*", s[n + 1:]).group()
+            letters = re.match(r"[A-Za-z]*", s[n + 1:])
+            after = letters.group() if letters else ""
             letter, name = _ESCAPES.get(ch, ("", "control character"))
             where = f"holds the character {name} (U+{ord(ch):04X}) at position {n}"
             if letter and after:

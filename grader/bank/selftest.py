@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grader.bank import Bank
-from grader.checks import check_answer
-from grader.checks import answer_type
+from grader.checks import answer_type, check_answer
 from grader.checks.base import SelfTestRun
 from grader.checks.code import MIN_WRONG_CODE, SELF_TEST_SEED
 

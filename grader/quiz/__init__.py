@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from grader.bank import schema
-from grader.bank import Bank
+from grader.bank import Bank, schema
 from grader.errors import GraderError
 from grader.model import Part, Question
 from grader.variants import stable_seed, variant_rng
@@ -76,6 +75,7 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
     problems += [f"{i.key}: {i.message}" for i in issues if i.level == schema.ERROR and not _said(i, problems)]
     if problems:
         raise QuizError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(problems))
+    assert isinstance(title, dict)                      # else a problem above
     return Quiz(data["id"], title, data["seed"], data["questions"], str(path), data.get("lang", "en"),
                 data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {},
                 [f"{i.key}: {i.message}" for i in issues if i.level == schema.WARNING])
@@ -158,7 +158,7 @@ def assignment(quiz: Quiz, bank: Bank, student: str) -> list[Assigned]:
         if isinstance(entry, dict):
             rng = np.random.default_rng(stable_seed("pool", quiz.seed, student, i))
             pool = [str(x) for x in entry["pool"]]
-            for item in sorted(rng.choice(len(pool), size=entry.get("pick", 1), replace=False)):
+            for item in sorted(rng.choice(len(pool), size=int(entry.get("pick", 1)), replace=False)):
                 _add(chosen, pool[int(item)])
         else:
             _add(chosen, entry)

@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.bank import Bank
-from grader.checks import resolve
-from grader.checks import answer_type
+from grader.checks import answer_type, resolve
 from grader.messages import text
-from grader.quiz import Assigned, Quiz, assignment
 from grader.publish.pages import render_handout
+from grader.quiz import Assigned, Quiz, assignment
 
 
 def write_kit(bank: Bank, quiz: Quiz, student: str, out: Path, lang: str | None = None, key: bool = False,

@@ -20,9 +20,9 @@ import yaml
 from grader.bank import Bank, _table
 from grader.checks import answer_type
 from grader.checks.code import compare_output
-from grader.quiz.handout import write_kit
 from grader.messages import text
 from grader.quiz import Quiz, assignment
+from grader.quiz.handout import write_kit
 from grader.sandbox import Rng
 from grader.variants import stable_seed
 
@@ -126,6 +126,8 @@ def _check_answers(folder: Path, kit: Path, lang: str) -> list[dict]:
         pdata = next(x for x in question["parts"] if x["id"] == p["part"])
         table = _table({**(question.get("symbols") or {}), **(pdata.get("symbols") or {})},
                        {**(question.get("functions") or {}), **(pdata.get("functions") or {})}, "", "", [])
+        if table is None:                   # the kit's symbols are the bank's, checked by `nngrade bank check`
+            continue
         lines = answer if isinstance(answer, list) else [answer]
         for line in lines:
             try:
