@@ -9,7 +9,7 @@ The library is importable without the CLI::
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["load_bank", "check_answer", "__version__"]
+__all__ = ["__version__", "check_answer", "load_bank"]
 
 
 def __getattr__(name):  # heavy modules load on first use, so `nngrade --help` stays fast

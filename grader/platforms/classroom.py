@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from grader.errors import GraderError
@@ -168,9 +169,9 @@ def fetch(entry: Entry, cache: Path, dest: Path, deadline: datetime, env: dict, 
     Returns the record kept in classroom.json: ``status`` is ``fetched``, ``no-commit`` (nothing before
     the deadline: graded as an empty submission) or ``unreachable`` (not graded: the instructor must look).
     """
-    record = {"student": entry.student, "repository": entry.repository, "github": entry.github,
-              "status": "unreachable", "branch": None, "commit": None, "committed_at": None, "authored_at": None,
-              "later_commits": 0, "problems": []}
+    record: dict[str, Any] = {
+        "student": entry.student, "repository": entry.repository, "github": entry.github, "status": "unreachable",
+        "branch": None, "commit": None, "committed_at": None, "authored_at": None, "later_commits": 0, "problems": []}
     try:
         if not (cache / "HEAD").is_file():
             cache.mkdir(parents=True, exist_ok=True)
@@ -254,7 +255,7 @@ def post_status(api: str, slug: str, sha: str, payload: dict, token: str) -> dic
         return {"ok": False, "error": _scrub(f"cannot reach {api}: {getattr(exc, 'reason', exc)}", token), **payload}
 
 
-def _scrub(message: str, token: str) -> str:
+def _scrub(message: str, token: str | None) -> str:
     return message.replace(token, "***") if token else message
 
 
@@ -285,6 +286,7 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
         for problem in record["problems"]:
             log(f"{entry.student}: {problem['message']}")
     summary = run_grading(bank, quiz, submissions, out, jobs=jobs, lang=lang, templates=templates, progress=progress)
+    assert summary.results is not None          # run_grading returns with the class's results
     by_student = {s.student: s for s in summary.results.students}
     context = f"nngrade/{quiz.id}"
     for record in records:

@@ -136,9 +136,9 @@ def failure(reason: str, detail: str = "") -> dict:
 
 def _grade(root: Path) -> dict:
     from grader.bank import load_bank
-    from grader.results.grading import grade_one
     from grader.publish import to_gradescope
     from grader.quiz import QuizError, load_quiz
+    from grader.results.grading import grade_one
     source = root / "source" / "nngrade"
     config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
     bank = load_bank(source)
@@ -162,6 +162,7 @@ def _grade(root: Path) -> dict:
 def _unpack(submission: Path) -> Path | str:
     """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted."""
     import io
+
     from grader.submission.safeio import Unreadable, open_folder, read_member
     if not submission.is_dir():
         return "No submission folder was found."
@@ -188,7 +189,8 @@ def _unpack(submission: Path) -> Path | str:
                     (target / name).write_bytes(zf.read(member))
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         shutil.rmtree(target, ignore_errors=True)
-        return f"The uploaded {zips[0].name} cannot be read as a zip archive ({exc}); upload answers.yaml and solution.py."
+        return (f"The uploaded {zips[0].name} cannot be read as a zip archive ({exc}); "
+                "upload answers.yaml and solution.py.")
     return target
 
 

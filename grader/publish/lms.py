@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.checks import EssayItem, LmsItem, answer_type
-from grader.publish.escaping import xml_string
 from grader.messages import pick
-from grader.messages import text as _text     # `text` is an item's text here
+from grader.messages import text as _text  # `text` is an item's text here
+from grader.publish.escaping import xml_string
 
 
 def points(value: float) -> str:
@@ -57,21 +57,23 @@ def blocks(bank, quiz, lang: str) -> tuple[list[Block], list[str]]:
     and warnings for the parts exported as essays."""
     warnings: list[str] = []
     fixed: dict[str, list[str] | None] = {}         # question id -> part ids (None: all), as the quiz merges them
-    order: list[tuple[str, object]] = []
+    order: list[str | dict] = []                     # a fixed question's id, or a pool entry
     for entry in quiz.entries:
         if isinstance(entry, dict):
-            order.append(("pool", entry))
+            order.append(entry)
             continue
         qid, _, pid = str(entry).partition("/")
         if qid not in fixed:
-            order.append(("fixed", qid))
+            order.append(qid)
         if not pid:
             fixed[qid] = None
-        elif fixed.get(qid, []) is not None:
-            fixed.setdefault(qid, []).append(pid)
+        else:
+            pids = fixed.setdefault(qid, [])
+            if pids is not None:
+                pids.append(pid)
     out, pools = [], 0
-    for what, value in order:
-        if what == "fixed":
+    for value in order:
+        if isinstance(value, str):
             question = bank.questions[value]
             out.append(Block([_part_item(question, p, lang, warnings) for p in _parts(question, fixed[value])]))
             continue
@@ -79,7 +81,8 @@ def blocks(bank, quiz, lang: str) -> tuple[list[Block], list[str]]:
         members = [_pool_item(str(m), bank, lang, warnings, pools) for m in value["pool"]]
         pick_n = int(value.get("pick", 1))
         if len({m.points for m in members}) > 1:
-            warnings.append(f"pool {pools}: its questions have different points ({', '.join(f'{m.points:g}' for m in members)}); "
+            points = ", ".join(f"{m.points:g}" for m in members)
+            warnings.append(f"pool {pools}: its questions have different points ({points}); "
                             f"the LMS gives every question it draws {members[0].points:g}")
         out.append(Block(members, pick_n, pools))
     return out, warnings

@@ -20,8 +20,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from grader.publish.escaping import relative_href, visible
 from grader.messages import LANGS, localized, pick, text, ui
+from grader.publish.escaping import relative_href, visible
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"   # inside the package: found from a wheel too
 UI = {lang: ui(lang) for lang in LANGS}      # page labels, from the catalog (grader/messages.py)
@@ -55,7 +55,7 @@ def _shown(value):
 def feedback_href(student: str) -> str:
     """The link from the class page to a student's page: a relative, percent-encoded path, never a
     scheme or markup a folder name could carry (``javascript:…``, ``"><img …>``)."""
-    from grader.submission import page_name           # ids unsafe as a folder get a stand-in folder
+    from grader.submission import page_name  # ids unsafe as a folder get a stand-in folder
     return relative_href(page_name(student), "feedback.html")
 
 

@@ -18,13 +18,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.results import grading
 from grader.bank import Bank
-from grader.results.gradebook import Gradebook
-from grader.results.grading import Graded, file_digest
 from grader.messages import text
 from grader.quiz import Quiz, assignment
-from grader.results import ClassResults, GraderError, Problem, QuestionResult, StudentResult
+from grader.results import ClassResults, GraderError, Problem, QuestionResult, StudentResult, grading
+from grader.results.gradebook import Gradebook
+from grader.results.grading import Graded, file_digest
 from grader.submission import Entry, discover, page_name, raw_digest
 
 EXIT_GRADER_ERROR = 3        # `nngrade grade` when any part ended in a grader error (results are still written)
@@ -196,6 +195,7 @@ def _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds=Non
     cause. The other students and the run go on.
     """
     from tqdm import tqdm
+
     from grader.results import grading
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     budget = grading.STUDENT_SECONDS if student_seconds is None else student_seconds
@@ -206,7 +206,7 @@ def _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds=Non
     queue = list(tasks)
     try:
         while queue:
-            broken: list[tuple] = []
+            broken: list = []               # [cause, tasks in flight, tasks not started] when a worker died
             for result in _pool_pass(queue, jobs, force, hard, broken):
                 bar.update()
                 yield result
@@ -258,7 +258,7 @@ def _pool_pass(tasks, width, force, hard, broken: list):
                              text("cause_pool_died", lang))
                     broken[:] = [cause, [t for t, _ in flight.values()], pending]
                     return
-                except Exception as exc:  # noqa: BLE001 - grade_student never raises; a result that cannot be
+                except Exception as exc:  # grade_student never raises; a result that cannot be
                     result = _failed(task[2], f"{type(exc).__name__}: {exc}")      # sent back costs its student
                 yield result
             now = time.monotonic()

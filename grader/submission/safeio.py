@@ -66,7 +66,8 @@ def list_folder(dir_fd: int) -> list[str]:
 def read_member(dir_fd: int, name: str, max_bytes: int) -> bytes | None:
     """The bytes of regular file ``name`` directly inside the open folder; None when it does not exist.
 
-    Raises :class:`Unreadable` for a link, anything but a regular file, or a file larger than ``max_bytes``; nothing of such a file is read.
+    Raises :class:`Unreadable` for a link, anything but a regular file, or a file larger than ``max_bytes``;
+    nothing of such a file is read.
     """
     try:
         st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
