@@ -25,6 +25,7 @@ Landlock. ``NNGRADE_SANDBOX`` = ``bwrap`` | ``landlock`` (``fallback``) |
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import platform
@@ -212,7 +213,8 @@ def probe_bwrap(binary: str, paths: dict) -> str | None:
 
 
 def remove_tree(path: str) -> None:
-    """(The worker has its own copy: it imports nothing of the grader.) Remove a folder a student may have filled: no recursion, no long paths, links not followed.
+    """(The worker has its own copy: it imports nothing of the grader.) Remove a folder a student may have
+    filled: no recursion, no long paths, links not followed.
 
     Every subfolder is first moved up to the top level (a rename), so however deep the
     student nested them, each is emptied at depth one and then removed.
@@ -222,7 +224,8 @@ def remove_tree(path: str) -> None:
     except OSError:
         return
     try:
-        queue, counter = [None], 0
+        queue: list[str | None] = [None]               # None: the top folder itself
+        counter = 0
         while queue:
             name = queue.pop()
             try:
@@ -253,10 +256,8 @@ def remove_tree(path: str) -> None:
                         return
     finally:
         os.close(top)
-    try:
+    with contextlib.suppress(OSError):
         os.rmdir(path)
-    except OSError:
-        pass
 
 
 _CHOSEN: dict[str, Mechanism] = {}

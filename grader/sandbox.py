@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -142,7 +143,7 @@ def decode_value(data, depth: int = 0):
             return {k: decode_value(v, depth + 1) for k, v in data["v"].items()}
     except Untrusted:
         raise
-    except Exception as exc:  # noqa: BLE001 - anything a forged value makes the decoding raise is the student's
+    except Exception as exc:  # anything a forged value makes the decoding raise is the student's
         raise Untrusted(f"malformed value ({type(exc).__name__})") from None
     raise Untrusted(f"unknown tag {t!r}")
 
@@ -181,7 +182,7 @@ class Sandbox:
         self.lock = threading.Lock()
         self.counter = 0
         self.scratch_root: str | None = None
-        self.stderr = None
+        self.stderr: IO[bytes] | None = None
         self.read_list: list[str] = []
         self.required: list[str] = []
 
@@ -215,6 +216,7 @@ class Sandbox:
             if key in os.environ:
                 env[key] = os.environ[key]
         if self.level == "bwrap":
+            assert self.mechanism.bwrap is not None        # the bwrap mechanism names its binary
             cmd = isolation.bwrap_command(self.mechanism.bwrap, paths)
             env["NNGRADE_SCRATCH"] = "/tmp/scratch"
         else:
@@ -223,7 +225,7 @@ class Sandbox:
             cmd = isolation.direct_command(paths)
             env["NNGRADE_SCRATCH"] = self.scratch_root
         env["NNGRADE_READ"] = json.dumps(paths["read"])
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the worker runs (worker_stderr)
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
                                          env=env, close_fds=True)
@@ -263,7 +265,8 @@ class Sandbox:
                 pass
             for stream in (self.proc.stdin, self.proc.stdout):
                 try:
-                    stream.close()
+                    if stream is not None:
+                        stream.close()
                 except Exception:
                     pass
             self.proc = None
@@ -275,6 +278,7 @@ class Sandbox:
     # reading: frames of kind (1 byte), length (8 hex digits), payload; linear in what arrives
 
     def _fill(self, end: float) -> None:
+        assert self.proc is not None and self.proc.stdout is not None      # started, with a pipe
         fd = self.proc.stdout.fileno()
         left = end - time.monotonic()
         if left <= 0:
@@ -346,6 +350,7 @@ class Sandbox:
             self.pending_end = False
             if kind != b"E" or json.loads(payload).get("status") != "ok":
                 raise SandboxError(f"the sandbox's previous process failed: {payload[:200]!r}")
+        assert self.proc is not None and self.proc.stdin is not None        # started, with a pipe
         try:
             self.proc.stdin.write(b"%08x" % len(head) + head + source_bytes + b"".join(bodies))
             self.proc.stdin.flush()
@@ -410,7 +415,8 @@ class Sandbox:
         tampered: list[str] = []
         loaded, load_error, load_tb, load_stdout = None, None, None, ""
         if compile_error:
-            loaded, load_error, load_tb = False, _text(compile_error.get("error")), _text(compile_error.get("traceback"))
+            loaded = False
+            load_error, load_tb = _text(compile_error.get("error")), _text(compile_error.get("traceback"))
         results = []
         for index, call in enumerate(calls):
             rec = records.get(index, {"status": "not_run"})
@@ -424,7 +430,8 @@ class Sandbox:
             status = rec.get("status")
             result = CallResult(False)
             if status in ("skipped",):
-                result.error, result.flags = f"skipped: an earlier call of {call['fn']}() did not finish", {"not_run": True}
+                result.error = f"skipped: an earlier call of {call['fn']}() did not finish"
+                result.flags = {"not_run": True}
             elif status == "budget":
                 result.error, result.flags = "not run: the submission's time budget was used up", {"not_run": True}
             elif status in ("not_loaded", "not_run"):
@@ -439,7 +446,8 @@ class Sandbox:
                 if status == "timeout":
                     seconds = import_seconds if rec.get("phase") == "import" else float(call.get("seconds", 2.0))
                     what = "loading solution.py" if rec.get("phase") == "import" else "this call"
-                    result.error = f"stopped after {seconds:g} s: {what} did not finish (an endless loop, or far too slow)"
+                    result.error = (f"stopped after {seconds:g} s: {what} did not finish "
+                                    "(an endless loop, or far too slow)")
                     result.flags = {"timeout": True}
                     if rec.get("phase") == "import" and loaded is None:
                         loaded, load_error = False, result.error
@@ -479,7 +487,9 @@ class Sandbox:
             if type(warnings_) is not list:
                 raise TypeError("warnings")
             result = CallResult(bool(raw.get("ok")), None, _text(raw.get("error")), _text(raw.get("traceback")),
-                                [_text(w) for w in warnings_][:10], _text(raw.get("stdout")) or "",
+                                # a null entry stays None today (a tampered reply; left to the sandbox's owner)
+                                [_text(w) for w in warnings_][:10],  # type: ignore[arg-type]
+                                _text(raw.get("stdout")) or "",
                                 float(raw.get("seconds") or 0.0), [], flags)
         except (TypeError, ValueError) as exc:
             return self._tampered(call, tampered, f"malformed fields ({exc})")
@@ -491,7 +501,8 @@ class Sandbox:
                     return self._tampered(call, tampered, "the inputs after the call do not match the inputs")
                 result.args_after = [None if a is None else decode_value(a) for a in after]
             except Untrusted as exc:
-                result.ok, result.error, result.flags = False, f"the result is not plain data: {exc}", {"not_plain": True}
+                result.ok, result.flags = False, {"not_plain": True}
+                result.error = f"the result is not plain data: {exc}"
         return result
 
 
@@ -557,7 +568,7 @@ def _lines(raw: bytearray) -> list:
             break
         try:
             value = json.loads(line) if line.strip() else None
-        except Exception:  # noqa: BLE001 - ValueError, RecursionError: a forged line, never the grader's fault
+        except Exception:  # ValueError, RecursionError: a forged line, never the grader's fault
             value = "bad"
         out.append(value if value is None or isinstance(value, dict) else "bad")
     return out

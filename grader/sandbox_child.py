@@ -50,10 +50,13 @@ import warnings
 sys.path[:] = [p for p in sys.path[1:] if p] + [p for p in sys.argv[1:] if p]
 sys.argv = ["nngrade-worker"]
 
+# these imports come after sys.path is set, grouped by why they are here (import sorting would undo both)
+# isort: off
 import numpy as np  # noqa: E402
-import numpy.random, numpy.linalg, numpy.fft  # noqa: E401,E402,F401  lazily loaded parts, loaded before confinement
+import numpy.random, numpy.linalg, numpy.fft  # noqa: E401,E402  lazily loaded parts, loaded before confinement
 # what students commonly import, loaded while everything is still readable (Landlock then allows the library anyway)
 import collections, functools, itertools, math, random, typing, string, re, statistics, copy, dataclasses  # noqa
+# isort: on
 
 def _find_library(name: str):
     """ctypes.util.find_library without a subprocess (there is no ldconfig inside): ask the loader directly."""
@@ -340,8 +343,8 @@ def seccomp_program(threads: bool = True):
     except Exception:
         os.close(r)
         return None
-    with os.fdopen(r, "rb") as fh:
-        code = fh.read()
+    with os.fdopen(r, "rb") as src:
+        code = src.read()
     if not code or len(code) % 8:
         return None
     buf = ctypes.create_string_buffer(code, len(code))
@@ -474,7 +477,7 @@ class SpareCall:
                         other.close()
                 state["region"] = self.region
                 call_main(state, self.req_r, self.out_w, self.st_w)
-            except BaseException:  # noqa: B902 - the harness failed before student code: init reports the exit
+            except BaseException:  # the harness failed before student code: init reports the exit
                 pass
             finally:
                 os._exit(code)
@@ -557,7 +560,7 @@ def call_main(state: dict, req_fd: int, out_fd: int, status_fd: int) -> None:
     sys.modules["solution"] = module
     try:
         exec(code if not isinstance(code, str) else compile(code, "solution.py", "exec"), module.__dict__)
-    except BaseException as exc:  # noqa: B902 - every failure of student code is reported
+    except BaseException as exc:  # every failure of student code is reported
         out.write(json.dumps({"kind": "import", "ok": False, "error": describe(exc),
                               "traceback": student_traceback(exc), "stdout": captured.getvalue()}) + "\n")
         out.flush()
@@ -597,7 +600,7 @@ def place_arrays(value, region, offset: list | None = None):
 
 
 def run_call(module, call: dict, args: list, captured: CappedText) -> dict:
-    reply = {"kind": "call"}
+    reply: dict = {"kind": "call"}
     fn = getattr(module, call["fn"], None)
     if fn is None or not callable(fn):
         reply.update(ok=False, error=f"solution.py does not define a function {call['fn']}()", missing=True)
@@ -610,7 +613,7 @@ def run_call(module, call: dict, args: list, captured: CappedText) -> dict:
         try:
             with np.errstate(all="warn", under="ignore"):
                 value = fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: B902
+        except BaseException as exc:
             reply.update(ok=False, error=describe(exc), traceback=student_traceback(exc))
             value = None
     reply["seconds"] = time.perf_counter() - start
@@ -625,7 +628,7 @@ def run_call(module, call: dict, args: list, captured: CappedText) -> dict:
     except NotPlain as exc:
         reply.update(ok=False, error=f"the function returned {exc}; return plain numbers or NumPy arrays",
                      not_plain=True)
-    except BaseException as exc:  # noqa: B902 - a value whose conversion misbehaves
+    except BaseException as exc:  # a value whose conversion misbehaves
         reply.update(ok=False, error=f"the returned value could not be read: {describe(exc)}", not_plain=True)
     return reply
 
@@ -731,8 +734,8 @@ def _too_slow(signum, frame):
 def init_main(go_fd: int, vm: int, pidns: bool) -> None:
     """PID 1 of one student's namespace: take the submission, run each call in a fresh call process."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    state = {"maps": None, "vm": vm, "ruleset": RULESET}
-    spare = SpareCall(state)                       # ready before the request comes: it holds nothing
+    state: dict = {"maps": None, "vm": vm, "ruleset": RULESET}
+    spare: SpareCall | None = SpareCall(state)     # ready before the request comes: it holds nothing
     size = int(read_exact(go_fd, 8), 16)
     header = json.loads(read_exact(go_fd, size))
     header["_pidns"] = pidns
@@ -742,7 +745,7 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
     signal.setitimer(signal.ITIMER_REAL, min(1.0, float(header.get("import_seconds", 5))))
     try:                                           # compiled once here, not in every call process
         source, compiled = marshal.dumps(compile(source.decode("utf-8", "replace"), "solution.py", "exec")), True
-    except BaseException:  # noqa: B902 - errors and slow compiles are left to the call process, under its limits
+    except BaseException:  # errors and slow compiles are left to the call process, under its limits
         pass
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -771,6 +774,7 @@ def init_main(go_fd: int, vm: int, pidns: bool) -> None:
             record(b"I", {"call": index, "status": "budget"})
             continue
         current, spare = spare, None
+        assert current is not None                 # a spare is forked for every call that runs
         started = time.monotonic()
         current.go(index, header, source, memoryview(maps[index])[: call["len"]], compiled)
         record(b"I", {"call": index, "start": True})
@@ -813,7 +817,8 @@ def _clean(path: str) -> None:
     except OSError:
         return
     try:
-        queue, counter = [None], 0
+        queue: list[str | None] = [None]               # None: the top folder itself
+        counter = 0
         while queue:
             name = queue.pop()
             try:
@@ -879,7 +884,7 @@ class SpareStudent:
                         os.close(self.done_w)
                         init_main(self.go_r, vm, pidns)
                         os._exit(0)
-                    except BaseException as exc:  # noqa: B902 - init's own fault: the grader must hear it
+                    except BaseException as exc:  # init's own fault: the grader must hear it
                         try:
                             record(b"I", {"init_error": f"{type(exc).__name__}: {exc}"})
                         finally:
