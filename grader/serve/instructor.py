@@ -62,7 +62,8 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         counts = {"students": len(rows), "started": sum(1 for r in rows if r["saved"]),
                   "submitted": sum(1 for r in rows if r["attempts"]),
                   "graded": sum(1 for r in rows if r["status"] == "graded")}
-        return page("serve/instructor.html", digest=live_state()["digest"], rows=rows, review=review, errors=errors, counts=counts, items=items,
+        return page("serve/instructor.html", digest=live_state()["digest"], rows=rows, review=review, errors=errors,
+                    counts=counts, items=items,
                     queue=server.jobs.queue_length() if server.jobs else 0, released=store.released(quiz.id))
 
     @app.post("/instructor/override")

@@ -8,6 +8,7 @@ outcome; the queue is bounded and its length is shown on the instructor's page.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -15,10 +16,9 @@ import secrets
 import tempfile
 import threading
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-from collections import deque
 
 import yaml
 
@@ -39,10 +39,8 @@ def _die_with_parent() -> None:
 
 def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
     _die_with_parent()
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
-    except (OSError, AttributeError):
-        pass
     from grader.bank import load_bank
     from grader.quiz import load_quiz
     bank = load_bank(bank_root)
@@ -72,7 +70,8 @@ def run_visible(address: str, source: str, lang: str) -> dict:
     tests = [{k: t.get(k) for k in ("name", "passed", "message", "input", "points", "max_points")}
              for t in (result.details or {}).get("tests", []) if t.get("visible", True)]
     return {"verdict": result.verdict, "feedback": list(result.feedback), "tests": tests,
-            "traceback": (result.details or {}).get("traceback") or "", "stdout": (result.details or {}).get("stdout") or ""}
+            "traceback": (result.details or {}).get("traceback") or "",
+            "stdout": (result.details or {}).get("stdout") or ""}
 
 
 def submission_folder(answers: dict, folder: Path) -> None:
@@ -88,17 +87,41 @@ def submission_folder(answers: dict, folder: Path) -> None:
         (folder / "solution.py").write_text(answers[CODE_KEY], encoding="utf-8")
 
 
-def grade_attempt(student: str, answers: dict, lang: str) -> dict:
-    """Grade an attempt as a class run grades a submission, and store it in the gradebook."""
-    from grader.results.gradebook import Gradebook
+def graded_attempt(student: str, answers: dict, lang: str) -> dict:
+    """Grade an attempt as a class run grades a submission; the results to store, as plain picklable data."""
     from grader.results.grading import grade_submission
     with tempfile.TemporaryDirectory(prefix="nngrade-serve-") as tmp:
         folder = Path(tmp)
         submission_folder(answers, folder)
         graded = grade_submission(_STATE["bank"], _STATE["quiz"], folder, student, lang)
-    with Gradebook(_STATE["db"]) as book:
-        book.store(_STATE["quiz"].id, student, graded.graded, graded.problems)
-    return {"error": graded.error, "faults": graded.fault_parts}
+    return {"error": graded.error, "faults": graded.fault_parts, "quiz": _STATE["quiz"].id, "student": student,
+            "graded": graded.graded, "problems": graded.problems}
+
+
+def store_graded(db_path, out: dict) -> dict:
+    """Write what :func:`graded_attempt` returned into the gradebook; ``{"error", "faults"}``."""
+    from grader.results.gradebook import Gradebook
+    with Gradebook(db_path) as book:
+        book.store(out["quiz"], out["student"], out["graded"], out["problems"])
+    return {"error": out["error"], "faults": out["faults"]}
+
+
+def grade_attempt(student: str, answers: dict, lang: str) -> dict:
+    """Grade an attempt as a class run grades a submission, and store it in the gradebook."""
+    return store_graded(_STATE["db"], graded_attempt(student, answers, lang))
+
+
+class _Stored:
+    """A finished grading whose result, when read (in the web process), is first written to the gradebook."""
+
+    def __init__(self, unwrapped: _Unwrapped, db_path):
+        self.unwrapped, self.db_path = unwrapped, db_path
+
+    def cancelled(self) -> bool:
+        return self.unwrapped.cancelled()
+
+    def result(self):
+        return store_graded(self.db_path, self.unwrapped.result())
 
 
 class _Unwrapped:
@@ -118,6 +141,7 @@ class Jobs:
     """The pool and what the web process knows of its jobs."""
 
     def __init__(self, bank_root, quiz_path, db_path, workers: int = 2):
+        self.db_path = db_path
         ctx = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
                                         initargs=(str(bank_root) if bank_root else None, str(quiz_path), str(db_path)))
@@ -156,7 +180,8 @@ class Jobs:
             waits = sorted(self.waits)
         if not waits:
             return {"count": 0}
-        pick = lambda q: waits[min(len(waits) - 1, int(q * len(waits)))]   # noqa: E731
+        def pick(q: float) -> float:
+            return waits[min(len(waits) - 1, int(q * len(waits)))]
         return {"count": len(waits), "p50": pick(0.5), "p95": pick(0.95), "max": waits[-1]}
 
     def run_code(self, student: str, address: str, source: str, lang: str) -> dict | None:
@@ -172,7 +197,7 @@ class Jobs:
             try:
                 state["result"] = f.result()
                 state["status"] = "done"
-            except Exception as exc:  # noqa: BLE001 - the pool itself failed: a grader fault, shown as one
+            except Exception as exc:      # the pool itself failed: a grader fault, shown as one
                 state["result"] = {"verdict": "error", "feedback": [f"{type(exc).__name__}: {exc}"], "tests": []}
                 state["status"] = "error"
         if self._submit(run_visible, address, source, lang, done=done) is None:
@@ -186,7 +211,12 @@ class Jobs:
             return {a: dict(s) for a, s in self.runs.get(student, {}).items()}
 
     def grade(self, student: str, answers: dict, lang: str, done) -> bool:
-        return self._submit(grade_attempt, student, answers, lang, done=done) is not None
+        """Queue the grading of an attempt; ``done(f)``: ``f.result()`` stores it and returns ``{"error", "faults"}``.
+
+        The worker only grades; the gradebook is written here, in the web process, so that a niced worker
+        never holds the database's write lock while an answer's save waits for it."""
+        return self._submit(graded_attempt, student, answers, lang,
+                            done=lambda f: done(_Stored(f, self.db_path))) is not None
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -10,6 +10,7 @@ a fast hash is enough), and a lost links file is answered by re-issuing (the old
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import queue
@@ -45,35 +46,44 @@ def token_hash(token: str) -> str:
 
 
 class _Pending:
-    """One save waiting for the group commit that will hold it."""
+    """One write waiting for the group commit that will hold it."""
 
-    __slots__ = ("args", "done", "result", "error")
+    __slots__ = ("done", "error", "fn", "result")
 
-    def __init__(self, args):
-        self.args, self.done, self.result, self.error = args, threading.Event(), None, None
+    def __init__(self, fn):
+        self.fn, self.done, self.result, self.error = fn, threading.Event(), None, None
 
 
 class Store:
     """One connection per thread onto the gradebook file (WAL, synchronous=FULL).
 
-    With ``group_commit``, answer saves go through one writer thread that commits every save waiting at
-    that moment in one transaction (one fsync for many students); each caller returns only after the
-    commit that holds its save, so the acknowledgement still follows the fsync."""
+    With ``group_commit`` (the server), every write of the server's own tables (answer saves, attempts,
+    their status, time-limit starts, release) goes through one writer thread that commits every write
+    waiting at that moment in one transaction (one fsync for many students, and no two threads of this
+    process waiting on each other's write lock); each caller returns only after the commit that holds
+    its write, so the acknowledgement still follows the fsync. WAL checkpoints (copying the log into
+    the database file, with its own fsyncs) are then taken by a background thread, off the path of
+    any acknowledgement; a checkpoint never removes a committed write, so durability is unchanged."""
 
     MAX_BATCH = 256
+    CHECKPOINT_SECONDS = 2.0
+    CHECKPOINT_PAGES = 1000          # SQLite's own default threshold for an automatic checkpoint
 
     def __init__(self, path: str | Path, group_commit: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._queue: queue.SimpleQueue | None = None
+        self._autocheckpoint = not group_commit
         db = self.db
         db.executescript(SCHEMA)
-        self._queue: queue.SimpleQueue | None = None
         if group_commit:
             self._queue = queue.SimpleQueue()
             threading.Thread(target=self._writer, name="nngrade-serve-writer", daemon=True).start()
+            threading.Thread(target=self._checkpointer, name="nngrade-serve-checkpoint", daemon=True).start()
 
     def _writer(self) -> None:
+        assert self._queue is not None
         while True:
             batch = [self._queue.get()]
             while len(batch) < self.MAX_BATCH:
@@ -82,17 +92,36 @@ class Store:
                 except queue.Empty:
                     break
             try:
-                results = self._write(lambda db: [self._save_in(db, *p.args) for p in batch])
+                fns = [p.fn for p in batch]
+                results = self._write(lambda db: [fn(db) for fn in fns])      # noqa: B023 - called at once
                 for p, r in zip(batch, results):
                     p.result = r
-            except Exception:  # noqa: BLE001 - one bad save must not fail the others: each alone, with its error
+            except Exception:          # one bad write must not fail the others: each alone, with its error
                 for p in batch:
                     try:
-                        p.result = self._write(lambda db: self._save_in(db, *p.args))
-                    except Exception as exc:  # noqa: BLE001
+                        p.result = self._write(p.fn)
+                    except Exception as exc:
                         p.error = exc
             for p in batch:
                 p.done.set()
+
+    def _checkpointer(self) -> None:
+        """Copy the WAL into the database file now and then (PASSIVE: never waits for, nor blocks, a writer)."""
+        while True:
+            time.sleep(self.CHECKPOINT_SECONDS)
+            with contextlib.suppress(sqlite3.Error):      # busy, or the file is going away: the next round tries again
+                self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+    def _group(self, fn):
+        """``fn(db)`` committed (fsync'd) on return: in the next group commit, or alone without one."""
+        if self._queue is None:
+            return self._write(fn)
+        pending = _Pending(fn)
+        self._queue.put(pending)
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -102,6 +131,8 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")        # the WAL is fsync'd at every commit
             db.execute("PRAGMA busy_timeout=30000")
+            if not self._autocheckpoint:                  # the checkpoint thread does it, off the commit path
+                db.execute("PRAGMA wal_autocheckpoint=0")
             self._local.db = db
         return db
 
@@ -139,7 +170,8 @@ class Store:
         def write(db):
             db.execute("UPDATE serve_links SET revoked_at=? WHERE quiz=? AND who=? AND revoked_at IS NULL",
                        (now, quiz, who))
-            db.execute("INSERT INTO serve_links VALUES (?, ?, ?, ?, ?, NULL)", (token_hash(token), quiz, who, role, now))
+            db.execute("INSERT INTO serve_links VALUES (?, ?, ?, ?, ?, NULL)",
+                       (token_hash(token), quiz, who, role, now))
         self._write(write)
         return token
 
@@ -165,16 +197,7 @@ class Store:
 
         Returns (stored, the revision now stored, the value now stored); committed (fsync'd) on return."""
         data = json.dumps(value, ensure_ascii=False)
-        args = (quiz, student, address, data, rev)
-        if self._queue is None:
-            stored_rev, stored = self._write(lambda db: self._save_in(db, *args))
-        else:
-            pending = _Pending(args)
-            self._queue.put(pending)
-            pending.done.wait()
-            if pending.error is not None:
-                raise pending.error
-            stored_rev, stored = pending.result
+        stored_rev, stored = self._group(lambda db: self._save_in(db, quiz, student, address, data, rev))
         return stored_rev == rev and stored == data, stored_rev, json.loads(stored)
 
     @staticmethod
@@ -225,7 +248,7 @@ class Store:
             db.execute("INSERT INTO serve_attempts VALUES (?, ?, ?, ?, ?, ?, 'queued', NULL)",
                        (quiz, student, count + 1, submit_id, json.dumps(answers, ensure_ascii=False), now))
             return "new", count + 1
-        return self._write(write)
+        return self._group(write)
 
     def attempts(self, quiz: str, student: str) -> list[dict]:
         rows = self.db.execute("SELECT number, submitted_at, status, detail FROM serve_attempts WHERE quiz=? AND "
@@ -244,7 +267,7 @@ class Store:
         return [tuple(r) for r in rows.fetchall()]
 
     def set_status(self, quiz: str, student: str, number: int, status: str, detail: str | None = None) -> None:
-        self._write(lambda db: db.execute("UPDATE serve_attempts SET status=?, detail=? WHERE quiz=? AND student=? "
+        self._group(lambda db: db.execute("UPDATE serve_attempts SET status=?, detail=? WHERE quiz=? AND student=? "
                                           "AND number=?", (status, detail, quiz, student, number)))
 
     # -- time limits and release ----------------------------------------------------------------
@@ -256,7 +279,7 @@ class Store:
             db.execute("INSERT OR IGNORE INTO serve_starts VALUES (?, ?, ?)", (quiz, student, now))
             return db.execute("SELECT started_at FROM serve_starts WHERE quiz=? AND student=?",
                               (quiz, student)).fetchone()[0]
-        return self._write(write)
+        return self._group(write)
 
     def started(self, quiz: str, student: str) -> float | None:
         row = self.db.execute("SELECT started_at FROM serve_starts WHERE quiz=? AND student=?",
@@ -264,7 +287,7 @@ class Store:
         return row[0] if row else None
 
     def release(self, quiz: str) -> None:
-        self._write(lambda db: db.execute("INSERT OR REPLACE INTO serve_released VALUES (?, ?)", (quiz, time.time())))
+        self._group(lambda db: db.execute("INSERT OR REPLACE INTO serve_released VALUES (?, ?)", (quiz, time.time())))
 
     def released(self, quiz: str) -> bool:
         return self.db.execute("SELECT 1 FROM serve_released WHERE quiz=?", (quiz,)).fetchone() is not None
