@@ -25,6 +25,18 @@ def valid_mask(ref: np.ndarray) -> np.ndarray:
     return np.isfinite(ref).all(axis=(1, 2))
 
 
+def median(values) -> float:
+    """``np.median`` of a flat sample, a few times faster on the small arrays a check compares (partition, not
+    sort); NaN if any value is NaN, as ``np.median``."""
+    a = np.asarray(values, dtype=float).ravel()
+    n = a.size
+    if n == 0 or np.isnan(a).any():
+        return float("nan")
+    k = n // 2
+    part = np.partition(a, k)
+    return float(part[k]) if n % 2 else float((part[k] + part[:k].max()) / 2)
+
+
 def close(got: np.ndarray, ref: np.ndarray, scale: float) -> np.ndarray:
     with np.errstate(all="ignore"):
         return np.abs(got - ref) <= ATOL * max(1.0, scale) + RTOL * np.abs(ref)
@@ -37,7 +49,7 @@ def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None) ->
     if n_valid == 0:
         return Comparison(False, undefined=False, valid=0)
     r, g = ref[mask], got[mask]
-    scale = float(np.median(np.abs(r)))
+    scale = median(np.abs(r))
     ok = close(g, r, scale)
     if ok.all():
         return Comparison(True, valid=n_valid)
@@ -56,10 +68,10 @@ def same_up_to_factor(got: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> flo
         if nz.sum() < 3 or not np.isfinite(g).all():
             return None
         ratios = g[nz] / r[nz]
-        c = float(np.median(ratios))
+        c = median(ratios)
         if not np.isfinite(c) or abs(c) < 1e-12 or abs(c - 1) < 1e-6:
             return None
-        return c if close(g, c * r, float(np.median(np.abs(r)))).all() else None
+        return c if close(g, c * r, median(np.abs(r))).all() else None
 
 
 def fmt(value: float) -> str:

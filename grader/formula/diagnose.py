@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from grader.formula.compare import ATOL, RTOL, same_up_to_factor
+from grader.formula.compare import ATOL, RTOL, median, same_up_to_factor
 from grader.formula.evaluate import Env, ShapeMismatch, evaluate, infer_shapes
 from grader.formula.nodes import Node
 from grader.formula.render import to_text
@@ -326,7 +326,7 @@ def _matches(answer: np.ndarray, cands: np.ndarray, ref: np.ndarray, mask: np.nd
     """For each candidate (K, N, r, c): does it equal ``answer`` at every point where it and the reference
     are defined?"""
     with np.errstate(all="ignore"):
-        scale = float(np.median(np.abs(ref[mask]))) if mask.any() else 1.0
+        scale = median(np.abs(ref[mask])) if mask.any() else 1.0
         finite = np.isfinite(cands).all(axis=(2, 3)) & mask[None, :]            # (K, N)
         ok = np.abs(cands - answer[None]) <= ATOL * max(1.0, scale) + RTOL * np.abs(cands)
         ok = ok.all(axis=(2, 3)) | ~finite

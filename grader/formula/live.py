@@ -22,7 +22,7 @@ from itertools import combinations
 
 import numpy as np
 
-from grader.formula.compare import ATOL, RTOL
+from grader.formula.compare import ATOL, RTOL, median
 from grader.formula.evaluate import Env, evaluate
 from grader.formula.nodes import Node
 
@@ -62,7 +62,7 @@ class Liveness:
         v = self.flat(n)
         if v.size == 0 or not np.isfinite(v).all():
             return False
-        c = float(np.median(v))
+        c = median(v)
         return bool(np.all(np.abs(v - c) <= ATOL * max(1.0, abs(c)) + RTOL * abs(c)))
 
     def same(self, a: Node, b: Node) -> bool:
@@ -158,7 +158,7 @@ class Liveness:
 
 def _close(got: np.ndarray, ref: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
-        scale = float(np.median(np.abs(ref))) if ref.size else 1.0
+        scale = median(np.abs(ref)) if ref.size else 1.0
         return np.abs(got - ref) <= ATOL * max(1.0, scale) + RTOL * np.abs(ref)
 
 
@@ -204,7 +204,7 @@ def _dead_subset(rows: np.ndarray, total: np.ndarray, additive: bool, functions:
               and (additive or (rows[i] != 0).all())]
     if not usable or total.size == 0:
         return set()
-    tol = ATOL * max(1.0, float(np.median(np.abs(total)))) + RTOL * np.abs(total)
+    tol = ATOL * max(1.0, median(np.abs(total))) + RTOL * np.abs(total)
     signs = None if additive else np.sign(rows)
     logs = None
     if not additive:
@@ -288,7 +288,7 @@ def symbols_used(node: Node, env: Env, shapes: dict, mask: np.ndarray, names) ->
     base = evaluate(node, env, shapes)[mask].reshape(-1)
     with np.errstate(all="ignore"):
         finite = np.isfinite(base)
-        tol = ATOL * max(1.0, float(np.median(np.abs(base[finite]))) if finite.any() else 1.0) + RTOL * np.abs(base)
+        tol = ATOL * max(1.0, median(np.abs(base[finite])) if finite.any() else 1.0) + RTOL * np.abs(base)
     used = set()
     for name in sorted(names):
         values = dict(env.values)
