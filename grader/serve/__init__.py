@@ -13,6 +13,7 @@ from grader.serve.store import INSTRUCTOR
 
 __all__ = ["INSTRUCTOR", "RosterError", "ServeError", "read_roster", "roster_links", "serve"]
 MAX_ID = 100
+SWITCH_SECONDS = 0.001      # the server process's GIL switch interval (Python's default: 0.005)
 
 
 class RosterError(ValueError):
@@ -91,6 +92,7 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
     ``ready(url)`` called, with the port actually bound (``port=0`` picks a free one).
     """
     import signal
+    import sys
 
     import waitress
 
@@ -101,6 +103,9 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
 
     def stop(signum, frame):
         raise KeyboardInterrupt
+    # a request crosses several threads (waitress's loop, a request thread, the commit writer): hand the GIL
+    # over sooner than the default 5 ms, or each crossing may wait out a CPU-bound thread's interval
+    sys.setswitchinterval(SWITCH_SECONDS)
     try:
         signal.signal(signal.SIGTERM, stop)            # a service manager's stop: the same clean end as Ctrl-C
         server = Server(quiz_path, db_path, bank_root, workers)
