@@ -1,22 +1,27 @@
 """Reference for conv-output-size (private): O = (W − K + 2P)/S + 1 and the pooling size after it."""
 
-ANSWERS = {"formula": "(W - K + 2*P)/S + 1"}
+ANSWERS = {"formula": "floor((W - K + 2*P)/S) + 1"}
 
 MISCONCEPTIONS = {
     "formula": [
-        {"id": "padding-one-side", "answer": "(W - K + P)/S + 1",
+        {"id": "padding-one-side", "answer": "floor((W - K + P)/S) + 1",
          "feedback": {"en": "P zeros are added on each side, so the padded width is W + 2P.",
                       "zh": "每一侧都补 P 个零，所以补零后的宽度是 W + 2P。"}},
-        {"id": "no-plus-one", "answer": "(W - K + 2*P)/S",
+        {"id": "no-plus-one", "answer": "floor((W - K + 2*P)/S)",
          "feedback": {"en": "(W − K + 2P)/S counts the steps; the number of positions is one more.",
                       "zh": "(W − K + 2P)/S 是移动的步数；位置个数还要再加 1。"}},
         {"id": "stride-ignored", "answer": "W - K + 2*P + 1",
          "feedback": {"en": "With stride S the kernel moves S pixels at a time: divide the span by S.",
                       "zh": "步长为 S 时卷积核每次移动 S 个像素：要把可移动的跨度除以 S。"}},
-        {"id": "no-padding", "answer": "(W - K)/S + 1",
+        {"id": "no-padding", "answer": "floor((W - K)/S) + 1",
          "feedback": {"en": "Padding widens the input by 2P before the kernel slides over it.",
                       "zh": "补零先把输入加宽 2P，卷积核再在其上滑动。"}},
-        {"id": "plus-one-inside", "answer": "(W - K + 2*P + 1)/S",
+        {"id": "no-floor", "answer": "(W - K + 2*P)/S + 1",
+         "feedback": {"en": "Right when S divides W − K + 2P; in general the kernel never takes a partial step, so round "
+                            "the quotient down: ⌊(W − K + 2P)/S⌋ + 1 (type floor(...) or \\lfloor ... \\rfloor).",
+                      "zh": "当 S 整除 W − K + 2P 时成立；一般情况下卷积核不会走半步，所以商要向下取整："
+                            "⌊(W − K + 2P)/S⌋ + 1（输入 floor(...) 或 \\lfloor ... \\rfloor）。"}},
+        {"id": "plus-one-inside", "answer": "floor((W - K + 2*P + 1)/S)",
          "feedback": {"en": "The +1 counts the first position; it is added after dividing by S.",
                       "zh": "+1 表示第一个位置；它在除以 S 之后再加。"}},
     ],
@@ -24,12 +29,14 @@ MISCONCEPTIONS = {
 
 SELF_TESTS = {
     "formula": {
-        "accept": ["(W - K + 2*P)/S + 1", r"\frac{W - K + 2P}{S} + 1", "(W + 2P - K)/S + 1", "1 + (W-K+2*P)/S",
-                   "(W - K + 2*P + S)/S"],
-        "reject": [("(W - K + P)/S + 1", "padding-one-side"), ("(W - K + 2P)/S", "no-plus-one"),
-                   ("W - K + 2P + 1", "stride-ignored"), ("(W-K)/S+1", "no-padding"),
-                   ("(W-K+2P+1)/S", "plus-one-inside"), "(W + K + 2*P)/S + 1"],
-        "invalid": ["(W - K + 2*P)/S + ", "(W - F + 2*P)/S + 1"],
+        "accept": ["floor((W - K + 2*P)/S) + 1", r"\left\lfloor \frac{W - K + 2P}{S} \right\rfloor + 1",
+                   "⌊(W + 2P − K)/S⌋ + 1", r"1 + \lfloor (W-K+2*P)/S \rfloor", "floor((W - K + 2*P + S)/S)"],
+        "reject": [("(W - K + 2*P)/S + 1", "no-floor"), (r"\frac{W - K + 2P}{S} + 1", "no-floor"),
+                   ("floor((W - K + P)/S) + 1", "padding-one-side"), ("floor((W - K + 2P)/S)", "no-plus-one"),
+                   ("W - K + 2P + 1", "stride-ignored"), ("floor((W-K)/S)+1", "no-padding"),
+                   ("floor((W-K+2P+1)/S)", "plus-one-inside"), "ceil((W - K + 2*P)/S) + 1",
+                   "floor((W + K + 2*P)/S) + 1"],
+        "invalid": ["floor((W - K + 2*P)/S + ", "(W - F + 2*P)/S + 1", r"\lfloor (W - K)/S + 1"],
     },
 }
 

@@ -33,6 +33,8 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in [
     Builtin("abs", 1, 1, r"\operatorname{abs}"),
     Builtin("sign", 1, 1, r"\operatorname{sign}"),
     Builtin("relu", 1, 1, r"\operatorname{ReLU}"),
+    Builtin("floor", 1, 1, r"\operatorname{floor}"),
+    Builtin("ceil", 1, 1, r"\operatorname{ceil}"),
     Builtin("max", 2, 2, r"\max"),
     Builtin("min", 2, 2, r"\min"),
     Builtin("softmax", 1, 1, r"\operatorname{softmax}", elementwise=False),
@@ -49,7 +51,7 @@ SPELLINGS: dict[str, str] = {
     "cosh": "cosh", "sech": "sech", "abs": "abs", "sign": "sign", "sgn": "sign",
     "relu": "relu", "ReLU": "relu", "ReLu": "relu", "max": "max", "min": "min",
     "softmax": "softmax", "Softmax": "softmax", "sum": "sum", "Sum": "sum", "diag": "diag",
-    "concat": "concat",
+    "concat": "concat", "floor": "floor", "ceil": "ceil", "ceiling": "ceil",
 }
 
 # names that are operations, not expressions: never evaluated, named in feedback

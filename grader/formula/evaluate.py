@@ -309,6 +309,7 @@ _ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
     "sinh": np.sinh, "cosh": np.cosh, "sech": lambda x: 1.0 / np.cosh(x),
     "abs": np.abs, "sign": np.sign, "relu": lambda x: np.maximum(x, 0.0),
+    "floor": np.floor, "ceil": np.ceil,
 }
 
 

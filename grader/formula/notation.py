@@ -44,6 +44,7 @@ _INDEX_T = re.compile(r"\^\{\s*(\([^(){}]*\))\s*(?:\\top|\\intercal|T|\\mathsf\s
 _FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*([0-9A-Za-z]|\\[A-Za-z]+)")
 _SMALL = re.compile(r"\\ast(?![A-Za-z])|~|\\prime(?![A-Za-z])")
+_FLOOR = re.compile(r"(?:\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*)?\\([lr])(floor|ceil)(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 _FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname")
 _ACCENT_HINTS = tuple("\\" + a for a in ACCENTS)
@@ -134,6 +135,8 @@ def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
             text, where = _sub(_PRIME, _prime, text, where)
         if "^{(" in text:
             text, where = _sub(_INDEX_T, lambda m: ["^{", (m.start(1), m.end(1)), "}^T"], text, where)
+    if "floor" in text or "ceil" in text:           # \lfloor x \rfloor (and ⌊x⌋, made \lfloor by syntax) is floor(x)
+        text, where = _sub(_FLOOR, lambda m: [m.group(2) + "(" if m.group(1) == "l" else ")"], text, where)
     if "frac" in text:
         text, where = _sub(_FRAC, lambda m: ["\\" + m.group(1) + "{", (m.start(2), m.end(2)), "}{",
                                              (m.start(3), m.end(3)), "}"], text, where)

@@ -142,6 +142,8 @@ class _Renderer:
             return f"\\sqrt{{{self.go(node.args[0])}}}"
         if L and name == "abs":
             return f"\\left|{self.go(node.args[0])}\\right|"
+        if L and name in ("floor", "ceil"):
+            return f"\\left\\l{name}{self.go(node.args[0])}\\right\\r{name}"
         if not L:
             plain = {"sigma_prime": "sigma'", "tanh_prime": "tanh'"}.get(name, name)
             return self.call_text(plain, node.args)

@@ -97,6 +97,7 @@ class _Converter:
             "tanh_prime": lambda t: 1 - sympy.tanh(t) ** 2, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt,
             "sin": sympy.sin, "cos": sympy.cos, "sinh": sympy.sinh, "cosh": sympy.cosh, "sech": sympy.sech,
             "abs": sympy.Abs, "sign": sympy.sign, "relu": lambda t: sympy.Max(0, t),
+            "floor": sympy.floor, "ceil": sympy.ceiling,
         }
         if name in table:
             return _ew(table[name], x)
