@@ -35,7 +35,8 @@ SELF_TESTS = {
         "accept": ["y + alpha", r"y + \alpha", "alpha + y", "α + y"],
         "reject": [("y", "output-only"), ("y*(1-y)", "sigmoid-pattern"), ("y - alpha", "minus-alpha"),
                    ("alpha*(y+1)", "times-alpha"), "alpha"],
-        "invalid": ["alpha*exp(x)", "y +"],
+        "partial": ["alpha*exp(x)", r"\alpha e^{x}"],     # right value, not in terms of y: form credit
+        "invalid": ["alpha*exp(x) + z", "y +"],
     },
 }
 
