@@ -97,7 +97,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
                       PERMANENT_SESSION_LIFETIME=14 * 24 * 3600, SESSION_REFRESH_EACH_REQUEST=False)
     if proxy:      # one reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host, nothing more
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     env = get_env(None)
     quiz = server.quiz
     store = server.store
@@ -106,7 +106,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         want = request.args.get("lang")
         if want in LANGS:
             session["lang"] = want
-        return session.get("lang") if session.get("lang") in LANGS else quiz.lang
+        return str(session["lang"]) if session.get("lang") in LANGS else quiz.lang
 
     def page(template: str, status: int = 200, **ctx) -> Response:
         lang = ctx.pop("lang", None) or lang_now()
@@ -116,10 +116,12 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         return Response(html, status, mimetype="text/html")
 
     def fail(status: int, key: str, **params) -> Response:
-        lang = session.get("lang") if session.get("lang") in LANGS else quiz.lang
+        lang = str(session["lang"]) if session.get("lang") in LANGS else quiz.lang
         message = text(key, lang, **params)
         if request.path.startswith("/api/") or request.is_json:
-            return jsonify({"error": key, "message": message}), status
+            resp = jsonify({"error": key, "message": message})
+            resp.status_code = status
+            return resp
         return page("serve/message.html", status, message=message)
 
     @app.after_request
@@ -319,7 +321,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         part = own_part(g.who, data.get("address"))
         if part is None or not previews(part) or not isinstance(data.get("text"), str):
             abort(400)
-        lang = data.get("lang") if data.get("lang") in LANGS else lang_now()
+        lang = str(data["lang"]) if data.get("lang") in LANGS else lang_now()
         return jsonify(preview(part, data["text"], lang))
 
     def valid_value(part, value) -> bool:
