@@ -49,7 +49,8 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_ready_line_comes_when_the_port_answers_and_sigterm_stops_cleanly(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_ready_line_comes_when_the_port_answers_and_a_stop_is_clean(tmp_path, stop):
     proc = subprocess.Popen([sys.executable, "-m", "grader", "serve", "--quiz", str(WEEK1), "--db",
                              str(tmp_path / "gb.sqlite"), "--port", "0", "--workers", "1"], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -74,7 +75,7 @@ def test_ready_line_comes_when_the_port_answers_and_sigterm_stops_cleanly(tmp_pa
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
         workers = [c for c in children(proc.pid) if "spawn_main" in cmdline(c)]
         assert len(workers) == 1, [cmdline(c) for c in children(proc.pid)]
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop)
         assert proc.wait(60) == 0
     finally:
         if proc.poll() is None:
