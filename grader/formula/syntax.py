@@ -68,6 +68,7 @@ CONFUSABLE = {
 # LaTeX that only sizes or spaces: blanked out, keeping every position
 _BLANK = re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])"
                     r"|\\(quad|qquad)(?![A-Za-z])|\\[,;:! ]|\\displaystyle(?![A-Za-z])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # what the loop below refuses in ASCII text
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
@@ -78,6 +79,9 @@ def normalize(text: str) -> tuple[str, list[int]]:
     Returns the new text and, for each of its characters, the index of the
     character of ``text`` it came from.
     """
+    if text.isascii() and not _CONTROL.search(text):      # most answers: nothing to map, one position each
+        joined = _BLANK.sub(lambda m: " " * len(m.group(0)), text) if "\\" in text else text
+        return rewrite(joined, list(range(len(text))))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
