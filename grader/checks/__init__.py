@@ -15,16 +15,16 @@ import importlib
 import logging
 import pkgutil
 
+from grader import messages  # not ``text``: the submodule checks.text would shadow it
+from grader.checks.base import CHECK_SECONDS, AnswerType, Context, EssayItem, LmsItem, SelfTestRun
 from grader.errors import CheckTimeout
-from grader import messages   # not ``text``: the submodule checks.text would shadow it
 from grader.model import Part
 from grader.outcome import Outcome, Result
 from grader.timeouts import deadline
-from grader.checks.base import CHECK_SECONDS, AnswerType, Context, EssayItem, LmsItem, SelfTestRun
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AnswerType", "CHECKERS", "CHECK_SECONDS", "Context", "EssayItem", "LmsItem", "SelfTestRun", "TYPES",
+__all__ = ["CHECKERS", "CHECK_SECONDS", "TYPES", "AnswerType", "Context", "EssayItem", "LmsItem", "SelfTestRun",
            "answer_type", "check_answer", "check_part", "is_missing", "resolve", "to_result"]
 
 
@@ -81,7 +81,8 @@ def check_part(part: Part, answer, ctx: Context = Context(), seconds: float | No
     if is_missing(answer):
         outcome = Outcome("missing", 0.0, (messages.text("missing_answer", ctx.lang),))
     elif part.type not in CHECKERS:
-        outcome = Outcome("error", 0.0, (messages.text("internal_error", ctx.lang, detail=f"no checker for {part.type}"),))
+        fault = messages.text("internal_error", ctx.lang, detail=f"no checker for {part.type}")
+        outcome = Outcome("error", 0.0, (fault,))
     else:
         outcome = _run(part, answer, ctx, seconds)
     return to_result(part, outcome)

@@ -5,10 +5,10 @@ import re
 import string
 import xml.etree.ElementTree as ET
 
+from grader.checks.base import AnswerType, Context, LmsItem
 from grader.messages import pick, text
 from grader.model import Part
 from grader.outcome import Outcome
-from grader.checks.base import AnswerType, Context, LmsItem
 
 OPTION_IDS = string.ascii_uppercase
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import contextvars
+import functools
 import inspect
 import math
 import os
@@ -33,12 +34,12 @@ import threading
 
 import numpy as np
 
+from grader.checks.base import AnswerType, Context, SelfTestRun
 from grader.messages import pick, ref, text
 from grader.model import Part
 from grader.outcome import Outcome
 from grader.sandbox import Rng, Sandbox, SandboxError
 from grader.variants import stable_seed
-from grader.checks.base import AnswerType, Context, SelfTestRun
 
 RTOL, ATOL = 1e-7, 1e-12                    # values and stable tests
 GRADIENT_RTOL, GRADIENT_ATOL = 1e-5, 1e-8   # gradient tests (against finite differences)
@@ -112,7 +113,7 @@ def plan(part: Part, seed: int, namespace: str = "code") -> list[dict]:
             seeds = [int(s) for s in rng.integers(1, 2**31, 2)]
             base = spec["args"](rng) if callable(spec["args"]) else list(spec["args"])
 
-            def with_seed(seed):
+            def with_seed(seed, base=base):
                 return tuple(Rng(seed) if isinstance(a, str) and a == "rng" else a for a in base)
             cases = [with_seed(seeds[0])]
             if kind == "reproducible":
@@ -124,7 +125,7 @@ def plan(part: Part, seed: int, namespace: str = "code") -> list[dict]:
 
 
 def calls_for(tests: list[dict]) -> list[dict]:
-    calls = []
+    calls: list[dict] = []
     for test in tests:
         test["first_call"] = len(calls)
         for case in test["cases"]:
@@ -151,7 +152,8 @@ def check_code_parts(parts: list[Part], answer, lang: str, seed: int | None = No
                                                 got=type(answer).__name__),))
         return {p.address: outcome for p in parts}
     seed = run_seed() if seed is None else int(seed)
-    plans, calls = [], []
+    plans: list[list[dict]] = []
+    calls: list[dict] = []
     for part in parts:
         tests = plan(part, seed)
         part_calls = calls_for(tests)
@@ -196,7 +198,8 @@ def _score(part: Part, tests: list[dict], run, lang: str, seed: int = 0, reveal:
 
 def _lines(failed: list[dict], lang: str) -> list[str]:
     """One line per failed test; a function that is not defined is said once, naming its tests."""
-    out, missing = [], {}
+    out: list[str] = []
+    missing: dict[str, list[str]] = {}          # function -> the visible tests that call it
     for report in failed:
         if report.get("reason") == "missing_function" and report["visible"]:
             missing.setdefault(report["function"], []).append(report["name"])
@@ -567,7 +570,7 @@ class CodeType(AnswerType):
         return {**super().spec(pdata), **({"functions": pdata["functions"]} if "functions" in pdata else {})}
 
     def reference_function_names(self, data: dict) -> list[str]:
-        return [fn.get("name") for fn in data.get("functions") or [] if isinstance(fn, dict) and fn.get("name")]
+        return [fn["name"] for fn in data.get("functions") or [] if isinstance(fn, dict) and fn.get("name")]
 
     def solution_entry(self, table: str):
         from grader.bank.schema import CODE_SELF_TESTS
@@ -610,7 +613,8 @@ class CodeType(AnswerType):
             yield SelfTestRun("reject", f"{len(wrong)} wrong implementations", None,
                               problem=f"at least {MIN_WRONG_CODE} wrong implementations", got="too few")
         known = {t.get("id") for t in part.reference.code_tests if t.get("id")}
-        runs = [("accept", s, None, None) for s in [source] + list(cases.get("accept", []))]
+        runs: list[tuple[str, str, str | None, dict | None]] = [
+            ("accept", s, None, None) for s in [source] + list(cases.get("accept", []))]
         for case in wrong:
             if isinstance(case, dict):
                 runs.append(("reject", case.get("source", ""), case.get("why"), case.get("fails") or {}))
@@ -619,7 +623,7 @@ class CodeType(AnswerType):
         for kind, answer, why, fails in runs:
             outcome = check_code_parts([part], answer, lang, seed=SELF_TEST_SEED, reveal=True)[part.address]
             yield SelfTestRun(kind, why or answer, to_result(part, outcome),
-                              more=lambda result, fails=fails: failed_for(fails, result, known))
+                              more=functools.partial(failed_for, fails, known=known))
 
     def stub_functions(self, part: Part) -> list[dict]:
         return list(part.spec.get("functions", []))

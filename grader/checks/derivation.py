@@ -1,18 +1,18 @@
 """Derivations: a chain of expressions, each equal to the one before, from a start to a target."""
 from __future__ import annotations
 
+from grader.checks.base import AnswerType, Context
+from grader.checks.formula import compile_reference, counterexample, outer_undone
 from grader.formula.compare import compare, valid_mask
 from grader.formula.diagnose import diagnose
 from grader.formula.evaluate import ShapeMismatch, evaluate, infer_shapes
+from grader.formula.live import Liveness
 from grader.formula.render import to_latex
 from grader.formula.resolve import parse_formula
 from grader.formula.syntax import FormulaInvalid
 from grader.messages import text
 from grader.model import Part
 from grader.outcome import Outcome
-from grader.formula.live import Liveness
-from grader.checks.base import AnswerType, Context
-from grader.checks.formula import compile_reference, counterexample, outer_undone
 
 
 def split_lines(answer) -> list[str]:
@@ -57,7 +57,7 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
         detail = ce["message"] if ce else ""
         fraction = 0.5 * (i - 1) / steps
         diag = diagnose(nodes[i], values[i], nodes[i - 1], values[i - 1], mask, table, start.env)
-        feedback = (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),)
+        feedback: tuple[str, ...] = (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),)
         feedback += (text("derivation_diagnosis", lang, prev=i, detail=diag.message(lang)),) if diag else ()
         if len(wrong) > 1:
             feedback += (text("derivation_later_steps", lang, lines=", ".join(str(k + 1) for k in wrong[1:])),)

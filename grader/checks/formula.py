@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grader.checks import cache as answer_cache
+from grader.checks.base import AnswerType, Context, describe_invalid
 from grader.formula.canonical import canonical
 from grader.formula.compare import compare, fmt, same_up_to_factor, valid_mask
 from grader.formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
@@ -20,7 +21,6 @@ from grader.messages import pick, text
 from grader.model import Part
 from grader.outcome import Outcome
 from grader.variants import stable_seed
-from grader.checks.base import AnswerType, Context, describe_invalid
 
 N_POINTS = 40
 
@@ -123,7 +123,7 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     try:
         shapes = infer_shapes(node, ref.table)
     except ShapeMismatch as exc:
-        lines = (text(exc.key, lang, **exc.params),)
+        lines: tuple[str, ...] = (text(exc.key, lang, **exc.params),)
         diag = _diagnose(part, node, None, ref)           # a missing transpose, not * or ⊙, when that is the fault
         if diag is not None:
             return Outcome("incorrect", 0.0, lines + (diag.message(lang),), to_latex(node, ref.table),
@@ -134,13 +134,15 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     shape = shapes[id(node)]
     latex = to_latex(node, ref.table, shapes)
     if shape != ref.shape:
-        lines = [text("shape_result", lang, sa=fmt_shape(shape), sb=fmt_shape(ref.shape))]
+        said = [text("shape_result", lang, sa=fmt_shape(shape), sb=fmt_shape(ref.shape))]
+        details = {"error": "shape"}
         diag = _diagnose(part, node, None, ref)
         if diag is not None:
-            lines.append(diag.message(lang))
+            said.append(diag.message(lang))
+            details["diagnosis"] = diag.kind
         elif shape == ref.shape[::-1]:
-            lines.append(text("shape_transposed", lang))
-        return Outcome("incorrect", 0.0, tuple(lines), latex, {"error": "shape", **({"diagnosis": diag.kind} if diag else {})})
+            said.append(text("shape_transposed", lang))
+        return Outcome("incorrect", 0.0, tuple(said), latex, details)
     form = canonical(node, shapes)
     key = answer_cache.canonical_key(id(ref), form, lang)       # the same answer in another order: one check
     hit = answer_cache.get(part, key)
@@ -209,7 +211,8 @@ def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str
             return "partial", form_credit, "outer", (text("outer_form", lang, name=_display(outer)),)
         if undone:
             names = ", ".join(_display(m) for m in undone)
-            return "partial", form_credit, "outer-argument", (text("outer_argument", lang, name=_display(outer), names=names),)
+            said = text("outer_argument", lang, name=_display(outer), names=names)
+            return "partial", form_credit, "outer-argument", (said,)
     forbidden = sorted(live.used(written & forbid))
     if forbidden:
         credit = float(spec.get("forbid_credit", 0.0))
@@ -302,7 +305,7 @@ def counterexample(node: Node, ref: Compiled, result, lang: str) -> dict | None:
     if result.sample is None:
         return None
     i = result.sample
-    names = sorted((ref.node.symbols() | node.symbols()))
+    names = sorted(ref.node.symbols() | node.symbols())
     point = {}
     for name in names:
         if ref.table.symbols[name].is_scalar:
@@ -329,7 +332,7 @@ class FormulaType(AnswerType):
     reads_as_formula = True
 
     def part_keys(self) -> dict:
-        from grader.bank.schema import FORMULA_TABLE, NAMES, UNIT_CREDIT, BILINGUAL, Key, OneOf, Str
+        from grader.bank.schema import BILINGUAL, FORMULA_TABLE, NAMES, UNIT_CREDIT, Key, OneOf, Str
         return {**FORMULA_TABLE,
                 "require": Key(NAMES, "functions the answer must use (live)"),
                 "forbid": Key(NAMES, "functions the answer must not use"),
@@ -360,7 +363,8 @@ class FormulaType(AnswerType):
                 problems.append((f"MISCONCEPTIONS[{i}]", describe_invalid(exc)))
                 continue
             if mc.shape == compiled.shape and compare(mc.values, compiled.values, compiled.mask).equal:
-                problems.append((f"MISCONCEPTIONS[{i}]", f"{mis['answer']!r} equals the reference on the sample points"))
+                problems.append((f"MISCONCEPTIONS[{i}]",
+                                 f"{mis['answer']!r} equals the reference on the sample points"))
         if len(part.reference.misconceptions) < 2:
             problems.append(("MISCONCEPTIONS", "expected at least two misconceptions per formula part"))
         if not np.isfinite(compiled.values[compiled.mask]).all():  # pragma: no cover - mask guarantees it

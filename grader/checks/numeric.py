@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 
+from grader.checks.base import AnswerType, Context, LmsItem
+from grader.checks.formula import invalid
 from grader.formula.compare import fmt
 from grader.formula.evaluate import evaluate, infer_shapes, sample_env
 from grader.formula.render import to_latex
@@ -18,8 +20,6 @@ from grader.formula.syntax import FormulaInvalid
 from grader.messages import ref, text
 from grader.model import Part
 from grader.outcome import Outcome
-from grader.checks.base import AnswerType, Context, LmsItem
-from grader.checks.formula import invalid
 
 _CONSTANTS = SymbolTable()       # a number may use e and pi, and no symbols
 
@@ -126,10 +126,11 @@ def check_matrix(part: Part, answer, lang: str, reference=None, params=None) -> 
     except FormulaInvalid as exc:
         return Outcome("invalid", 0.0, (text(exc.key, lang, **exc.params),), None, {"error": exc.key})
     if got.shape != expected.shape:
-        lines = [text("matrix_shape", lang, got="×".join(map(str, got.shape)), expected="×".join(map(str, expected.shape)))]
+        sizes = {"got": "×".join(map(str, got.shape)), "expected": "×".join(map(str, expected.shape))}
+        said = [text("matrix_shape", lang, **sizes)]
         if got.shape == expected.shape[::-1]:
-            lines.append(text("shape_transposed", lang))
-        return Outcome("incorrect", 0.0, tuple(lines), None, {"error": "shape"})
+            said.append(text("shape_transposed", lang))
+        return Outcome("incorrect", 0.0, tuple(said), None, {"error": "shape"})
     tol = part.spec.get("tolerance", {})
     ok = np.vectorize(lambda g, e: within(float(g), float(e), tol))(got, expected)
     if ok.all():

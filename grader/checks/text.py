@@ -1,10 +1,10 @@
 """Short free text: a provisional score from bilingual rubric keywords, flagged for review."""
 from __future__ import annotations
 
+from grader.checks.base import AnswerType, Context
 from grader.messages import pick, text
 from grader.model import Part
 from grader.outcome import Outcome
-from grader.checks.base import AnswerType, Context
 
 
 def check_text(part: Part, answer, lang: str, reference=None) -> Outcome:
@@ -12,7 +12,8 @@ def check_text(part: Part, answer, lang: str, reference=None) -> Outcome:
         return Outcome("missing", 0.0, (text("missing_answer", lang),), None, {"needs_review": True})
     rubric = reference if reference is not None else part.reference.rubric
     lowered = answer.lower()
-    found, missing = [], []
+    found: list[dict] = []               # the rubric's ideas
+    missing: list[dict] = []
     for idea in rubric:
         words = [w.lower() for lang_words in (idea.get("en", []), idea.get("zh", [])) for w in lang_words]
         (found if any(w in lowered for w in words) else missing).append(idea)

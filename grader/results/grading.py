@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from grader import __version__
@@ -18,7 +18,7 @@ from grader.bank import Bank
 from grader.checks import answer_type, check_answer
 from grader.messages import problem, text
 from grader.quiz import Assigned, Quiz, assignment
-from grader.results import Problem, QuestionResult, StudentResult, PartResult
+from grader.results import PartResult, Problem, QuestionResult, StudentResult
 from grader.submission import Submission, load_submission
 
 
@@ -63,12 +63,12 @@ def grade_code(items: list[Assigned], sub: Submission, lang: str, budget: float 
     try:
         outcomes = check_code_parts(parts, sub.source, lang)
         return {p.address: to_result(p, outcomes[p.address]) for p in parts}
-    except Exception:  # noqa: BLE001 - a grader fault: find the part it belongs to
+    except Exception:  # a grader fault: find the part it belongs to
         results = {}
         for part in parts:
             try:
                 results[part.address] = to_result(part, check_code_parts([part], sub.source, lang)[part.address])
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 results[part.address] = _fault(part, exc, lang)
         return results
 
@@ -116,14 +116,14 @@ def grade_items(items: list[Assigned], sub: Submission, lang: str,
         given = given if isinstance(given, dict) else {}
         for part in item.parts:
             if not answer_type(part.type).batched:
-                done[part.address] = _guarded(part, lang, lambda: check_answer(part, given.get(part.id), lang,
-                                                                              params=item.params))
+                check = partial(check_answer, part, given.get(part.id), lang, params=item.params)
+                done[part.address] = _guarded(part, lang, check)
     left = None if budget is None else budget - (time.monotonic() - start)
     code_items = [item for item in items if any(answer_type(p.type).batched for p in item.parts)]
     if code_items and (left is None or left > 0):
         try:
             done.update(grade_code(code_items, sub, lang, left))
-        except Exception as exc:  # noqa: BLE001 - anything else: the code parts only
+        except Exception as exc:  # anything else: the code parts only
             done.update({p.address: _fault(p, exc, lang) for item in code_items for p in item.parts
                          if answer_type(p.type).batched})
     return [grade_question(item, sub, lang, done, left, budget) for item in items]
@@ -132,7 +132,7 @@ def grade_items(items: list[Assigned], sub: Submission, lang: str,
 def _guarded(part, lang: str, check):
     try:
         return check()
-    except Exception as exc:  # noqa: BLE001 - a fault in one part's check is that part's error
+    except Exception as exc:  # a fault in one part's check is that part's error
         return _fault(part, exc, lang)
 
 
@@ -150,7 +150,7 @@ def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None
     for part in item.parts:
         try:
             parts.append(_part_result(_grade_part(item, part, sub, given, lang, code, left, budget)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             parts.append(_part_result(_fault(part, exc, lang)))
     return QuestionResult(q.id, parts, _jsonable(item.params))
 
@@ -253,7 +253,7 @@ def grade_submission(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: s
         return Graded(sub.student, graded, [a.question.id for a in assigned],
                       [Problem.from_json(p) for p in student_problems(sub, assigned)],
                       seconds=time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 - a grader fault costs this student's grading, reported, never the class
+    except Exception as exc:  # a grader fault costs this student's grading, reported, never the class
         return failed(student, f"{type(exc).__name__}: {str(exc)[:500]}", lang,
                       [Problem.from_json(p) for p in problems], seconds=time.perf_counter() - start)
 
