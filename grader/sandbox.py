@@ -484,11 +484,10 @@ class Sandbox:
         flags = {k: True for k in ("missing", "not_plain") if raw.get(k)}
         try:
             warnings_ = raw.get("warnings", [])
-            if type(warnings_) is not list:
-                raise TypeError("warnings")
+            if type(warnings_) is not list or any(type(w) is not str for w in warnings_):
+                raise TypeError("warnings")       # the harness only ever sends a list of strings
             result = CallResult(bool(raw.get("ok")), None, _text(raw.get("error")), _text(raw.get("traceback")),
-                                # a null entry stays None today (a tampered reply; left to the sandbox's owner)
-                                [_text(w) for w in warnings_][:10],  # type: ignore[arg-type]
+                                [w[:5000] for w in warnings_][:10],
                                 _text(raw.get("stdout")) or "",
                                 float(raw.get("seconds") or 0.0), [], flags)
         except (TypeError, ValueError) as exc:

@@ -42,3 +42,18 @@ def test_automatic_choice_says_nothing_about_the_setting(monkeypatch):
     monkeypatch.setattr(isolation, "landlock_abi", lambda: 0)
     mech = isolation.choose()
     assert mech.level == "none" and not any("NNGRADE_SANDBOX" in why for why in mech.why)
+
+
+# -- a reply's fields: whatever a tampered reply holds, the grader gets plain data or a flagged call --------------
+
+@pytest.mark.parametrize("warnings", [[None, "overflow"], [1], [{"a": 1}], [["x"]], "overflow", {"w": 1}])
+def test_a_reply_whose_warnings_are_not_strings_is_flagged_never_passed_on(warnings):
+    tampered: list = []
+    result = Sandbox()._reply({"ok": True, "value": None, "warnings": warnings}, {"fn": "f"}, tampered)
+    assert not result.ok and result.flags.get("tampered") and tampered == [tampered[0]] and "f()" in tampered[0]
+    assert result.warnings == []
+
+
+def test_string_warnings_pass_on_bounded():
+    result = Sandbox()._reply({"ok": False, "warnings": ["w" * 9000] * 20}, {"fn": "f"}, [])
+    assert len(result.warnings) == 10 and all(len(w) == 5000 for w in result.warnings)
