@@ -9,7 +9,7 @@ import numpy as np
 from grader.checks import cache as answer_cache
 from grader.checks.base import AnswerType, Context, describe_invalid
 from grader.formula.canonical import canonical
-from grader.formula.compare import compare, fmt, same_up_to_factor, valid_mask
+from grader.formula.compare import compare, fmt, same_up_to_factor, scale_of, valid_mask
 from grader.formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
 from grader.formula.live import Liveness, asked_symbols, symbols_used
 from grader.formula.nodes import Node
@@ -37,6 +37,8 @@ class Compiled:
     mask: np.ndarray
     canonical: tuple = ()
     misconceptions: list[tuple[dict, np.ndarray]] = field(default_factory=list)
+    scale: float | None = None                      # compare()'s scale of ``values``, computed once
+    misconception_scales: list[float] = field(default_factory=list)
 
 
 def points(part: Part) -> Env:
@@ -64,7 +66,10 @@ def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None
         mnode = parse_formula(mis["answer"], table)
         mshapes = infer_shapes(mnode, table)
         if mshapes[id(mnode)] == compiled.shape:
-            compiled.misconceptions.append((mis, evaluate(mnode, env, mshapes)))
+            mvalues = evaluate(mnode, env, mshapes)
+            compiled.misconceptions.append((mis, mvalues))
+            compiled.misconception_scales.append(scale_of(mvalues, mask))
+    compiled.scale = scale_of(values, mask)
     part.cache[key] = compiled
     return compiled
 
@@ -149,7 +154,7 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
     if hit is not None:
         return dataclasses.replace(hit, interpreted=latex)
     values = evaluate(node, ref.env, shapes)
-    result = compare(values, ref.values, ref.mask)
+    result = compare(values, ref.values, ref.mask, ref.scale)
     if result.equal:
         return answer_cache.put(part, key, _right_value(part, node, shapes, ref, latex, lang, form == ref.canonical))
     return answer_cache.put(part, key, _wrong_value(node, ref, values, result, latex, lang, part))
@@ -269,8 +274,8 @@ def _display(name: str) -> str:
 def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: str, part: Part | None = None) -> Outcome:
     lines: list[str] = []
     details: dict = {}
-    for mis, mvalues in ref.misconceptions:
-        if compare(values, mvalues, ref.mask).equal:
+    for (mis, mvalues), mscale in zip(ref.misconceptions, ref.misconception_scales):
+        if compare(values, mvalues, ref.mask, mscale).equal:
             lines.append(pick(mis["feedback"], lang))
             details["misconception"] = mis.get("id", mis["answer"])
             break
@@ -279,7 +284,7 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
         if diag is not None:
             lines.append(diag.message(lang))
             details["diagnosis"] = diag.kind
-        elif compare(values, -ref.values, ref.mask).equal:
+        elif compare(values, -ref.values, ref.mask, ref.scale).equal:      # |−ref| has ref's scale
             lines.append(text("sign_error", lang))
             details["diagnosis"] = "sign"
         else:

@@ -42,14 +42,22 @@ def close(got: np.ndarray, ref: np.ndarray, scale: float) -> np.ndarray:
         return np.abs(got - ref) <= ATOL * max(1.0, scale) + RTOL * np.abs(ref)
 
 
-def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None) -> Comparison:
-    """Do ``got`` and ``ref`` (N, r, c) agree at every point where ``ref`` is finite?"""
+def scale_of(ref: np.ndarray, mask: np.ndarray) -> float:
+    """The size the absolute tolerance is relative to: the median magnitude of ``ref`` where it is valid.
+    A reference's scale never changes, so a compiled reference computes it once and passes it to :func:`compare`."""
+    return median(np.abs(ref[mask])) if mask.any() else 0.0
+
+
+def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None,
+            scale: float | None = None) -> Comparison:
+    """Do ``got`` and ``ref`` (N, r, c) agree at every point where ``ref`` is finite? (``scale``: see
+    :func:`scale_of`; computed here when not given.)"""
     mask = valid_mask(ref) if mask is None else mask
     n_valid = int(mask.sum())
     if n_valid == 0:
         return Comparison(False, undefined=False, valid=0)
     r, g = ref[mask], got[mask]
-    scale = median(np.abs(r))
+    scale = median(np.abs(r)) if scale is None else scale
     ok = close(g, r, scale)
     if ok.all():
         return Comparison(True, valid=n_valid)
