@@ -754,8 +754,9 @@ def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
         rows = roster_links(quiz_path, roster, db_path, base_url, bank_root)
     except RosterError as exc:
         raise click.UsageError(str(exc)) from None
-    with open(out, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([("student", "link")] + rows)   # `cut -d, -f2` gives the link
+    from grader.publish.escaping import csv_row
+    with open(out, "w", newline="", encoding="utf-8") as fh:       # ids neutralised for spreadsheets (=, +, -, @)
+        csv.writer(fh, lineterminator="\n").writerows(csv_row(r) for r in [("student", "link")] + rows)
     click.echo(f"{len(rows) - 1} student link(s) and the instructor's in {out}; keep it private", err=True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from grader.serve.store import INSTRUCTOR
@@ -33,7 +34,9 @@ def read_roster(path: Path) -> list[str]:
         sid = row[0].strip()
         if n == 1 and sid.lower() in ("student", "id", "student_id", "login", "github_username"):
             continue
-        if len(sid) > MAX_ID or any(ord(c) < 32 or ord(c) == 127 for c in sid) or sid == INSTRUCTOR:
+        # controls, and bidi/format characters that would spoof how a name reads, are no usable id
+        unusable = any(ord(c) < 32 or ord(c) == 127 or unicodedata.category(c) in ("Cf", "Cs", "Co") for c in sid)
+        if len(sid) > MAX_ID or sid == INSTRUCTOR or unusable:
             problems.append(f"line {n}: {sid[:40]!r} is not a usable student id")
         elif sid in ids:
             problems.append(f"line {n}: {sid!r} appears twice")
