@@ -354,12 +354,19 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             return False
         return isinstance(value, str) and len(value) <= MAX_TEXT
 
-    def writable(student: str):
+    def clock_refuses(student: str):
+        """A 403 when the quiz is not open yet or the student's time (or the quiz) is over, else None."""
         tm = timing(student)
         if tm["not_open"]:
             return fail(403, "serve_not_open")
         if tm["over"]:
             return fail(403, "serve_closed")
+        return None
+
+    def writable(student: str):
+        stop = clock_refuses(student)
+        if stop:
+            return stop
         limit = server.settings.attempts
         if limit is not None and len(store.attempts(quiz.id, student)) >= limit:
             return fail(403, "serve_no_attempts_left")
@@ -396,11 +403,9 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         submit_id = data.get("submit_id")
         if not isinstance(submit_id, str) or not SUBMIT_ID.fullmatch(submit_id):
             abort(400)
-        tm = timing(g.who)
-        if tm["not_open"]:
-            return fail(403, "serve_not_open")
-        if tm["over"]:
-            return fail(403, "serve_closed")
+        stop = clock_refuses(g.who)        # the attempts limit is checked atomically inside store.submit
+        if stop:
+            return stop
         kind, number = store.submit(quiz.id, g.who, submit_id, server.settings.attempts)
         if kind == "over":
             return fail(403, "serve_no_attempts_left")
