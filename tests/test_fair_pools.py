@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from grader.bank import load_bank
-from grader.publish.lms import canvas_grades, moodle_grades
+from grader import publish
 from grader.quiz import QuizError, assignment, load_quiz
+from grader.results import ClassResults
 
 from .conftest import ROOT
 from .test_bank import _copy_bank
@@ -98,12 +99,12 @@ def test_lms_grades_keep_each_students_percentage_when_maxima_differ(tmp_path):
     results = {"students": [{"student": "a", "score": 5.0, "max_score": 10.0},
                             {"student": "b", "score": 6.0, "max_score": 8.0},
                             {"student": "c", "score": 0.0, "max_score": 0.0}]}
-    canvas_grades(results, tmp_path / "canvas.csv", "Quiz")
+    publish.canvas_grades(ClassResults.from_json(results), tmp_path / "canvas.csv", "Quiz")
     rows = list(csv.reader((tmp_path / "canvas.csv").open(encoding="utf-8")))
     assert float(rows[1][5]) == 10.0
     scores = {r[0]: float(r[5]) for r in rows[2:]}
     assert scores == {"a": 5.0, "b": 7.5, "c": 0.0}          # 6/8 = 75 % of 10
-    moodle_grades(results, tmp_path / "moodle.csv", "Quiz")
+    publish.moodle_grades(ClassResults.from_json(results), tmp_path / "moodle.csv", "Quiz")
     mrows = list(csv.DictReader((tmp_path / "moodle.csv").open(encoding="utf-8")))
     assert {r["ID number"]: float(r["Quiz"]) for r in mrows} == {"a": 5.0, "b": 7.5, "c": 0.0}
     assert mrows[1]["Feedback"].startswith("75.0%")

@@ -27,20 +27,6 @@ def points(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def canvas_grades(results: dict, out: Path, title: str, assignment_id: str | None = None) -> None:
-    """Canvas gradebook import CSV from a results.json object (the formatter is grader/publish/__init__.py's)."""
-    from grader.publish import canvas_grades as write
-    from grader.results import ClassResults
-    write(ClassResults.from_json(results), out, title, assignment_id)
-
-
-def moodle_grades(results: dict, out: Path, title: str) -> None:
-    """Moodle grade import CSV from a results.json object (the formatter is grader/publish/__init__.py's)."""
-    from grader.publish import moodle_grades as write
-    from grader.results import ClassResults
-    write(ClassResults.from_json(results), out, title)
-
-
 # -- items ----------------------------------------------------------------------------------------
 
 @dataclass
