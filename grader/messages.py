@@ -484,6 +484,11 @@ CATALOG.update({
     "serve_bad_value": ("This answer cannot be stored (wrong kind, or longer than {limit} characters).",
                         "无法保存该答案（类型不对，或超过 {limit} 个字符）。"),
     "serve_busy": ("The grader is busy; try again in a minute.", "评分系统繁忙，请稍后再试。"),
+    "serve_code_busy_run": ("Your previous run of the visible tests is still going; its result will show here, "
+                            "then you can run them again.",
+                            "你上一次运行的公开测试仍在进行；结果会显示在这里，之后可以再次运行。"),
+    "serve_code_busy_grade": ("Your submitted attempt is being graded; run the visible tests again once its "
+                              "grading ends.", "你提交的答案正在评分；评分结束后可以再次运行公开测试。"),
     "serve_no_code": ("Write or upload solution.py first.", "请先编写或上传 solution.py。"),
     "serve_feedback_later": ("Feedback is not shown yet.", "反馈暂未公布。"),
     "serve_not_graded": ("No graded attempt yet.", "还没有已评分的提交。"),

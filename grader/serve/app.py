@@ -24,7 +24,7 @@ from grader.messages import LANGS, pick, text, ui
 from grader.publish.pages import get_env
 from grader.quiz import assignment, load_quiz
 from grader.serve import settings as settings_mod
-from grader.serve.jobs import CODE_KEY, Jobs
+from grader.serve.jobs import CODE_KEY, Busy, Jobs
 from grader.serve.limits import Limiter
 from grader.serve.preview import hints, preview, previews
 from grader.serve.store import INSTRUCTOR, Store, token_hash
@@ -452,7 +452,12 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         source = store.answers(quiz.id, g.who).get(CODE_KEY, ("", 0))[0]
         if not isinstance(source, str) or not source.strip():
             return fail(400, "serve_no_code")
-        state = server.jobs.run_code(g.who, part.address, source, lang_now())
+        try:
+            state = server.jobs.run_code(g.who, part.address, source, lang_now())
+        except Busy as busy:          # one code job per student at a time: the pool stays fair to the others
+            resp = fail(429, f"serve_code_busy_{busy.kind}")
+            resp.headers["Retry-After"] = "10"
+            return resp
         if state is None:
             return fail(503, "serve_busy")
         return jsonify({"status": state["status"]})
@@ -465,7 +470,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         runs = server.jobs.run_state(student) if server.jobs else {}
         return jsonify({"answers": {a: {"value": v, "rev": r} for a, (v, r) in saved.items()},
                         "attempts": store.attempts(quiz.id, student), "feedback": feedback_shown(student),
-                        "runs": {a: {"status": s["status"], "result": s["result"]} for a, s in runs.items()},
+                        "runs": {a: {"id": s["id"], "status": s["status"], "result": s["result"]}
+                                 for a, s in runs.items()},
                         "timing": timing(student)})
 
     @app.get("/feedback")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import multiprocessing
 import os
 import secrets
@@ -17,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -38,9 +40,11 @@ def _die_with_parent() -> None:
 
 
 def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
-    _die_with_parent()
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
+    if "args" not in _STATE:
+        _die_with_parent()
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
+    _STATE["args"] = (bank_root, quiz_path, db_path)
     from grader.bank import load_bank
     from grader.quiz import load_quiz
     bank = load_bank(bank_root)
@@ -48,11 +52,15 @@ def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
 
 
 def _warm() -> int:
-    return 1
+    return os.getpid()
 
 
-def _timed(fn, *args):
-    """(when the job started in the worker, its result): the parent measures the queue wait."""
+def _timed(generation: int, fn, *args):
+    """(when the job started in the worker, its result): the parent measures the queue wait. A job of a
+    newer ``generation`` than the worker's (the instructor asked for a regrade) first reloads the bank."""
+    if _STATE.get("generation", 0) != generation:
+        _init(*_STATE["args"])
+        _STATE["generation"] = generation
     return time.time(), fn(*args)
 
 
@@ -137,42 +145,124 @@ class _Unwrapped:
         return self.future.result()[1]
 
 
+class Busy(Exception):
+    """The student already has a code job waiting or running (``kind``: "run" or "grade")."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclasses.dataclass
+class _Job:
+    student: str
+    kind: str                    # "run" (visible tests) | "grade" (a submitted attempt)
+    fn: Callable[..., object]
+    args: tuple
+    done: Callable[[_Unwrapped], object]   # called once the job ends (never when the server stops)
+    queued: float
+    address: str = ""
+
+
 class Jobs:
-    """The pool and what the web process knows of its jobs."""
+    """The pool and what the web process knows of its jobs.
+
+    Jobs wait in the web process, one lane per student, and are handed to the pool only when a worker is
+    free: the lanes are served in turn (round robin) and a student never has two jobs running at once, so
+    however many jobs one student queues, every other student's next job is at most one round away. A
+    student may have at most one visible-tests run waiting or running (:meth:`run_code`); submitted
+    attempts are never refused (an attempt recorded before a deadline must be graded) but wait in their
+    student's own lane.
+    """
 
     def __init__(self, bank_root, quiz_path, db_path, workers: int = 2):
         self.db_path = db_path
+        self.workers = workers
         ctx = multiprocessing.get_context("spawn")
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
                                         initargs=(str(bank_root) if bank_root else None, str(quiz_path), str(db_path)))
         # start every worker now, from this (the main) thread: a worker dies with the thread that made it
-        for f in [self.pool.submit(_warm) for _ in range(workers)]:
-            f.result()
+        self.worker_pids = {f.result() for f in [self.pool.submit(_warm) for _ in range(workers)]}
         self.lock = threading.Lock()
-        self.active = 0
+        self.lanes: dict[str, deque[_Job]] = {}   # student -> jobs waiting, oldest first
+        self.turns: deque[str] = deque()          # students with a job waiting, in the order they are served
+        self.running: dict[str, _Job] = {}        # student -> their job in the pool
+        self.waiting = 0
+        self.stopping = False
+        self.generation = 0                       # bumped by reload(): workers reload the bank before the next job
+        self.started: deque = deque(maxlen=20000)  # (student, kind) in the order jobs went to the pool
         self.runs: dict[str, dict] = {}          # student -> {address: run state}
         self.waits: deque = deque(maxlen=20000)   # seconds from queued to started (the instructor page shows them)
 
     def queue_length(self) -> int:
-        return self.active
-
-    def _submit(self, fn, *args, done=None):
+        """Jobs waiting or running."""
         with self.lock:
-            if self.active >= MAX_QUEUE:
-                return None
-            self.active += 1
-        queued = time.time()
-        future = self.pool.submit(_timed, fn, *args)
+            return self.waiting + len(self.running)
 
-        def finished(f):
+    def reload(self) -> None:
+        """Every job queued from now on runs with the bank and quiz as they are on disk now."""
+        with self.lock:
+            self.generation += 1
+
+    def _enqueue(self, job: _Job) -> bool:
+        with self.lock:
+            if self.stopping or self.waiting + len(self.running) >= MAX_QUEUE:
+                return False
+            lane = self.lanes.setdefault(job.student, deque())
+            if not lane and job.student not in self.turns:
+                self.turns.append(job.student)
+            lane.append(job)
+            self.waiting += 1
+        self._dispatch()
+        return True
+
+    def _dispatch(self) -> None:
+        """Hand waiting jobs to free workers: the next student in turn with no job running, one job each."""
+        while True:
             with self.lock:
-                self.active -= 1
-            if not f.cancelled() and f.exception() is None:
-                self.waits.append(max(0.0, f.result()[0] - queued))
-            if done is not None:
-                done(_Unwrapped(f))
-        future.add_done_callback(finished)
-        return future
+                if self.stopping or len(self.running) >= self.workers:
+                    return
+                job = None
+                for _ in range(len(self.turns)):
+                    student = self.turns.popleft()
+                    if student in self.running:
+                        self.turns.append(student)          # their turn comes again after their job ends
+                        continue
+                    lane = self.lanes[student]
+                    job = lane.popleft()
+                    if lane:
+                        self.turns.append(student)           # the back of the line for their next job
+                    else:
+                        del self.lanes[student]
+                    break
+                if job is None:
+                    return
+                self.waiting -= 1
+                self.running[job.student] = job
+                self.started.append((job.student, job.kind))
+                if job.kind == "run":
+                    state = self.runs.get(job.student, {}).get(job.address)
+                    if state is not None:
+                        state["status"] = "running"
+                generation = self.generation
+            try:
+                future = self.pool.submit(_timed, generation, job.fn, *job.args)
+            except RuntimeError:       # the pool is shut down (the server is stopping)
+                return
+            future.add_done_callback(functools.partial(self._finished, job))
+
+    def _finished(self, job: _Job, f) -> None:
+        with self.lock:
+            self.running.pop(job.student, None)
+            stopping = self.stopping
+            if not stopping and not f.cancelled() and f.exception() is None:
+                self.waits.append(max(0.0, f.result()[0] - job.queued))
+        if stopping:       # the pool was ended under the job: it is not done (an attempt is graded after restart)
+            return
+        try:
+            job.done(_Unwrapped(f))
+        finally:
+            self._dispatch()
 
     def wait_stats(self) -> dict:
         """Queue wait (queued to started) over recent jobs: count, p50, p95, max, in seconds."""
@@ -185,13 +275,30 @@ class Jobs:
         return {"count": len(waits), "p50": pick(0.5), "p95": pick(0.95), "max": waits[-1]}
 
     def run_code(self, student: str, address: str, source: str, lang: str) -> dict | None:
-        """Queue a visible-tests run; a run already pending for this part is returned instead."""
+        """Queue a visible-tests run of ``source`` for part ``address``.
+
+        One run per student at a time: asked again while their run of this part still waits, the waiting
+        run takes the new source (it keeps its place; the result shows the code as it is now); the same
+        source while it runs is that run. Anything else while the student has a code job waiting or running
+        (a run of another part, a different source while running, a submitted attempt being graded) raises
+        :class:`Busy`. None when the whole queue is full."""
         with self.lock:
-            state = self.runs.setdefault(student, {}).get(address)
-            if state and state["status"] in ("queued", "running"):
+            mine = self.runs.setdefault(student, {})
+            state = mine.get(address)
+            if state and state["status"] == "queued":
+                for job in self.lanes.get(student, ()):
+                    if job.kind == "run" and job.address == address:
+                        job.args = (address, source, lang)
+                        state["source"] = source
+                        return state
+            if state and state["status"] == "running" and state.get("source") == source:
                 return state
-            state = {"id": secrets.token_hex(8), "status": "queued", "queued_at": time.time(), "result": None}
-            self.runs[student][address] = state
+            ahead = self.running.get(student) or next(iter(self.lanes.get(student, ())), None)
+            if ahead is not None:
+                raise Busy(ahead.kind)
+            state = {"id": secrets.token_hex(8), "status": "queued", "queued_at": time.time(), "result": None,
+                     "source": source}
+            mine[address] = state
 
         def done(f):
             try:
@@ -200,7 +307,8 @@ class Jobs:
             except Exception as exc:      # the pool itself failed: a grader fault, shown as one
                 state["result"] = {"verdict": "error", "feedback": [f"{type(exc).__name__}: {exc}"], "tests": []}
                 state["status"] = "error"
-        if self._submit(run_visible, address, source, lang, done=done) is None:
+        job = _Job(student, "run", run_visible, (address, source, lang), done, time.time(), address)
+        if not self._enqueue(job):
             with self.lock:
                 self.runs[student].pop(address, None)
             return None
@@ -208,15 +316,59 @@ class Jobs:
 
     def run_state(self, student: str) -> dict:
         with self.lock:
-            return {a: dict(s) for a, s in self.runs.get(student, {}).items()}
+            return {a: {k: v for k, v in s.items() if k != "source"} for a, s in self.runs.get(student, {}).items()}
 
     def grade(self, student: str, answers: dict, lang: str, done) -> bool:
         """Queue the grading of an attempt; ``done(f)``: ``f.result()`` stores it and returns ``{"error", "faults"}``.
 
         The worker only grades; the gradebook is written here, in the web process, so that a niced worker
         never holds the database's write lock while an answer's save waits for it."""
-        return self._submit(graded_attempt, student, answers, lang,
-                            done=lambda f: done(_Stored(f, self.db_path))) is not None
+        return self._enqueue(_Job(student, "grade", graded_attempt, (student, answers, lang),
+                                  lambda f: done(_Stored(f, self.db_path)), time.time()))
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop: nothing more starts, and the workers and every process they started (sandboxes, the
+        student code in them) are killed; jobs that were waiting or running are simply not done."""
+        with self.lock:
+            self.stopping = True
+            self.lanes.clear()
+            self.turns.clear()
+            self.waiting = 0
+        pids = set(self.worker_pids)
+        pids.update(getattr(self.pool, "_processes", None) or {})      # a worker started later (none today)
+        kill_trees(pids)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def descendants(pids) -> set[int]:
+    """Every live process below ``pids`` (read from /proc/PID/task/*/children), ``pids`` included."""
+    seen: set[int] = set()
+    todo = [int(p) for p in pids]
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(OSError, ValueError):
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+    return seen
+
+
+def kill_trees(pids) -> None:
+    """SIGKILL ``pids`` and all their descendants. The trees are first frozen (SIGSTOP, repeated until no
+    new process appears), so nothing forks away between the listing and the kill."""
+    import signal
+    frozen: set[int] = set()
+    for _ in range(20):
+        found = descendants(pids) - frozen
+        if not found:
+            break
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGSTOP)
+        frozen |= found
+    for pid in frozen:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)

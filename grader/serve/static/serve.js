@@ -175,7 +175,7 @@
       flush().then(function () {
         return post("/api/run", {address: section.dataset.address});
       }).then(function (r) { return r.json().then(function (d) {
-        if (!r.ok) { out.textContent = d.message || ""; return; }
+        if (!r.ok) { out.textContent = d.message || ""; if (r.status === 429) poll(); return; }
         poll();
       }); });
     });
