@@ -326,6 +326,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
     "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
                       "评分耗时超过 {seconds} 秒；进程已被停止"),
+    "derivation_carried": ("Line(s) {lines} follow correctly from the line before but carry the error made on line "
+                           "{line}: they are not equal to the start.",
+                           "第 {lines} 行由前一行正确推出，但沿用了第 {line} 行的错误：它们不等于起始表达式。"),
+    "derivation_back": ("Line(s) {lines} equal the start again but do not follow from the line before: an error was "
+                        "undone or a step skipped, not derived.",
+                        "第 {lines} 行又等于起始表达式，但并不能由前一行推出：错误被抵消或跳过了某一步，"
+                        "而不是推导出来的。"),
+    "derivation_step_missing": ("Your derivation does not show a required step: {step}.",
+                                "你的推导缺少一个必需的步骤：{step}。"),
+    "derivation_step_order": ("The required step {step} appears, but before {after}: show it after that step.",
+                              "必需的步骤 {step} 出现了，但在 {after} 之前：应在该步骤之后写出。"),
     "cause_pool_died": ("a grading process died (BrokenProcessPool: killed by a signal, out of memory, or a crash)",
                         "评分进程意外终止（BrokenProcessPool：被信号杀死、内存不足或崩溃）"),
     "cause_unknown": ("no reason recorded", "未记录原因"),

@@ -13,7 +13,11 @@ SELF_TESTS = {
     "proof": {
         "accept": [["exp(-x)/(1 + exp(-x))^2", "1/(1 + exp(-x)) * exp(-x)/(1 + exp(-x))", "sigma(x)*exp(-x)/(1 + exp(-x))",
                     "sigma(x)*(1 - 1/(1 + exp(-x)))", "sigma(x)*(1 - sigma(x))"],
-                   "\\frac{e^{-x}}{(1+e^{-x})^2}\n= \\frac{1}{1+e^{-x}} \\cdot \\frac{e^{-x}}{1+e^{-x}}\n= \\sigma(x)(1 - \\sigma(x))"],
+                   "\\frac{e^{-x}}{(1+e^{-x})^2}\n= \\frac{1}{1+e^{-x}} \\cdot \\frac{e^{-x}}{1+e^{-x}}\n"
+                   "= \\sigma(x) \\frac{e^{-x}}{1+e^{-x}}\n= \\sigma(x)(1 - \\sigma(x))"],
+        # valid, but σ(x) is never recognised while the other factor is still in exponentials
+        "partial": ["\\frac{e^{-x}}{(1+e^{-x})^2}\n= \\frac{1}{1+e^{-x}} \\cdot \\frac{e^{-x}}{1+e^{-x}}\n= \\sigma(x)(1 - \\sigma(x))",
+                    ["exp(-x)/(1 + exp(-x))^2", "sigma(x)*(1 - sigma(x))"]],
         "reject": [["exp(-x)/(1 + exp(-x))^2", "sigma(x)*exp(-x)", "sigma(x)*(1 - sigma(x))"],
                    ["exp(-x)/(1 + exp(-x))", "sigma(x)*(1 - sigma(x))"],
                    ["exp(-x)/(1 + exp(-x))^2", "1/(1 + exp(-x)) * exp(-x)/(1 + exp(-x))", "sigma(x)*sigma(x)"]],

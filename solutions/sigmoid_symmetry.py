@@ -34,6 +34,8 @@ SELF_TESTS = {
                    ["1 - sigma(x)", "exp(-x)/(1+exp(-x))", "1/(1+exp(x))"],
                    ["sigma(x)", "sigma(-x)"]],
         "invalid": [["1 - sigma(x)", "1/(1+exp(-x)"], ["1 - sigma(x)"]],
+        # valid, but 1 − σ(x) is never brought to one fraction in exponentials
+        "partial": [["1 - sigma(x)", "sigma(-x)"], ["1 - sigma(x)", "1 - 1/(1+exp(-x))", "sigma(-x)"]],
     },
 }
 

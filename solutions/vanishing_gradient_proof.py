@@ -36,6 +36,9 @@ SELF_TESTS = {
                    ["sigma(x)*(1 + sigma(x))", "1/4 - (sigma(x) - 1/2)^2"],
                    ["sigma(x)*(1 - sigma(x))", "1/2 - (sigma(x) - 1/2)^2"]],
         "invalid": [["sigma(x)*(1 - sigma(x))", "sigma(x) - sigma(x)^"], ["sigma(x)*(1 - sigma(x))"]],
+        # valid, but the required step (the product multiplied out, σ − σ²) is skipped
+        "partial": [["sigma(x)*(1 - sigma(x))", "1/4 - (sigma(x) - 1/2)^2"],
+                    ["sigma(x)*(1 - sigma(x))", "sigma(x)*(1 - sigma(x)) + 0", "1/4 - (sigma(x) - 1/2)^2"]],
     },
     "why-bound": {"accept": ["A"], "reject": ["B", "C", "D"], "invalid": ["E"]},
     "product-bound": {

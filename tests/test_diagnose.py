@@ -182,7 +182,9 @@ def test_derivation_reports_every_wrong_step_with_a_diagnosis(bank):
         assert result.details["first_wrong_line"] == 2
         assert result.details["wrong_lines"] == [2, 3, 4, 5]
         assert result.details["diagnosis"] == "sign_term"
-        assert len(result.feedback) == 3
+        # lines 3 and 5 equal the start again without following from the line before: named apart
+        assert result.details["back_lines"] == [3, 5] and result.details["carried_lines"] == []
+        assert len(result.feedback) == 4
     good = ["1 - sigma(x)", "1 - 1/(1+exp(-x))", "exp(-x)/(1+exp(-x))", "1/(exp(x)+1)", "sigma(-x)"]
     assert check_answer(part, good).verdict == "correct"
     late = good[:3] + ["2/(exp(x)+1)", "sigma(-x)"]
