@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.bank import Bank
+from grader.checks import cache as answer_cache
 from grader.messages import text
 from grader.quiz import Quiz, assignment
 from grader.results import ClassResults, GraderError, Problem, QuestionResult, StudentResult, grading
@@ -110,7 +111,7 @@ def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: P
     db_path = db_path or out / "gradebook.sqlite"
     folders = student_folders(submissions)
     summary = RunStats(students=len(folders), out=str(out))
-    with Gradebook(db_path) as book:
+    with Gradebook(db_path) as book, answer_cache.persisted(book):       # verdicts reused across runs
         stored: dict[str, dict[str, str]] = {}
         for (student, question), key in book.all_keys(quiz.id).items():
             stored.setdefault(student, {})[question] = key

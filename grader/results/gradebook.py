@@ -5,6 +5,10 @@ the key they were graded under. A student's rows are written in one
 transaction, so a run killed at any moment leaves each student either fully
 stored or not at all; the next run grades what is missing. Overrides live in
 their own table and are applied when results are read, so they survive regrades.
+
+The ``answer_cache`` table keeps settled verdicts of answers across runs (see grader/checks/cache.py,
+which makes the keys and checks every row it reads); older versions ignore it, and it never holds a
+student's identity, only digests of what decided a verdict and the verdict.
 """
 from __future__ import annotations
 
@@ -30,6 +34,9 @@ CREATE TABLE IF NOT EXISTS overrides (
     quiz TEXT NOT NULL, student TEXT NOT NULL, address TEXT NOT NULL, score REAL NOT NULL,
     comment TEXT, created_at REAL NOT NULL,
     PRIMARY KEY (quiz, student, address));
+CREATE TABLE IF NOT EXISTS answer_cache (
+    key TEXT PRIMARY KEY, engine TEXT NOT NULL, outcome TEXT NOT NULL, checksum TEXT NOT NULL,
+    created_at REAL NOT NULL);
 """
 
 
@@ -138,3 +145,22 @@ class Gradebook:
     def quizzes_with(self, student: str) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT quiz FROM questions WHERE student=?", (student,))
         return [r[0] for r in rows.fetchall()]
+
+    # -- the answer cache (grader/checks/cache.py) ---------------------------------------------------
+    def cached_answer(self, key: str) -> tuple[str, str, str] | None:
+        """(engine, outcome, checksum) stored under ``key``, or None; the caller validates it."""
+        row = self.db.execute("SELECT engine, outcome, checksum FROM answer_cache WHERE key=?", (key,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def remember_answer(self, key: str, engine: str, outcome: str, checksum: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO answer_cache VALUES (?, ?, ?, ?, ?)",
+                        (key, engine, outcome, checksum, time.time()))
+
+    def forget_answers(self, keep_engine: str | None = None) -> int:
+        """Delete cached verdicts (all, or those of every engine but ``keep_engine``); how many."""
+        if keep_engine is None:
+            return self.db.execute("DELETE FROM answer_cache").rowcount
+        return self.db.execute("DELETE FROM answer_cache WHERE engine != ?", (keep_engine,)).rowcount
+
+    def cached_answers(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM answer_cache").fetchone()[0]
