@@ -40,6 +40,17 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "未知符号 {name!r}（是否想写 {hint}？）。本题可用的符号为：{known}。"),
     "unknown_function": ("Unknown function {name!r}. Functions you may use: {known}.",
                          "未知函数 {name!r}。可以使用的函数：{known}。"),
+    "sum_not_supported": ("Sums are not supported in this part (the sum at position {pos}): write the expression "
+                          "without \\sum, e.g. with sum(x) for the sum of a vector's entries.",
+                          "本小题不支持求和（第 {pos} 个位置的求和）：请不用 \\sum 写出表达式，"
+                          "例如用 sum(x) 表示向量各元素之和。"),
+    "sum_range": ("The sum at position {pos} runs from {lower} to {upper}; only a sum over the whole index range "
+                  "(\\sum_{{i=1}}^{{n}} or \\sum_i) can be read here.",
+                  "第 {pos} 个位置的求和范围是 {lower} 到 {upper}；这里只能读取对整个下标范围的求和"
+                  "（\\sum_{{i=1}}^{{n}} 或 \\sum_i）。"),
+    "sum_index_alone": ("The summation index {index!r} at position {pos} appears outside a subscript; only entries "
+                        "such as x_{index} can be summed here.",
+                        "第 {pos} 个位置的求和下标 {index!r} 出现在下标之外；这里只能对 x_{index} 这样的分量求和。"),
     "not_allowed_function": ("{name!r} cannot be used in an answer: write the expression itself.",
                              "答案中不能使用 {name!r}：请直接写出表达式。"),
     "forbidden_function": ("{name!r} is not allowed in this part: {why}",

@@ -18,6 +18,24 @@ place. What is rewritten, as kinds rather than a list of examples:
 - one-token arguments of ``\\frac`` and ``\\sqrt`` get their braces
   (``\\frac12``, ``\\sqrt x``); ``\\ast`` is ``*`` and ``~`` a space.
 
+- spacing and sizing commands (``\\,`` ``\\;`` ``\\!`` ``\\quad`` ``\\left`` ``\\big`` ``\\limits``…) are
+  blanked wherever they stand, also inside a declared spelling (``f^{(i)\\,'}`` is ``f^{(i)}'``);
+- an index then primes in one superscript are the indexed name primed (``f^{(i)'}`` → ``f^{(i)}'``).
+
+Unbraced superscripts and subscripts take ONE token, as LaTeX renders them, in both
+input styles; the live preview (render.to_latex) shows the reading:
+
+- a letter, a command or a name: ``e^xy`` is eˣ·y, ``x^\\alpha\\beta`` is x^α·β, ``e^x(1+x)`` is
+  eˣ·(1+x) (resolve.py; in ASCII one *declared* name: ``e^alpha`` is e^α, ``n_in`` stays n_in);
+  a function keeps its argument (``e^\\sigma(x)`` is e^σ(x), nobody means e^σ·(x));
+- digits: in LaTeX input (the text has a command, a brace or a ``$``) one digit, so
+  ``{x}^23`` is x²·3 and ``\\beta x_12`` is β·x₁·2, exactly as it prints; in ASCII input a
+  whole number, as every calculator and CAS reads it (``x^23`` is x²³, ``x**2y`` is x²·y,
+  ``e^2x`` is e²·x in both);
+- in LaTeX input a subscript written after a superscript belongs to the base, as it
+  renders (``y^{(k)}_{i}`` is ``y_{i}^{(k)}``, ``x^2_1`` is x₁²); in ASCII a name carries
+  its subscript (``e^x_1`` is e^(x₁)).
+
 A rewritten name is kept apart from letters around it (``x\\mathbf{y}`` is
 ``x y``, never the name ``xy``). Commands this module does not know are left
 alone, so the grammar reports them at their place.
@@ -28,7 +46,8 @@ import re
 from functools import lru_cache
 
 FONTS = ("mathbf", "boldsymbol", "bm", "pmb", "mathrm", "mathit", "mathsf", "mathnormal", "text", "textrm",
-         "textbf", "textit", "textsf", "operatorname")
+         "textbf", "textit", "textsf", "operatorname", "mathcal", "mathbb", "mathscr", "mathfrak", "mathtt",
+         "textnormal", "texttt", "mathbfit", "symbf", "symcal", "symbb", "symrm")
 ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
            "overline": "bar", "vec": "", "overrightarrow": ""}
 
@@ -44,9 +63,23 @@ _INDEX_T = re.compile(r"\^\{\s*(\([^(){}]*\))\s*(?:\\top|\\intercal|T|\\mathsf\s
 _FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*([0-9A-Za-z]|\\[A-Za-z]+)")
 _SMALL = re.compile(r"\\ast(?![A-Za-z])|~|\\prime(?![A-Za-z])")
+_INDEX_PRIME = re.compile(r"\^\{\s*(\([^(){}]*\))\s*((?:(?:'|\\prime(?![A-Za-z]))\s*)+)\}")
+# a superscript written before the subscript (y^{(k)}_i, x^2_t): the subscript goes first, as it renders
+_SUP_SUB = re.compile(r"(?<![A-Za-z0-9\\])(\\?[A-Za-z][A-Za-z0-9]*'*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))"
+                      r"\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))")
+# LaTeX input: an unbraced ^ or _ takes one digit (x^23 is x²·3, as it renders)
+_LATEX_INPUT = re.compile(r"\\[A-Za-z]|[{}$]")
+_DIGIT_SCRIPT = re.compile(r"([\^_])\s*(\d)(?=[\d.])")
+# LaTeX that only sizes or spaces: blanked (syntax.normalize) or dropped (name_key)
+SPACING = re.compile(r"\\(?:left|right|middle)\s*\.(?!\d)"
+                     r"|\\(?:left|right|middle|bigl|bigr|bigm|Bigl|Bigr|Bigm|biggl|biggr|biggm|Biggl|Biggr|Biggm"
+                     r"|big|Big|bigg|Bigg)(?![A-Za-z])"
+                     r"|\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|negthinspace|negmedspace"
+                     r"|negthickspace|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"
+                     r"|\\[,;:! >]|\\hspace\*?\{[^{}]*\}")
 _FLOOR = re.compile(r"(?:\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*)?\\([lr])(floor|ceil)(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
-_FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname")
+_FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname", "\\sym")
 _ACCENT_HINTS = tuple("\\" + a for a in ACCENTS)
 
 Piece = "str | tuple[int, int]"     # new text (placed at the match) or a span of the input kept as is
@@ -98,6 +131,10 @@ def _accent(text: str):
     return repl
 
 
+def _prime_count(marks: str) -> str:
+    return "'" * (marks.count("'") + marks.count("prime"))
+
+
 def _prime(m):
     inner = m.group(1)
     return ["'" * (inner.count("'") + inner.count("prime") if inner else 1)]
@@ -116,8 +153,17 @@ def _strip_delimiters(text: str, where: list[int]) -> tuple[str, list[int]]:
     return text, where
 
 
-def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
-    """The course's LaTeX → the grammar's spelling, keeping the position map."""
+def is_latex_input(text: str) -> bool:
+    """LaTeX input (a command, a brace or a ``$`` in the student's own text): unbraced scripts take one digit."""
+    return _LATEX_INPUT.search(text) is not None
+
+
+def rewrite(text: str, where: list[int], latex: bool | None = None) -> tuple[str, list[int]]:
+    """The course's LaTeX → the grammar's spelling, keeping the position map.
+
+    ``latex`` says whether the student's text was LaTeX input (see :func:`is_latex_input`; by
+    default judged on ``text``, which for Unicode answers is the mapped text)."""
+    latex = ("^" in text or "_" in text) and (is_latex_input(text) if latex is None else latex)
     if "$" in text or "\\(" in text or "\\[" in text:
         text, where = _strip_delimiters(text, where)
     if "\\" not in text and "^" not in text and "~" not in text:
@@ -132,9 +178,18 @@ def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
             break
     if "^" in text:
         if "prime" in text or "'" in text:
+            if "^{(" in text:
+                text, where = _sub(_INDEX_PRIME, lambda m: ["^{", (m.start(1), m.end(1)), "}",
+                                                            _prime_count(m.group(2))], text, where)
             text, where = _sub(_PRIME, _prime, text, where)
         if "^{(" in text:
             text, where = _sub(_INDEX_T, lambda m: ["^{", (m.start(1), m.end(1)), "}^T"], text, where)
+    if "^" in text and "_" in text:        # in ASCII only a braced one (Unicode ⁽ᵏ⁾ᵢ): e^x_1 is e^(x₁)
+        text, where = _sub(_SUP_SUB, lambda m: [(m.start(1), m.end(1)), (m.start(3), m.end(3)),
+                                                 (m.start(2), m.end(2))]
+                           if latex or "{" in m.group(2) else [(m.start(0), m.end(0))], text, where)
+    if latex:
+        text, where = _sub(_DIGIT_SCRIPT, lambda m: [m.group(1), "{", (m.start(2), m.end(2)), "}"], text, where)
     if "floor" in text or "ceil" in text:           # \lfloor x \rfloor (and ⌊x⌋, made \lfloor by syntax) is floor(x)
         text, where = _sub(_FLOOR, lambda m: [m.group(2) + "(" if m.group(1) == "l" else ")"], text, where)
     if "frac" in text:
@@ -147,7 +202,7 @@ def rewrite(text: str, where: list[int]) -> tuple[str, list[int]]:
     return text, where
 
 
-_PRIMES_INSIDE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)('+)(_.+)$")
+_PRIMES_INSIDE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)('+)([_^][^']+)$")
 
 
 @lru_cache(maxsize=4096)
@@ -156,6 +211,8 @@ def name_key(spelling: str) -> str:
     ``\\mathbf{z}^{(l)}`` → ``z^{(l)}``, ``f^\\prime`` → ``f'``; primes go after the
     subscript (``f'_l`` and ``f_l'`` are one name)."""
     s = spelling
+    if "\\" in s:
+        s = SPACING.sub("", s)
     if "\\" in s or "^" in s:
         s, _ = rewrite(s, list(range(len(s))))
     s = s.replace(" ", "")

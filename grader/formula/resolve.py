@@ -3,12 +3,22 @@
 Decides what each name is (variable, built-in or abstract function, constant),
 what a call and a juxtaposition mean (``x(1-x)`` is a product, ``\\tanh^2 x``
 a power of a call), and where ``^T`` is a transpose.
+
+An unbraced exponent is one token (see notation.py): ``e^xy`` is eˣ·y, ``x^yz^2`` is
+x^y·z², ``e^x(1+x)`` is eˣ·(1+x); an undeclared ``x_1y`` is x₁·y. ``E[x]``/``\\mathbb{E}[x]``
+call a declared function (``E[x]^2`` is (E[x])²); an undeclared name before a bracket
+is an unknown *function*. ``\\sum_{i=1}^{n} body`` (also ``\\sum_i``, ``\\sum_{i,j}``,
+``i=0..n-1``) is ``sum(body)`` where every name indexed by i is an entry of a vector the
+part declares (``x_i`` for a declared vector x, or a declared alias such as ``y_k``) and the
+body's products are entry-wise; a part that declares no such vector gets
+``sum_not_supported``, any other range ``sum_range``, a bare index ``sum_index_alone``.
 """
 from __future__ import annotations
 
 import difflib
 import itertools
 import math
+import re
 
 from lark import Token, Tree
 
@@ -33,6 +43,9 @@ class Resolver:
     def __init__(self, table: SymbolTable, where: list[int] | None = None):
         self.table = table
         self.where = where or []
+        self.indices: list[set[str]] = []     # the indices of the sums being read, innermost last
+        self.entries = 0                      # names read as entries of a vector (x_i inside a sum over i)
+        self.sum_at: list[int | None] = []    # where each of those sums starts
 
     def pos(self, t) -> int | None:
         """The position in the student's text where tree or token ``t`` starts."""
@@ -80,6 +93,8 @@ class Resolver:
             return self.call(kids[0], [c for c in kids[1].children if isinstance(c, Tree)])
         if kind in ("plain_name", "decorated_name"):
             return self.name(t)
+        if kind == "sum":
+            return self.sum(t)
         raise FormulaInvalid("unexpected_token", None, token=kind)  # pragma: no cover
 
     # -- names ------------------------------------------------------------
@@ -97,6 +112,10 @@ class Resolver:
 
     def name(self, t: Tree) -> Node:
         spelling = self.spelling(t)
+        if self.indices:
+            entry = self.entry(spelling, t)
+            if entry is not None:
+                return entry
         found = self.table.find(spelling)
         try:
             if found is None:
@@ -134,6 +153,9 @@ class Resolver:
         parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
         if parts:
             return _implicit([Node("sym", (), self.table.lookup[p][1]) for p in parts])
+        glued = self.one_letter_subscript(key)
+        if glued is not None:
+            return glued
         if key in NOT_ALLOWED:
             raise FormulaInvalid("not_allowed_function", None, name=key)
         if key in TRANSPOSE_MARKS:
@@ -144,6 +166,71 @@ class Resolver:
             return _raise("unknown_symbol_hint", name=spelling, hint=" / ".join(hints),
                           known=", ".join(known) or "—")
         return _raise("unknown_symbol", name=spelling, known=", ".join(known) or "—")
+
+    def one_letter_subscript(self, key: str) -> Node | None:
+        """``x_1y`` is x₁·y: an unbraced subscript takes one letter or digit, as LaTeX renders it
+        (only when the whole spelling is not declared and both pieces are)."""
+        m = _UNBRACED_SUB.fullmatch(key)
+        if m is None:
+            return None
+        head, rest = self.table.find(m.group(1)), m.group(2)
+        if head is None or head[0] not in ("sym", "const"):
+            return None
+        found = self.table.find(rest)
+        if found is not None and found[0] in ("sym", "const"):
+            tail = [Node(found[0], (), found[1])]
+        else:
+            parts = _split(rest, self.table.spellings_for_split(), self.table.is_symbol_spelling)
+            if not parts:
+                return None
+            tail = [Node("sym", (), self.table.lookup[p][1]) for p in parts]
+        return _implicit([Node(head[0], (), head[1])] + tail)
+
+    # -- sums -----------------------------------------------------------------
+    def sum(self, t: Tree) -> Node:
+        """``\\sum_{i=1}^{n} x_i y_i`` is sum(x ⊙ y) where the part declares x and y as vectors
+        (their entries x_i, y_i range over i); without an index, ``\\sum x`` is sum(x)."""
+        head, body = t.children[0], t.children[1]
+        at = self.pos(head)
+        index, lower, upper = _sum_bounds(str(head))
+        if index is None:
+            if upper is not None:
+                raise FormulaInvalid("sum_not_supported", at)
+            return Node("call", (self.node(body),), "sum")
+        if not _whole_range(lower, upper):
+            raise FormulaInvalid("sum_range", at, lower=lower or "", upper=upper or "")
+        outer = self.entries
+        self.indices.append(index)
+        self.sum_at.append(at)
+        self.entries = 0
+        try:
+            inner = self.node(body)
+            used = self.entries
+        finally:
+            self.indices.pop()
+            self.sum_at.pop()
+            self.entries = outer
+        if not used:
+            raise FormulaInvalid("sum_not_supported", at)
+        return Node("call", (_entrywise(inner),), "sum")
+
+    def entry(self, spelling: str, t) -> Node | None:
+        """Inside a sum over i: ``x_i`` (or a declared alias such as ``y_k``) is an entry of the
+        vector x; a bare index outside a subscript is refused."""
+        key = canon(spelling)
+        active = set().union(*self.indices)
+        if key in active:
+            raise FormulaInvalid("sum_index_alone", self.pos(t), index=key)
+        m = _INDEXED_ENTRY.fullmatch(key)
+        if m is None or not set(m.group(2).replace(",", "")) & active:
+            return None
+        for candidate in (key, m.group(1) + m.group(3)):
+            found = self.table.find(candidate)
+            if found is not None and found[0] == "sym" and not self.table.symbols[found[1]].is_scalar:
+                self.entries += 1
+                return Node("sym", (), found[1])
+        # an entry of something the part does not declare as a vector: the part has no such range
+        raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
 
     # -- calls and juxtaposition --------------------------------------------
     def call(self, name_tree: Tree, arg_trees: list) -> Node:
@@ -191,6 +278,8 @@ class Resolver:
         while i < len(items):
             item = items[i]
             fn, power = self.function_head(item)
+            if fn is None and i + 1 < len(items):
+                self.unknown_before_bracket(item, items[i + 1])
             if fn is None:
                 factors.append(self.node(item))
                 i += 1
@@ -198,6 +287,13 @@ class Resolver:
             if i + 1 >= len(items):
                 raise FormulaInvalid("function_needs_argument", None, name=fn[1])
             arg = items[i + 1]
+            if power is None and _bracket_power(arg):
+                # E[x]^2 is (E[x])²: a bracketed argument keeps its power outside the call
+                kids = [c for c in arg.children if not isinstance(c, Token)]
+                applied = self.apply(fn[0], fn[1], [self.node(kids[0])])
+                factors.append(Node("pow", (applied, self.node(kids[1]))))
+                i += 2
+                continue
             applied = self.apply(fn[0], fn[1], [self.node(arg)])
             factors.append(Node("pow", (applied, power)) if power is not None else applied)
             i += 2
@@ -208,6 +304,23 @@ class Resolver:
         for f in factors[1:]:
             out = Node("matmul", (out, f), "implicit")
         return out
+
+    def unknown_before_bracket(self, item, following) -> None:
+        """``E[x]``, ``\\mathbb{E}[x]``: an undeclared name right before a bracket is taken as a function."""
+        if not (isinstance(item, Tree) and item.data == "plain_name" and isinstance(following, Tree)
+                and following.data in ("stack", "group")):
+            return
+        spelling = self.spelling(item)
+        if self.table.find(spelling) is not None or self.indices:
+            return
+        key = canon(spelling)
+        if _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling) \
+                or self.one_letter_subscript(key) is not None:
+            return
+        if key in NOT_ALLOWED:
+            raise FormulaInvalid("not_allowed_function", self.pos(item), name=key)
+        raise FormulaInvalid("unknown_function", self.pos(item), name=spelling.lstrip("\\"),
+                             known=", ".join(self.function_names()))
 
     def function_head(self, t) -> tuple[tuple[str, str] | None, Node | None]:
         """A bare function name (``\\log``) or its power (``\\tanh^2``) that applies to what follows."""
@@ -222,6 +335,11 @@ class Resolver:
         return None, None
 
     def power(self, base_tree, exp_tree) -> Node:
+        """``base^exp``; an unbraced exponent is one token (``e^xy`` is eˣ·y, ``e^x(1+x)`` is eˣ·(1+x)):
+        what follows the exponent's first name multiplies the power."""
+        exp_tree, rest = self.one_token_exponent(exp_tree)
+        if rest:
+            return _implicit([self.power(base_tree, exp_tree)] + rest)
         if isinstance(base_tree, Tree) and base_tree.data == "call":
             found = self.classify(base_tree.children[0])
             args = [c for c in base_tree.children[1].children if isinstance(c, Tree)]
@@ -240,6 +358,47 @@ class Resolver:
             raise FormulaInvalid("function_needs_argument", None, name=found[1])
         return Node("pow", (self.node(base_tree), self.node(exp_tree)))
 
+    def one_token_exponent(self, exp_tree) -> tuple:
+        """The exponent's first token and the factors after it, which multiply the power."""
+        signs = 0
+        core = exp_tree
+        while isinstance(core, Tree) and core.data == "neg":
+            signs += 1
+            core = core.children[0]
+        if not isinstance(core, Tree):
+            return exp_tree, []
+        rest: list[Node] = []
+        if core.data == "plain_name" and self.table.find(self.spelling(core)) is None \
+                and not self.is_transpose_mark(core):
+            key = canon(self.spelling(core))
+            parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
+            if not parts:
+                return exp_tree, []
+            first = Tree("plain_name", [Token("NAME", parts[0], start_pos=_start(core))])
+            rest = [Node("sym", (), self.table.lookup[p][1]) for p in parts[1:]]
+        elif core.data == "pow" and isinstance(core.children[0], Tree) and core.children[0].data == "plain_name" \
+                and self.table.find(self.spelling(core.children[0])) is None:
+            key = canon(self.spelling(core.children[0]))       # x^yz^2 is x^y·z²
+            parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
+            if not parts:
+                return exp_tree, []
+            at = _start(core)
+            first = Tree("plain_name", [Token("NAME", parts[0], start_pos=at)])
+            tail = Tree("plain_name", [Token("NAME", "".join(parts[1:]), start_pos=at)])
+            rest = [self.node(Tree("pow", [tail] + core.children[1:]))]
+        elif core.data == "call":
+            found = self.classify(core.children[0])
+            args = [c for c in core.children[1].children if isinstance(c, Tree)]
+            if not (found and found[0] in ("sym", "const") and len(args) == 1):
+                return exp_tree, []
+            first = core.children[0]
+            rest = [self.node(args[0])]
+        else:
+            return exp_tree, []
+        for _ in range(signs):
+            first = Tree("neg", [first])
+        return first, rest
+
     def is_transpose_mark(self, t) -> bool:
         while isinstance(t, Tree) and t.data == "group":
             t = t.children[0]
@@ -247,6 +406,64 @@ class Resolver:
             key = canon(str(t.children[0]))
             return key in TRANSPOSE_MARKS and self.table.find(key) is None
         return False
+
+
+_UNBRACED_SUB = re.compile(r"(\\?[A-Za-z][A-Za-z0-9]*'*_[A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)")
+_INDEXED_ENTRY = re.compile(r"(.+?)_\{?([A-Za-z](?:,?[A-Za-z])*)\}?('*)")
+_SUM_HEAD = re.compile(r"\\sum\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)*)")
+_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\?[A-Za-z0-9]+)")
+
+
+def _start(t) -> int | None:
+    tok = next((c for c in t.scan_values(lambda v: isinstance(v, Token))), None)
+    return tok.start_pos if tok is not None else None
+
+
+def _sum_bounds(head: str) -> tuple[set[str] | None, str | None, str | None]:
+    """The index letters, lower and upper bound of ``\\sum_{i=1}^{n}`` (None where not written)."""
+    sub = sup = None
+    for mark, text in _SCRIPT.findall(head[4:]):
+        text = text.strip("{}").replace(" ", "")
+        if mark == "_":
+            sub = text
+        else:
+            sup = text
+    if not sub:
+        return None, None, sup
+    var, _, lower = sub.partition("=")
+    letters = var.replace(",", "")
+    if not letters.isalpha():
+        return None, None, sup if sup is not None else sub
+    return set(letters), lower or None, sup
+
+
+def _whole_range(lower: str | None, upper: str | None) -> bool:
+    """Only a sum over the whole declared range: i=1..n or i=0..n-1 (or no bounds)."""
+    if lower is None:
+        return upper is None
+    if upper is None:
+        return False
+    name = re.fullmatch(r"\\?[A-Za-z][A-Za-z0-9_]*", upper) is not None
+    if lower == "1":
+        return name
+    if lower == "0":
+        return re.fullmatch(r"\\?[A-Za-z][A-Za-z0-9_]*-1", upper) is not None
+    return False
+
+
+def _entrywise(node: Node) -> Node:
+    """Inside a sum, products of entries are products of numbers: element-wise."""
+    args = tuple(_entrywise(a) for a in node.args)
+    if node.op in ("matmul", "hadamard"):
+        return Node("mul", args)
+    return Node(node.op, args, node.value) if args != node.args else node
+
+
+def _bracket_power(t) -> bool:
+    if not (isinstance(t, Tree) and t.data == "pow"):
+        return False
+    base = t.children[0]
+    return isinstance(base, Tree) and base.data == "stack"
 
 
 def _flatten_juxt(t: Tree) -> list:

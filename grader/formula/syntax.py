@@ -14,7 +14,7 @@ from pathlib import Path
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from grader.formula.notation import rewrite
+from grader.formula.notation import SPACING, is_latex_input, rewrite
 
 MAX_LENGTH = 1000        # characters of student text that are read
 MAX_BRACKET_DEPTH = 40   # nesting of (), [], {}
@@ -65,9 +65,8 @@ CONFUSABLE = {
     "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z", "ο": "o",
     "ℯ": "e", "ⅹ": "x",
 }
-# LaTeX that only sizes or spaces: blanked out, keeping every position
-_BLANK = re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![A-Za-z])"
-                    r"|\\(quad|qquad)(?![A-Za-z])|\\[,;:! ]|\\displaystyle(?![A-Za-z])")
+# LaTeX that only sizes or spaces (\left, \big, \, \; \! \quad, \limits...): blanked out, keeping every position
+_BLANK = SPACING
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # what the loop below refuses in ASCII text
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
@@ -123,7 +122,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
         where.extend([i] * len(rep))
     joined = "".join(out)
     joined = _BLANK.sub(lambda m: " " * len(m.group(0)), joined)
-    return rewrite(joined, where)
+    return rewrite(joined, where, is_latex_input(text))     # the student's text decides, not what Unicode became
 
 
 def _accented(letter: str, accent: str) -> str:
