@@ -86,7 +86,8 @@ UNRELATED = [
     ("lstm-cell/cell", "C_prev"),
     ("backprop-formulas/delta", "z_l"),
     ("backprop-formulas/grad-w", "delta_l delta_l^T"),
-    ("backprop-formulas/sgd-l2", "W - delta_l @ a_prev.T + lambda*W"),
+    # ("backprop-formulas/sgd-l2", "W - delta_l @ a_prev.T + lambda*W") is two verified mistakes now (α missing,
+    # a sign): named as a pair, tested in tests/test_diagnose_more.py
     ("weight-init/xavier-uniform-r", "sqrt(6/(n_in - n_out))"),     # a sign, but undefined at many points: no claim
     ("binary-cross-entropy/formula", "y*yhat"),
     ("normalization/bn-formula", "x*mu*epsilon"),

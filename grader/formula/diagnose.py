@@ -13,6 +13,24 @@ The reference's candidates are evaluated once per compiled reference and kept
 stacked in one array, so diagnosing one answer is a single vectorised comparison;
 edits of the answer are few (``MAX_ANSWER_EDITS``) and only tried when no edit of
 the reference matched.
+
+When no single edit explains the answer, combinations of two are tried, each verified
+the same way before it is named (kind ``"<first>+<second>"``, both named in the message):
+
+* a global sign or a simple constant factor on top of one edit of the reference
+  (``-σ(x)`` for ``σ(x)(1 − σ(x))``: the sign, and the factor ``1 − σ(x)`` missing):
+  no new evaluation, array arithmetic on the stacked candidates;
+* a transpose added to or dropped from the answer, whose result is one edit of the
+  reference (or its negative): at most ``MAX_ANSWER_EDITS`` evaluations per answer;
+* two edits of the reference, the second a local change (transpose, swap, substitution,
+  sign of a term, exponent) applied to the first's result; two deletions are never paired
+  (two missing pieces explain any fragment of the reference). Computed once per reference,
+  only when first needed, and capped: at most ``MAX_PAIR_EDITS`` candidate evaluations and
+  ``MAX_PAIR_TRIES`` generated trees.
+
+So the work per reference is at most ``MAX_REFERENCE_EDITS + MAX_PAIR_EDITS`` evaluations
+(cached), and per wrong answer at most ``MAX_ANSWER_EDITS`` evaluations plus array work
+proportional to the number of candidates.
 """
 from __future__ import annotations
 
@@ -32,6 +50,8 @@ from grader.messages import text
 MAX_REFERENCE_EDITS = 400       # candidate edits of one reference (evaluated once)
 MAX_ANSWER_EDITS = 16           # candidate edits of one answer (evaluated per wrong answer)
 MAX_TREE = 80                   # larger trees are not edited node by node
+MAX_PAIR_EDITS = 600            # candidate pairs of reference edits evaluated (once per reference)
+MAX_PAIR_TRIES = 4000           # candidate pairs generated, evaluated or not (once per reference)
 
 # the order in which kinds are preferred when several edits explain the same answer
 PRIORITY = ("sign", "factor", "missing_transpose", "extra_transpose", "swap", "substitute", "function",
@@ -41,24 +61,48 @@ _SWAP_FUNCTIONS = {"sigma": ("tanh", "relu"), "tanh": ("sigma",), "sigma_prime":
 _DISPLAY = {"sigma": "σ", "sigma_prime": "σ'", "tanh_prime": "tanh'"}
 
 
+# edits that change one place without removing anything: the second edit of a pair is one of these
+LOCAL = ("missing_transpose", "extra_transpose", "swap", "substitute", "function", "sign_term", "exponent")
+DELETIONS = ("missing_factor", "missing_term")
+
+
 @dataclass(frozen=True)
 class Diagnosis:
-    """A verified mistake: ``kind`` (one of :data:`PRIORITY`), a message key and its parameters."""
+    """A verified mistake: ``kind`` (one of :data:`PRIORITY`, or ``"a+b"`` for two of them, ``parts``
+    then holding both), a message key and its parameters."""
 
     kind: str
     key: str
     params: dict = field(default_factory=dict)
+    parts: tuple = ()
 
     def message(self, lang: str) -> str:
+        if self.parts:
+            first, second = (p.short(lang) for p in self.parts)
+            return text("diag_pair", lang, first=first, second=second)
         return text(self.key, lang, **self.params)
+
+    def short(self, lang: str) -> str:
+        """The mistake as a clause, for a pair's message."""
+        return text(_SHORT.get(self.key, "diag_short_" + self.key.removeprefix("diag_")), lang, **self.params)
+
+
+_SHORT = {"sign_error": "diag_short_sign", "diag_factor_exact": "diag_short_factor"}
+
+
+def _pair(first: Diagnosis, second: Diagnosis) -> Diagnosis:
+    return Diagnosis(f"{first.kind}+{second.kind}", "diag_pair", {}, (first, second))
 
 
 @dataclass
 class Candidates:
-    """A reference's candidate edits, with their values stacked: (K, N, rows, cols)."""
+    """A reference's candidate edits, with their values stacked: (K, N, rows, cols). ``trees`` are the
+    edited references (for pairs); ``pairs`` the candidate pairs, computed when first needed."""
 
     items: list[Diagnosis]
     values: np.ndarray | None
+    trees: list = field(default_factory=list)
+    pairs: Candidates | None = None
 
 
 # -- tree edits --------------------------------------------------------------------------------
@@ -302,7 +346,7 @@ def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, 
     """Every candidate edit of ``ref`` that type-checks to the reference's shape and changes its value."""
     shapes = infer_shapes(ref, table)
     shape = shapes[id(ref)]
-    items, values, seen = [], [], set()
+    items, values, trees, seen = [], [], [], set()
     for count, (kind, params, edited) in enumerate(_reference_edits(ref, table, shapes)):
         if count >= MAX_REFERENCE_EDITS:
             break
@@ -318,8 +362,50 @@ def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, 
         v = evaluate(edited, env, eshapes)
         items.append(Diagnosis(kind.removesuffix("_in"), _KEYS[kind], params))
         values.append(v)
+        trees.append(edited)
     stacked = np.stack(values) if values else None
-    return Candidates(items, stacked)
+    return Candidates(items, stacked, trees)
+
+
+def pair_candidates(ref: Node, cands: Candidates, table: SymbolTable, env: Env) -> Candidates:
+    """Pairs of edits of ``ref``: each single edit followed by one local edit of its result (never two
+    deletions), verified to type-check to the reference's shape and to differ from the reference and from
+    every single edit. Bounded by :data:`MAX_PAIR_EDITS` evaluations and :data:`MAX_PAIR_TRIES` trees."""
+    if cands.pairs is not None:
+        return cands.pairs
+    shape = infer_shapes(ref, table)[id(ref)]
+    seen = {ref, *cands.trees}
+    items: list[Diagnosis] = []
+    values: list[np.ndarray] = []
+    tries = 0
+    order = sorted(range(len(cands.items)), key=lambda k: PRIORITY.index(cands.items[k].kind))
+    for k in order:
+        first, tree = cands.items[k], cands.trees[k]
+        try:
+            tshapes = infer_shapes(tree, table)
+        except (ShapeMismatch, KeyError):
+            continue
+        for kind, params, edited in _reference_edits(tree, table, tshapes):
+            tries += 1
+            if tries > MAX_PAIR_TRIES or len(values) >= MAX_PAIR_EDITS:
+                break
+            base = kind.removesuffix("_in")
+            if base not in LOCAL or edited in seen:
+                continue
+            seen.add(edited)
+            try:
+                eshapes = infer_shapes(edited, table)
+            except (ShapeMismatch, KeyError):
+                continue
+            if eshapes[id(edited)] != shape:
+                continue
+            values.append(evaluate(edited, env, eshapes))
+            items.append(_pair(first, Diagnosis(base, _KEYS[kind], params)))
+        else:
+            continue
+        break
+    cands.pairs = Candidates(items, np.stack(values) if values else None)
+    return cands.pairs
 
 
 def _matches(answer: np.ndarray, cands: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -334,10 +420,22 @@ def _matches(answer: np.ndarray, cands: np.ndarray, ref: np.ndarray, mask: np.nd
         return ok.all(axis=1) & enough
 
 
+def _rank(d: Diagnosis) -> int:
+    """Simpler first: one mistake before two; of two, the earlier kinds, and a transpose of a whole
+    expression (a roundabout name for a swap) after one of a symbol."""
+    if d.parts:
+        return len(PRIORITY) + sum(_rank(p) + 2 * _compound_transpose(p) for p in d.parts)
+    return PRIORITY.index(d.kind)
+
+
+def _compound_transpose(d: Diagnosis) -> bool:
+    return d.kind.endswith("transpose") and any(ch in str(d.params.get("name", "")) for ch in " @*()+-/^[;")
+
+
 def _best(found: list[Diagnosis]) -> Diagnosis | None:
     if not found:
         return None
-    return min(found, key=lambda d: PRIORITY.index(d.kind))
+    return min(found, key=_rank)
 
 
 def diagnose(answer: Node, answer_values: np.ndarray | None, ref: Node, ref_values: np.ndarray,
@@ -360,8 +458,85 @@ def diagnose(answer: Node, answer_values: np.ndarray | None, ref: Node, ref_valu
                 return _best(found)
         if factor is not None:
             return factor
-        return _extra_top_level(answer, answer_values, ref_values, mask, table, env)
-    return _answer_side(answer, ref_values, mask, table, env)
+        single = _extra_top_level(answer, answer_values, ref_values, mask, table, env)
+        if single is not None:
+            return single
+        return _two(answer, answer_values, ref, ref_values, mask, table, env, candidates)
+    single = _answer_side(answer, ref_values, mask, table, env)
+    if single is not None:
+        return single
+    candidates = candidates or reference_candidates(ref, ref_values, table, env)
+    return _two(answer, None, ref, ref_values, mask, table, env, candidates)
+
+
+# -- two mistakes ---------------------------------------------------------------------------------
+
+def _two(answer: Node, values, ref: Node, ref_values, mask, table, env, cands: Candidates) -> Diagnosis | None:
+    """Two verified mistakes (see the module's docstring), the simplest pair first; or None."""
+    if mask.sum() < 3:
+        return None
+    found: list[Diagnosis] = []
+    if values is not None and cands.values is not None:
+        found += _scaled_single(values, ref_values, mask, cands)
+    found += _answer_edit_then_single(answer, ref_values, mask, table, env, cands)
+    if not found and values is not None:
+        pairs = pair_candidates(ref, cands, table, env)
+        if pairs.values is not None:
+            hits = _matches(values, pairs.values, ref_values, mask)
+            found = [pairs.items[i] for i in np.flatnonzero(hits)]
+    return _best(found)
+
+
+def _scaled_single(values, ref_values, mask, cands: Candidates) -> list[Diagnosis]:
+    """The answer = λ × (one edit of the reference), λ = −1 (a sign) or a simple number (a number never with
+    a factor or term missing: a piece replaced by a number is one mistake, not two)."""
+    assert cands.values is not None
+    with np.errstate(all="ignore"):
+        c = cands.values
+        ratios = values[None] / c
+        usable = mask[None, :, None, None] & (np.abs(c) > 1e-9) & np.isfinite(ratios)
+        flat = np.sort(np.where(usable, ratios, np.nan).reshape(len(c), -1), axis=1)     # NaN sorted last
+        count = usable.reshape(len(c), -1).sum(axis=1)
+        enough = count >= 3
+        lam = flat[np.arange(len(c)), np.maximum(count - 1, 0) // 2]      # a median (verified below)
+        lam = np.where(enough & np.isfinite(lam) & (np.abs(lam) > 1e-12), lam, 1.0)
+        verified = _matches(values, lam[:, None, None, None] * c, ref_values, mask)
+    out = []
+    for k in np.flatnonzero(verified & ~np.isclose(lam, 1.0, rtol=1e-6, atol=0)):
+        factor, first = float(lam[k]), cands.items[k]
+        if math.isclose(factor, -1.0, rel_tol=1e-9):
+            out.append(_pair(Diagnosis("sign", "sign_error", {}), first))
+            continue
+        exact = simple_number(factor)
+        if exact is not None and first.kind not in DELETIONS:
+            out.append(_pair(Diagnosis("factor", "diag_factor_exact", {"factor": exact}), first))
+    return out
+
+
+def _answer_edit_then_single(answer: Node, ref_values, mask, table, env, cands: Candidates) -> list[Diagnosis]:
+    """One edit of the answer (≤ MAX_ANSWER_EDITS evaluations) whose result is one edit of the reference,
+    or the reference's negative."""
+    target = ref_values.shape[1:]
+    out = []
+    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None)):
+        if count >= MAX_ANSWER_EDITS:
+            break
+        if kind not in ("missing_transpose", "extra_transpose"):
+            continue          # an extra factor or term with one more edit explains too much: not named
+        try:
+            shapes = infer_shapes(edited, table)
+        except (ShapeMismatch, KeyError):
+            continue
+        if shapes[id(edited)] != target:
+            continue
+        v = evaluate(edited, env, shapes)
+        mine = Diagnosis(kind, _KEYS[kind], params)
+        if _equal(-v, ref_values, mask):
+            out.append(_pair(mine, Diagnosis("sign", "sign_error", {})))
+        if cands.values is not None:
+            hits = _matches(v, cands.values, ref_values, mask)
+            out += [_pair(mine, cands.items[i]) for i in np.flatnonzero(hits)]
+    return out
 
 
 def _extra_top_level(answer: Node, values, ref_values, mask, table, env) -> Diagnosis | None:
