@@ -144,3 +144,20 @@ def test_the_start_reached_again_without_a_valid_step(bank):
     assert result.details["wrong_lines"] == [2, 4]
     assert "5" not in " ".join(result.feedback[1:])     # line 5 follows from line 4, which equals the start
     assert "Line(s) 4 equal the start again" in " ".join(result.feedback)
+
+
+def test_a_line_of_another_shape_is_a_wrong_step_not_a_grader_fault():
+    from grader.formula.symbols import SymbolSpec, SymbolTable
+    from grader.model import Part, Reference
+    table = SymbolTable.build([SymbolSpec("A", (2, 3)), SymbolSpec("x", (1, 1))], [])
+    part = Part("demo", "p", "derivation", 2.0, {"en": "?", "zh": "?"}, {"start": "A + 0*A"}, table,
+                Reference(answer="A"))
+    for lines, first in ((["A + 0*A", "A^T", "A"], 2), (["A + 0*A", "x", "A"], 2), (["A + 0*A", "A", "A^T"], 3),
+                         (["A^T", "A"], 1)):
+        for lang in ("en", "zh"):
+            result = check_answer(part, lines, lang)
+            assert result.verdict in ("incorrect", "partial"), result.feedback
+            assert result.details["first_wrong_line"] == first
+    said = " ".join(check_answer(part, ["A + 0*A", "A^T", "A"]).feedback)
+    assert "3×2" in said and "2×3" in said
+    assert check_answer(part, ["A + 0*A", "A"]).verdict == "correct"

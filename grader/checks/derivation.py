@@ -26,7 +26,7 @@ from grader.checks.base import AnswerType, Context
 from grader.checks.formula import compile_reference, counterexample, outer_undone
 from grader.formula.compare import compare, valid_mask
 from grader.formula.diagnose import diagnose
-from grader.formula.evaluate import ShapeMismatch, evaluate, infer_shapes
+from grader.formula.evaluate import ShapeMismatch, evaluate, fmt_shape, infer_shapes
 from grader.formula.live import Liveness
 from grader.formula.nodes import Node
 from grader.formula.render import to_latex
@@ -105,8 +105,13 @@ def _written(node: Node, shapes: dict, env, held: dict) -> Written:
     return Written(value, varying, constant)
 
 
+def _eq(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> bool:
+    """Equal at every point of ``mask`` (values of different shapes never are)."""
+    return a.shape == b.shape and bool(compare(a, b, mask).equal)
+
+
 def _same(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> bool:
-    return bool(compare(a, b, mask & valid_mask(b)).equal)
+    return _eq(a, b, mask & valid_mask(b))
 
 
 def _pairs(got: list[np.ndarray], want: list[np.ndarray], mask: np.ndarray) -> bool:
@@ -216,8 +221,8 @@ def _later_lines(values, start, first: int) -> tuple[list[int], list[int], list[
     carried: list[int] = []
     back: list[int] = []
     for k in range(first + 1, len(values)):
-        follows = compare(values[k], values[k - 1], valid_mask(values[k - 1]) & start.mask).equal
-        right = compare(values[k], start.values, start.mask).equal
+        follows = _eq(values[k], values[k - 1], valid_mask(values[k - 1]) & start.mask)
+        right = _eq(values[k], start.values, start.mask)
         if follows and not right:
             carried.append(k + 1)
         elif not follows:
@@ -246,19 +251,22 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
         values.append(evaluate(node, start.env, shapes))
     latex = " \\\\ ".join("= " + to_latex(n, table) if k else to_latex(n, table) for k, n in enumerate(nodes))
     steps = len(lines) - 1
-    if not compare(values[0], start.values, start.mask).equal:
+    if not _eq(values[0], start.values, start.mask):
         return Outcome("incorrect", 0.0, (text("derivation_start", lang, start=part.spec["start"]),), latex,
                        {"first_wrong_line": 1})
     first = next((i for i in range(1, len(lines))
-                  if not compare(values[i], values[i - 1], valid_mask(values[i - 1]) & start.mask).equal), None)
+                  if not _eq(values[i], values[i - 1], valid_mask(values[i - 1]) & start.mask)), None)
     if first is not None:
         i = first
         mask = valid_mask(values[i - 1]) & start.mask
-        result = compare(values[i], values[i - 1], mask)
-        ce = counterexample(nodes[i], start, result, lang)
-        detail = ce["message"] if ce else ""
         fraction = 0.5 * (i - 1) / steps
-        diag = diagnose(nodes[i], values[i], nodes[i - 1], values[i - 1], mask, table, start.env)
+        if values[i].shape != values[i - 1].shape:          # a line of another shape: no point to compare
+            detail = text("shape_result", lang, sa=fmt_shape(values[i].shape[1:]), sb=fmt_shape(start.shape))
+            diag = None
+        else:
+            ce = counterexample(nodes[i], start, compare(values[i], values[i - 1], mask), lang)
+            detail = ce["message"] if ce else ""
+            diag = diagnose(nodes[i], values[i], nodes[i - 1], values[i - 1], mask, table, start.env)
         later, carried, back = _later_lines(values, start, i)
         feedback: tuple[str, ...] = (text("derivation_step", lang, line=i + 1, prev=i, detail=detail),)
         feedback += (text("derivation_diagnosis", lang, prev=i, detail=diag.message(lang)),) if diag else ()
@@ -273,7 +281,7 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
                         "carried_lines": carried, "back_lines": back,
                         **({"diagnosis": diag.kind} if diag else {})})
     last = nodes[-1]
-    reached = compare(values[-1], target.values, target.mask).equal
+    reached = _eq(values[-1], target.values, target.mask)
     outer = part.spec.get("last_outer")
     form_ok = not outer or outer_undone(Liveness(last, start.env, all_shapes[-1], start.mask), outer) == []
     shown, misplaced = steps_shown(part, nodes, all_shapes, start) if part.spec.get("steps") else ([], [])
@@ -341,7 +349,7 @@ class DerivationType(AnswerType):
             except (FormulaInvalid, ShapeMismatch) as exc:
                 problems.append((where, f"the form {step['form']!r} cannot be read ({exc.key})"))
                 continue
-            if not compare(evaluate(node, start.env, shapes), start.values, start.mask).equal:
+            if not _eq(evaluate(node, start.env, shapes), start.values, start.mask):
                 problems.append((where, f"the form {step['form']!r} is not equal to the start: "
                                         "no valid derivation can pass through it"))
                 continue
