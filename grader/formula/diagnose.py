@@ -22,8 +22,9 @@ the same way before it is named (kind ``"<first>+<second>"``, both named in the 
   no new evaluation, array arithmetic on the stacked candidates;
 * a transpose added to or dropped from the answer, whose result is one edit of the
   reference (or its negative): at most ``MAX_ANSWER_EDITS`` evaluations per answer;
-* two edits of the reference, the second a local change (transpose, swap, substitution,
-  sign of a term, exponent) applied to the first's result; two deletions are never paired
+* two edits of the reference, the second a local change (transpose, swap, z for 1 − z,
+  σ for tanh, sign of a term, exponent) applied to the first's result; two deletions and two
+  symbol-for-symbol substitutions are never paired
   (two missing pieces explain any fragment of the reference). Computed once per reference,
   only when first needed, and capped: at most ``MAX_PAIR_EDITS`` candidate evaluations and
   ``MAX_PAIR_TRIES`` generated trees.
@@ -91,6 +92,9 @@ _SHORT = {"sign_error": "diag_short_sign", "diag_factor_exact": "diag_short_fact
 
 
 def _pair(first: Diagnosis, second: Diagnosis) -> Diagnosis:
+    """Two mistakes, in the order of :data:`PRIORITY` (whichever was found first): one kind per pair."""
+    if PRIORITY.index(second.kind) < PRIORITY.index(first.kind):
+        first, second = second, first
     return Diagnosis(f"{first.kind}+{second.kind}", "diag_pair", {}, (first, second))
 
 
@@ -181,8 +185,10 @@ def simple_number(c: float) -> str | None:
 
 # -- candidates --------------------------------------------------------------------------------
 
-def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
-    """(kind, params, edited tree) for the reference's candidate edits, most specific kinds first."""
+def _reference_edits(ref: Node, table: SymbolTable, shapes: dict, second: bool = False):
+    """(kind, params, edited tree) for the reference's candidate edits, most specific kinds first.
+    ``second``: only the local edits a pair's second edit may be, without one symbol for another of
+    the table (their number grows with the table's size)."""
     show = lambda n: _show(n, table)  # noqa: E731
     nodes = list(_nodes(ref))
     if len(nodes) > MAX_TREE:
@@ -232,7 +238,7 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
             yield "swap", {"a": show(n.args[0]), "b": show(n.args[1])}, \
                 _replace(ref, path, Node(n.op, n.args[::-1], n.value))
     # one symbol used for another of the same shape; σ for tanh
-    for a in used:
+    for a in used if not second else ():
         for b in sorted(table.symbols):
             if b != a and table.symbols[b].shape == table.symbols[a].shape:
                 def sub(n, a=a, b=b):
@@ -271,6 +277,8 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict):
         elif n.op in ("sym", "call", "afunc") and shapes.get(id(n), (1, 1)) == (1, 1):
             new = Node("pow", (n, _num(2)))
             yield "exponent", {"base": show(n), "expected": show(n), "got": show(new)}, _replace(ref, path, new)
+    if second:
+        return
     # a factor or a term missing from the answer
     def located(kind, params, path, n, new):
         """Inside the reference, say where: the part of it that the answer has in another form."""
@@ -385,7 +393,7 @@ def pair_candidates(ref: Node, cands: Candidates, table: SymbolTable, env: Env) 
             tshapes = infer_shapes(tree, table)
         except (ShapeMismatch, KeyError):
             continue
-        for kind, params, edited in _reference_edits(tree, table, tshapes):
+        for kind, params, edited in _reference_edits(tree, table, tshapes, second=True):
             tries += 1
             if tries > MAX_PAIR_TRIES or len(values) >= MAX_PAIR_EDITS:
                 break
