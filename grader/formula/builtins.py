@@ -58,7 +58,7 @@ SPELLINGS: dict[str, str] = {
 NOT_ALLOWED = {
     "diff", "derivative", "Derivative", "grad", "gradient", "D", "integrate", "Integral",
     "int", "lim", "limit", "solve", "simplify", "subs", "eval", "exec", "open", "import",
-    "print", "input", "system", "getattr", "compile", "partial", "nabla",
+    "print", "input", "system", "getattr", "compile", "partial", "nabla", "prod", "iint", "oint", "Prod",
 }
 
 CONSTANTS = {"e": "e", "pi": "pi"}

@@ -69,6 +69,7 @@ _SUP_SUB = re.compile(r"(?<![A-Za-z0-9\\])(\\?[A-Za-z][A-Za-z0-9]*'*)(\^\s*(?:\{
                       r"\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))")
 # LaTeX input: an unbraced ^ or _ takes one digit (x^23 is x²·3, as it renders)
 _LATEX_INPUT = re.compile(r"\\[A-Za-z]|[{}$]")
+_COMMAND_SUB = re.compile(r"_\s*(\\[A-Za-z]+)")     # x_\tau is x_{\tau}: a subscript command is one token
 _DIGIT_SCRIPT = re.compile(r"([\^_])\s*(\d)(?=[\d.])")
 # LaTeX that only sizes or spaces: blanked (syntax.normalize) or dropped (name_key)
 SPACING = re.compile(r"\\(?:left|right|middle)\s*\.(?!\d)"
@@ -76,7 +77,7 @@ SPACING = re.compile(r"\\(?:left|right|middle)\s*\.(?!\d)"
                      r"|big|Big|bigg|Bigg)(?![A-Za-z])"
                      r"|\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|negthinspace|negmedspace"
                      r"|negthickspace|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"
-                     r"|\\[,;:! >]|\\hspace\*?\{[^{}]*\}")
+                     r"|\\[,;:! >]|\\hspace\*?\{[^{}]*\}|\\color\{[A-Za-z]*\}")
 _FLOOR = re.compile(r"(?:\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*)?\\([lr])(floor|ceil)(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 _FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname", "\\sym")
@@ -184,6 +185,8 @@ def rewrite(text: str, where: list[int], latex: bool | None = None) -> tuple[str
             text, where = _sub(_PRIME, _prime, text, where)
         if "^{(" in text:
             text, where = _sub(_INDEX_T, lambda m: ["^{", (m.start(1), m.end(1)), "}^T"], text, where)
+    if "_\\" in text or "_ \\" in text:
+        text, where = _sub(_COMMAND_SUB, lambda m: ["_{", (m.start(1), m.end(1)), "}"], text, where)
     if "^" in text and "_" in text:        # in ASCII only a braced one (Unicode ⁽ᵏ⁾ᵢ): e^x_1 is e^(x₁)
         text, where = _sub(_SUP_SUB, lambda m: [(m.start(1), m.end(1)), (m.start(3), m.end(3)),
                                                  (m.start(2), m.end(2))]
@@ -202,6 +205,7 @@ def rewrite(text: str, where: list[int], latex: bool | None = None) -> tuple[str
     return text, where
 
 
+_GREEK_SUB = re.compile(r"_\{\\([A-Za-z]+)\}")
 _PRIMES_INSIDE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)('+)([_^][^']+)$")
 
 
@@ -218,6 +222,8 @@ def name_key(spelling: str) -> str:
     s = s.replace(" ", "")
     if s.startswith("\\"):
         s = s[1:]
+    if "_{\\" in s:                         # g_{\tau} is g_tau, however the subscript was typed
+        s = _GREEK_SUB.sub(r"_\1", s)
     m = _PRIMES_INSIDE.match(s)
     if m:
         s = m.group(1) + m.group(3) + m.group(2)

@@ -156,8 +156,9 @@ class Resolver:
         glued = self.one_letter_subscript(key)
         if glued is not None:
             return glued
-        if key in NOT_ALLOWED:
-            raise FormulaInvalid("not_allowed_function", None, name=key)
+        head = re.split(r"[_^]", key, maxsplit=1)[0]
+        if key in NOT_ALLOWED or head in ("prod", "int", "lim", "iint", "oint"):     # \prod_{k=1}^{n}, \int_0^1
+            raise FormulaInvalid("not_allowed_function", None, name=head)
         if key in TRANSPOSE_MARKS:
             raise FormulaInvalid("unexpected_token", None, token=spelling)
         known = self.table.known_names()
@@ -217,12 +218,15 @@ class Resolver:
     def entry(self, spelling: str, t) -> Node | None:
         """Inside a sum over i: ``x_i`` (or a declared alias such as ``y_k``) is an entry of the
         vector x; a bare index outside a subscript is refused."""
-        key = canon(spelling)
+        key = canon(spelling).replace("\\", "")
         active = set().union(*self.indices)
         if key in active:
             raise FormulaInvalid("sum_index_alone", self.pos(t), index=key)
         m = _INDEXED_ENTRY.fullmatch(key)
-        if m is None or not set(m.group(2).replace(",", "")) & active:
+        if m is None:
+            return None
+        index = m.group(2)
+        if not ({index} if index in active else set(index.replace(",", ""))) & active:
             return None
         for candidate in (key, m.group(1) + m.group(3)):
             found = self.table.find(candidate)
@@ -409,7 +413,8 @@ class Resolver:
 
 
 _UNBRACED_SUB = re.compile(r"(\\?[A-Za-z][A-Za-z0-9]*'*_[A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)")
-_INDEXED_ENTRY = re.compile(r"(.+?)_\{?([A-Za-z](?:,?[A-Za-z])*)\}?('*)")
+_INDEXED_ENTRY = re.compile(r"(.+?)_\{?([A-Za-z](?:,?[A-Za-z])*)\}?('*)")   # x_i, W_{ij}, g_{tau}, y_k'
+
 _SUM_HEAD = re.compile(r"\\sum\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)*)")
 _SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\?[A-Za-z0-9]+)")
 
@@ -431,6 +436,8 @@ def _sum_bounds(head: str) -> tuple[set[str] | None, str | None, str | None]:
     if not sub:
         return None, None, sup
     var, _, lower = sub.partition("=")
+    if re.fullmatch(r"\\[A-Za-z]+", var):          # a Greek index: \sum_{\tau=1}^{T}
+        return {var[1:]}, lower or None, sup
     letters = var.replace(",", "")
     if not letters.isalpha():
         return None, None, sup if sup is not None else sub
