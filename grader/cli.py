@@ -2,12 +2,112 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
+from grader.messages import LANGS, text
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+_STATE: dict[str, str | None] = {"lang": None}       # the instructor's --lang of this invocation
+
+
+def instructor_lang(explicit: str | None = None, environ=None) -> str:
+    """The language nngrade speaks to the instructor: ``--lang``, else $NNGRADE_LANG, else the locale
+    ($LC_ALL, $LC_MESSAGES, $LANG: the first one set; starting with zh means Chinese), else English."""
+    environ = os.environ if environ is None else environ
+    if explicit in LANGS:
+        return explicit
+    chosen = (environ.get("NNGRADE_LANG") or "").strip().lower()[:2]
+    if chosen in LANGS:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "zh" if environ[name].strip().lower().startswith("zh") else "en"
+    return "en"
+
+
+def _lang() -> str:
+    return instructor_lang(_STATE["lang"])
+
+
+def _t(key: str, **params) -> str:
+    """A catalog message in the instructor's language."""
+    return text(key, _lang(), **params)
+
+
+def _say(key: str, err: bool = False, **params) -> None:
+    click.echo(_t(key, **params), err=err)
+
+
+def _usage(key: str, **params) -> click.UsageError:
+    return click.UsageError(_t(key, **params))
+
+
+# Click's own parser messages, for the instructor who reads Chinese (the rest of Click's words stay Click's)
+_CLICK_ZH = [
+    (re.compile(r"Missing option (.+)\.$"), "缺少选项 {0}。"),
+    (re.compile(r"Missing argument (.+)\.$"), "缺少参数 {0}。"),
+    (re.compile(r"No such option: (.+?)(?: Did you mean (.+)\?)?$"), "没有这个选项：{0}{1}"),
+    (re.compile(r"No such command (.+?)\.$"), "没有这个命令 {0}。"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)$"), "多余的参数（{0}）"),
+    (re.compile(r"Option (.+) requires an argument\.$"), "选项 {0} 需要一个值。"),
+    (re.compile(r"Invalid value for (.+?): (.+)$", re.S), "{0} 的值无效：{1}"),
+    (re.compile(r"(.+) is not one of (.+)\.$"), "{0} 不是 {1} 之一。"),
+    (re.compile(r"(.+) is not a valid (integer|float)( range)?\.$"), "{0} 不是有效的数。"),
+    (re.compile(r"(File|Directory|Path) (.+) does not exist\.$"), "{1} 不存在。"),
+]
+
+
+def _click_zh(message: str) -> str:
+    for pattern, template in _CLICK_ZH:
+        match = pattern.match(message)
+        if match:
+            groups = [g or "" for g in match.groups()]
+            if template.startswith("没有这个选项") and groups[1]:
+                groups[1] = f"（是否想用 {groups[1]}？）"
+            inner = [_click_zh(g) if i == len(groups) - 1 and len(groups) > 1 else g for i, g in enumerate(groups)]
+            return template.format(*inner)
+    return message
+
+
+def _show(exc: click.ClickException) -> None:
+    """Click's error report, in the instructor's language (English: exactly Click's own)."""
+    if _lang() != "zh":
+        exc.show()
+        return
+    message = _click_zh(exc.format_message())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        usage = ctx.get_usage()
+        usage = text("cli_usage", "zh") + usage[len("Usage:"):] if usage.startswith("Usage:") else usage
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = text("cli_try_help", "zh", command=ctx.command_path,
+                        option=max(ctx.command.get_help_option_names(ctx), key=len)) + "\n"
+        click.echo(f"{usage}\n{hint}", err=True, color=ctx.color)
+    click.echo(text("cli_error", "zh", message=message), err=True)
+
+
+class _Group(click.Group):
+    """The root group: it reports errors (Click's and ours) in the instructor's language."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _STATE["lang"] = None
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            _show(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _say("cli_aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def bank_option(fn):
@@ -28,15 +128,17 @@ def _course_templates(templates, the_bank):
 
 def _load(bank_root):
     from grader.bank import default_root, load_bank
-    from grader.errors import GraderError
+    from grader.errors import BankError, GraderError
     if bank_root is None and not (default_root() / "questions").is_dir():
         bank_root = _course_of_the_quiz()
     root = Path(bank_root) if bank_root is not None else default_root()
     if not (root / "questions").is_dir():     # no course at all: how the command was called, not a broken bank
-        raise click.UsageError(f"{root}: no questions/ folder here: run nngrade in a course folder (questions/, "
-                               "solutions/, quizzes/), or give it with --course DIR or $NNGRADE_COURSE")
-    try:
-        return load_bank(bank_root)
+        raise _usage("cli_no_course", root=root)
+    try:                    # by its folder: load_bank caches, and None would be whichever folder came first
+        return load_bank(root)
+    except BankError as exc:                      # the problems are the bank's own words; the sentence is ours
+        lines = "\n".join(f"{path}: {key}: {msg}" if key else f"{path}: {msg}" for path, key, msg in exc.problems)
+        raise click.ClickException(_t("cli_bank_problems", n=len(exc.problems), lines=lines)) from None
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -49,15 +151,18 @@ def _course_of_the_quiz() -> Path | None:
         return None
     course = Path(quiz).resolve().parent.parent
     if (course / "questions").is_dir():
-        click.echo(f"course: {course} (the folder of {quiz}; give --course to choose another)", err=True)
+        _say("cli_course_of_quiz", err=True, course=course, quiz=quiz)
         return course
     return None
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="nngrade")
-def cli():
+@click.option("--lang", "ui_lang", type=click.Choice(list(LANGS)),
+              help="The language nngrade speaks to you (default: $NNGRADE_LANG, else the locale, else en).")
+def cli(ui_lang):
     """nngrade: grade neural-network quizzes: formulas, numbers, choices, derivations and code."""
+    _STATE["lang"] = ui_lang
 
 
 @cli.group()
@@ -79,8 +184,8 @@ def bank_list(topic, as_json, bank_root):
     the_bank = _load(bank_root)
     rows = [p for p in the_bank.parts() if topic is None or the_bank.questions[p.question_id].topic == topic]
     if topic and not rows:
-        raise click.UsageError(f"no topic {topic!r}; topics: "
-                               + ", ".join(sorted({q.topic for q in the_bank.questions.values()})))
+        topics = ", ".join(sorted({q.topic for q in the_bank.questions.values()}))
+        raise _usage("cli_no_topic", topic=topic, topics=topics)
     for p in rows:
         q = the_bank.questions[p.question_id]
         if as_json:
@@ -104,19 +209,32 @@ def bank_check(strict, bank_root):
     the_bank = _load(bank_root)
     warnings = [f"{path}: {key}: {msg}" for path, key, msg in the_bank.warnings] + _quiz_problems(the_bank)
     for line in warnings:
-        click.echo(f"WARNING {line}")
-    count, failures = run_self_tests(the_bank)
+        _say("cli_warning_line", line=line)
+    lang = _lang()
+    count, failures = run_self_tests(the_bank, lang)
     for f in failures:
-        click.echo(f"FAIL {f.part} [{f.kind}] {repr(f.answer)[:80]}: expected {f.expected}, got {f.got}: {f.feedback}")
+        _say("cli_selftest_fail", part=f.part, kind=f.kind, answer=repr(f.answer)[:80], expected=_verdicts(f.expected),
+             got=_verdicts(f.got), feedback=f.feedback)
     from grader.formula.explain import prove_bank
     derived, unproved = prove_bank(the_bank)           # every derived_from: reference = SymPy's derivation
     for path, address, why in unproved:
-        click.echo(f"FAIL {path}: {address}: {why}")
-    click.echo(f"{len(the_bank.questions)} questions, {len(the_bank.parts())} parts: "
-               f"{count - len(failures)} passed, {len(failures)} failed; "
-               f"{derived - len(unproved)} of {derived} references proved from their sources"
-               + (f"; {len(warnings)} warning(s){' (--strict: failing)' if strict else ''}" if warnings else ""))
+        _say("cli_unproved", path=path, address=address, why=why)
+    noted = _t("cli_bank_warnings_strict" if strict else "cli_bank_warnings", n=len(warnings)) if warnings else ""
+    _say("cli_bank_summary", questions=len(the_bank.questions), parts=len(the_bank.parts()),
+         passed=count - len(failures), failed=len(failures), proved=derived - len(unproved), derived=derived,
+         warnings=noted)
     sys.exit(1 if failures or unproved or (strict and warnings) else 0)
+
+
+def _verdicts(words: str) -> str:
+    """A self-test's expected or actual verdicts ("verdict incorrect/partial", "correct") in the instructor's
+    language; any other wording is the self-test's own."""
+    from grader.messages import CATALOG
+    match = re.fullmatch(r"(verdict )?([a-z]+(?:/[a-z]+)*)", words)
+    names = match.group(2).split("/") if match else []
+    if _lang() == "en" or not names or not all("check_verdict_" + n in CATALOG for n in names):
+        return words
+    return "/".join(_t("check_verdict_" + n) for n in names)
 
 
 def _quiz_problems(the_bank) -> list[str]:
@@ -150,7 +268,7 @@ def bank_schema(kind):
 @click.argument("answer", required=False)
 @click.option("--batch", type=click.Path(dir_okay=False, path_type=Path),
               help='JSON lines {"part": "q/p", "answer": ...}; one result per line.')
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: nngrade's, see --lang).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @bank_option
 def check(address, answer, batch, lang, as_json, bank_root):
@@ -164,17 +282,18 @@ def check(address, answer, batch, lang, as_json, bank_root):
     from grader.checks import answer_type, check_answer
     from grader.errors import UnknownPart
     the_bank = _load(bank_root)
+    lang = lang or _lang()
     if batch:
         if address or answer:
-            raise click.UsageError("give either --batch FILE or QUESTION/PART ANSWER, not both")
+            raise _usage("cli_batch_or_answer")
         _check_batch(the_bank, batch, lang, as_json)
         return
     if not address or answer is None:
-        raise click.UsageError("expected QUESTION/PART ANSWER (or --batch FILE)")
+        raise _usage("cli_expected_answer")
     try:
         part = the_bank.part(address)
-    except UnknownPart as exc:
-        raise click.UsageError(str(exc)) from None
+    except UnknownPart:
+        raise _unknown_part(the_bank, address) from None
     if not answer_type(part.type).in_answers_file:       # a code part: the path of the student's .py file
         answer = _read_source(answer)
     from grader.formula.explain import enabled as sympy_reasons
@@ -189,17 +308,28 @@ def check(address, answer, batch, lang, as_json, bank_root):
         sys.exit(EXIT_GRADER_ERROR)
 
 
+def _unknown_part(the_bank, address: str) -> click.UsageError:
+    """Why ``address`` names no part of the bank, in the instructor's language."""
+    qid, _, pid = address.partition("/")
+    if not qid or not pid or "/" in pid:
+        return _usage("cli_part_form", address=address)
+    if qid not in the_bank.questions:
+        return _usage("cli_no_question", qid=qid, root=the_bank.root)
+    known = ", ".join(p.id for p in the_bank.parts() if p.question_id == qid)
+    return _usage("cli_no_part", qid=qid, pid=pid, known=known)
+
+
 def _read_source(path_text: str) -> str:
     """The text of a student's .py file, or a usage error naming the file and the problem."""
     path = Path(path_text)
     if not path.is_file():
-        raise click.UsageError(f"{path_text}: no such file (a code part takes the path of a .py file)")
+        raise _usage("cli_no_source_file", path=path_text)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{path_text}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise _usage("cli_not_utf8", path=path_text, byte=exc.start) from None
     except OSError as exc:
-        raise click.UsageError(f"{path_text}: cannot be read ({exc.strerror})") from None
+        raise _usage("cli_unreadable", path=path_text, reason=exc.strerror) from None
 
 
 def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
@@ -207,7 +337,7 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
-        raise click.UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise _usage("cli_cannot_read", path=path, reason=exc.strerror) from None
     faults = 0
     with handle:
         for row in check_lines(the_bank, handle, lang, str(path)):
@@ -219,7 +349,7 @@ def _check_batch(the_bank, path: Path, lang: str, as_json: bool):
                 _print_result(row, lang)
     if faults:
         from grader.results.class_run import EXIT_GRADER_ERROR
-        click.echo(f"{faults} answer(s) could not be checked because of a grader fault (verdict error)", err=True)
+        _say("cli_batch_faults", err=True, n=faults)
         sys.exit(EXIT_GRADER_ERROR)
 
 
@@ -280,7 +410,7 @@ def quiz_bundle(quiz_path, student, lang, out, bank_root):
 
 @cli.command("selfcheck")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Language (default: nngrade's, see --lang).")
 def selfcheck_command(folder, lang):
     """Run a kit's public checks on your answers.yaml and solution.py; exit 1 if any fails.
 
@@ -288,14 +418,15 @@ def selfcheck_command(folder, lang):
     Example:
         nngrade selfcheck kit/
     """
-    from grader.messages import text
     from grader.quiz.kit import selfcheck
+    lang = lang or _lang()
     if not (folder / "selfcheck" / "vectors.json").is_file():
-        raise click.UsageError(f"{folder}: not a kit made by 'nngrade quiz bundle' (no selfcheck/vectors.json)")
+        raise _usage("cli_not_a_kit", folder=folder)
     rows = selfcheck(folder, lang)
     width = max((len(r["part"]) for r in rows), default=10)
     for r in rows:
-        click.echo(f"{'PASS' if r['ok'] else 'FAIL'}  {r['part']:<{width}}  {r['check']}: {r['message']}")
+        mark = text("cli_test_pass" if r["ok"] else "cli_test_fail", lang)
+        click.echo(f"{mark}  {r['part']:<{width}}  {r['check']}: {r['message']}")
     passed = sum(r["ok"] for r in rows)
     click.echo(text("sc_summary", lang, passed=passed, failed=len(rows) - passed))
     sys.exit(0 if passed == len(rows) else 1)
@@ -336,24 +467,24 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     from grader.publish.escaping import one_line
     from grader.results.class_run import run_grading
     if not submissions.is_dir():
-        raise click.UsageError(f"{submissions}: not a folder of student submissions")
+        raise _usage("cli_not_submissions", path=submissions)
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
     templates = _course_templates(templates, the_bank)
     if single:
         if not student:
-            raise click.UsageError("--single needs --student ID")
+            raise _usage("cli_single_needs_student")
         _grade_single(the_bank, the_quiz, submissions, student, out, lang, templates, junit, classroom, fail_under)
         return
     if junit or classroom or fail_under is not None or student:
-        raise click.UsageError("--student, --junit, --classroom and --fail-under go with --single")
+        raise _usage("cli_single_only")
     summary = run_grading(the_bank, the_quiz, submissions, out, db_path, jobs, force, lang, templates,
                           progress=not quiet)
-    click.echo(f"{summary.students} students: {summary.graded_questions} questions graded, "
-               f"{summary.reused_questions} unchanged; {summary.reports_written} reports written")
+    _say("cli_grade_summary", students=summary.students, graded=summary.graded_questions,
+         reused=summary.reused_questions, reports=summary.reports_written)
     for problem in summary.problems:
-        click.echo(f"  problem: {one_line(problem)}")
-    click.echo(f"open {out / 'index.html'}")
+        _say("cli_problem", problem=one_line(problem))
+    _say("cli_open", path=out / "index.html")
     if summary.errors:
         _report_grader_errors(summary.errors, out)
 
@@ -364,10 +495,9 @@ def _report_grader_errors(errors: list, out: Path):
     from grader.results.class_run import EXIT_GRADER_ERROR
     students = len({e.student for e in errors})
     first = errors[0]
-    click.echo(f"GRADER ERROR: {len(errors)} part(s) of {students} student(s) were not graded because the grader "
-               f"failed (not the students' fault); first: {one_line(first.student)} {one_line(first.part)}: "
-               f"{one_line(first.cause)}. All are listed at the top of {out / 'index.html'} and under \"errors\" "
-               f"in {out / 'results.json'}; fix the cause and run again (those parts are regraded).", err=True)
+    _say("cli_grader_error", err=True, n=len(errors), students=students, student=one_line(first.student),
+         part=one_line(first.part), cause=one_line(first.cause), index=out / "index.html",
+         results=out / "results.json")
     sys.exit(EXIT_GRADER_ERROR)
 
 
@@ -379,12 +509,13 @@ def _grade_single(the_bank, the_quiz, folder, student, out, lang, templates, jun
     result = grade_one(the_bank, the_quiz, folder, student, lang)     # never raises: a grader fault is in the result
     publish_single(result, the_quiz, the_bank, out, lang, templates, junit, classroom)
     percent = result.percent
-    click.echo(f"{one_line(student)}: {result.score:g} / {result.max_score:g} ({percent:.1f}%); report in {out}")
+    _say("cli_single_summary", student=one_line(student), score=result.score, max=result.max_score,
+         percent=percent, out=out)
     click.echo(notice(result))
     if result.grading_broke:
         _report_grader_errors(result.grader_errors(), out)
     if fail_under is not None and percent < fail_under:
-        click.echo(f"score {percent:.1f}% is below --fail-under {fail_under:g}%", err=True)
+        _say("cli_below_fail_under", err=True, percent=percent, limit=fail_under)
         sys.exit(1)
 
 
@@ -407,7 +538,7 @@ def export_gradescope(quiz_path, out, bank_root):
     from grader.platforms.gradescope import build_zip
     the_bank = _load(bank_root)
     names = build_zip(the_bank, _quiz(quiz_path, the_bank), out)
-    click.echo(f"wrote {out} ({len(names)} files)")
+    _say("cli_wrote_files", out=out, n=len(names))
 
 
 def _results(path: Path):
@@ -415,7 +546,7 @@ def _results(path: Path):
     try:
         return read_results(path)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise click.UsageError(f"{path}: not a results.json written by nngrade grade ({exc})") from None
+        raise _usage("cli_not_results", path=path, reason=exc) from None
 
 
 @export.command("canvas-grades")
@@ -433,7 +564,7 @@ def export_canvas_grades(results, out, title, assignment_id):
     from grader.publish import canvas_grades
     data = _results(results)
     canvas_grades(data, out, title or data.quiz, assignment_id)
-    click.echo(f"wrote {out} ({len(data.students)} students)")
+    _say("cli_wrote_students", out=out, n=len(data.students))
 
 
 @export.command("moodle-grades")
@@ -450,7 +581,7 @@ def export_moodle_grades(results, out, title):
     from grader.publish import moodle_grades
     data = _results(results)
     moodle_grades(data, out, title or data.quiz)
-    click.echo(f"wrote {out} ({len(data.students)} students)")
+    _say("cli_wrote_students", out=out, n=len(data.students))
 
 
 @export.command("canvas-qti")
@@ -468,8 +599,8 @@ def export_canvas_qti(quiz_path, out, lang, bank_root):
     from grader.publish.lms import canvas_qti
     the_bank = _load(bank_root)
     for warning in canvas_qti(the_bank, _quiz(quiz_path, the_bank), out, lang):
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"wrote {out}")
+        _say("cli_warning", err=True, warning=warning)
+    _say("cli_wrote", out=out)
 
 
 @export.command("moodle-xml")
@@ -487,8 +618,8 @@ def export_moodle_xml(quiz_path, out, lang, bank_root):
     from grader.publish.lms import moodle_xml
     the_bank = _load(bank_root)
     for warning in moodle_xml(the_bank, _quiz(quiz_path, the_bank), out, lang):
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"wrote {out}")
+        _say("cli_warning", err=True, warning=warning)
+    _say("cli_wrote", out=out)
 
 
 @cli.group("ci")
@@ -512,21 +643,20 @@ def ci_init(quiz_path, out, install, bank_root):
     Example:
         nngrade ci init --quiz quizzes/week1-activations.yaml
     """
-    from grader.platforms.github import workflow
+    from grader.platforms.github import InstallError, workflow
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
     try:
         rel = Path(the_quiz.path).resolve().relative_to(the_bank.root.resolve())
     except ValueError:
-        raise click.UsageError(f"{quiz_path} must be inside the bank at {the_bank.root}") from None
+        raise _usage("cli_quiz_outside_bank", quiz=quiz_path, root=the_bank.root) from None
     try:
-        text = workflow(rel.as_posix(), install)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+        content = workflow(rel.as_posix(), install)
+    except InstallError as exc:
+        raise _usage(exc.key, **exc.params) from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out}: it runs 'nngrade selfcheck .' on the kit of 'nngrade quiz bundle' committed beside it; "
-               "no secret. Grade officially with 'nngrade classroom grade'.")
+    out.write_text(content, encoding="utf-8")
+    _say("cli_ci_wrote", out=out)
 
 
 @cli.group()
@@ -566,30 +696,29 @@ def classroom_grade(roster, quiz_path, deadline, out, post, token_env, api, jobs
     from grader.platforms.classroom import ClassroomError, failed, grade_classroom, parse_deadline
     token = os.environ.get(token_env) or None
     if post and not token:
-        raise click.UsageError(f"--post needs a GitHub token in the environment variable {token_env}")
+        raise _usage("cli_post_needs_token", env=token_env)
+    lang_ = _lang()
     try:
         when = parse_deadline(deadline)
     except ClassroomError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(exc.message(lang_)) from None
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
     try:
         data = grade_classroom(the_bank, the_quiz, roster, when, out, jobs=jobs, lang=lang, post=post, token=token,
                                api=api, progress=not quiet, log=lambda m: click.echo(m, err=True),
-                               templates=_course_templates(None, the_bank))
+                               templates=_course_templates(None, the_bank), ui_lang=lang_)
     except ClassroomError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.message(lang_)) from None
     graded = [r for r in data["students"] if "score" in r]
-    click.echo(f"{len(graded)} of {len(data['students'])} roster students graded at their last commit before "
-               f"{when.isoformat()}; commits in {out / 'classroom.json'}; open {out / 'index.html'}")
+    _say("cli_classroom_summary", graded=len(graded), total=len(data["students"]), deadline=when.isoformat(),
+         commits=out / "classroom.json", index=out / "index.html")
     if data["fetched_after_deadline"]:
-        click.echo("note: fetched after the deadline; commit dates are set by the student's machine, so a "
-                   "backdated commit pushed late cannot be told apart (fetch at the deadline to rule that out)",
-                   err=True)
-    problems = failed(data)
+        _say("cli_fetched_late", err=True)
+    problems = failed(data, lang_)
     if problems:
         from grader.results.class_run import EXIT_GRADER_ERROR
-        click.echo(f"{len(problems)} things need your attention; the first: {problems[0]}", err=True)
+        _say("cli_attention", err=True, n=len(problems), first=problems[0])
         broke = any(r.get("grader_errors") for r in data["students"]) or data["grading_problems"]
         sys.exit(EXIT_GRADER_ERROR if broke else 1)
 
@@ -617,22 +746,23 @@ def gradebook_override(student, address, score, comment, quiz_id, db_path):
     from grader.results.class_run import refresh_outputs
     from grader.results.gradebook import Gradebook
     if not db_path.is_file():
-        raise click.UsageError(f"{db_path}: no gradebook here (run nngrade grade first, or give --db)")
+        raise _usage("cli_no_gradebook", path=db_path)
     with Gradebook(db_path) as book:
         quizzes = book.quizzes_with(student)
         if quiz_id is None:
             if len(quizzes) != 1:
-                listed = ", ".join(quizzes) or "none"
-                raise click.UsageError(f"student {student!r} is in {len(quizzes)} quizzes ({listed}); give --quiz")
+                listed = ", ".join(quizzes) or _t("cli_none")
+                raise _usage("cli_several_quizzes", student=student, n=len(quizzes), listed=listed)
             quiz_id = quizzes[0]
         row = book.part_row(quiz_id, student, address)
         if row is None:
-            raise click.UsageError(f"{student} has no graded part {address!r} in quiz {quiz_id!r}")
+            raise _usage("cli_no_graded_part", student=student, address=address, quiz=quiz_id)
         if not 0 <= score <= row.max_score:
-            raise click.UsageError(f"score must be between 0 and {row.max_score:g} for {address}")
+            raise _usage("cli_score_range", max=row.max_score, address=address)
         book.override(quiz_id, student, address, score, comment)
         where = refresh_outputs(book, quiz_id)
-    click.echo(f"{student} {address}: {row.score:g} → {score:g}" + (f" (outputs updated in {where})" if where else ""))
+    click.echo(_t("cli_overridden", student=student, address=address, old=row.score, new=score)
+               + (_t("cli_outputs_updated", where=where) if where else ""))
 
 
 @cli.command()
@@ -650,30 +780,74 @@ def doctor(as_json):
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         sys.exit(0 if report["ok"] else 1)
-    click.echo(f"isolation: {report['level']}" + (f" ({report['bwrap']})" if report["bwrap"] else ""))
+    if report["bwrap"]:
+        _say("cli_doctor_isolation_bwrap", level=report["level"], bwrap=report["bwrap"])
+    else:
+        _say("cli_doctor_isolation", level=report["level"])
     for why in report["why"]:
-        click.echo(f"  not stronger because: {why}")
-    click.echo(f"running as root: {report['root']}; Landlock ABI: {report['landlock_abi'] or 'none'}")
+        _say("cli_doctor_why", why=_isolation_reason(why))
+    _say("cli_doctor_root", root=_value(report["root"]), abi=report["landlock_abi"] or _t("cli_none"))
     for key, value in (report.get("isolation") or {}).items():
-        click.echo(f"{key}: {value}")
+        click.echo(f"{key}: {_value(value)}")
     iso = report.get("isolation") or {}
     if iso and not iso.get("pidns"):
-        click.echo("  no PID namespace here (no user namespaces for this user): new processes are refused by "
-                   "seccomp instead, and what is left of a submission is killed as one session")
+        _say("cli_doctor_no_pidns")
     if iso and not iso.get("netns"):
-        click.echo("  no network namespace here: sockets of every family are refused by seccomp, TCP by Landlock")
+        _say("cli_doctor_no_netns")
     if "probe" in report:
-        click.echo(f"probe from inside: {json.dumps(report['probe'])}")
+        _say("cli_doctor_probe", probe=json.dumps(report["probe"]))
     if not report["ok"]:
-        click.echo(f"sandbox: FAILED: {report.get('error', 'unknown')}")
-        click.echo(f"fix: {FIX}")
+        _say("cli_doctor_failed", error=_probe_error(report.get("error")))
+        _say("cli_doctor_fix", fix=FIX if _lang() == "en" else _t("cli_fix"))
         sys.exit(1)
-    click.echo("sandbox: ok (student code sees only the interpreter and its libraries)")
+    _say("cli_doctor_ok")
+
+
+def _value(value):
+    """A doctor's value as printed: True/False in the instructor's language, the rest as is."""
+    return _t("cli_true" if value else "cli_false") if isinstance(value, bool) else value
+
+
+# grader/isolation.py's reasons, by their wording: (pattern, catalog key, names of the captured parameters)
+_REASONS = [
+    (r"bubblewrap not found \(.*\)", "cli_why_no_bwrap", ()),
+    (r"bubblewrap does not work here: (?P<problem>.*)", "cli_why_bwrap_broken", ("problem",)),
+    (r"Landlock is not available \(.*\)", "cli_why_no_landlock", ()),
+    (r"NNGRADE_SANDBOX=bwrap allows bubblewrap only.*", "cli_why_only_bwrap", ()),
+    (r"NNGRADE_SANDBOX=landlock allows Landlock only.*", "cli_why_only_landlock", ()),
+    (r"NNGRADE_SANDBOX=(?P<value>.*) is not one of bwrap, landlock, unsafe", "cli_why_bad_choice", ("value",)),
+    (r"NNGRADE_SANDBOX=unsafe: .*", "cli_why_unsafe", ()),
+]
+
+
+def _isolation_reason(why: str) -> str:
+    """One reason of grader/isolation.py in the instructor's language (English: the reason itself)."""
+    if _lang() == "en":
+        return why
+    for pattern, key, names in _REASONS:
+        match = re.fullmatch(pattern, why, re.S)
+        if match:
+            return _t(key, **{name: match.group(name) for name in names})
+    return why
+
+
+def _probe_error(error: str | None) -> str:
+    """Why the doctor's probe failed, in the instructor's language where the sandbox's wording is known."""
+    if not error:
+        return _t("cli_doctor_unknown")
+    if _lang() == "en":
+        return error
+    for prefix, key in (("the probe did not load: ", "cli_probe_not_loaded"),
+                        ("the probe failed: ", "cli_probe_failed"),
+                        ("the probe reached what it must not: ", "cli_probe_reached")):
+        if error.startswith(prefix):
+            detail = error[len(prefix):]
+            return _t(key, **{"what" if key == "cli_probe_reached" else "error": detail})
+    return error
 
 
 def _print_result(result, lang: str = "en"):
     """Human-readable form of a result (a Result or its JSON dict), in ``lang``."""
-    from grader.messages import text
     row = result if isinstance(result, dict) else result.to_json()
     where = f"{row['question']}/{row['part']}" if row["question"] else text("check_batch_line", lang)
     click.echo(f"{where}: {text('check_verdict_' + row['verdict'], lang)} ({row['score']:g}/{row['max_score']:g})")
@@ -684,8 +858,8 @@ def _print_result(result, lang: str = "en"):
     if row["details"].get("caret"):
         click.echo("\n".join("    " + line for line in row["details"]["caret"].splitlines()))
     for test in row["details"].get("tests", []):
-        mark = "PASS" if test["passed"] else "FAIL"
-        hidden = "" if test["visible"] else " (hidden)"
+        mark = text("cli_test_pass" if test["passed"] else "cli_test_fail", lang)
+        hidden = "" if test["visible"] else text("cli_hidden", lang)
         click.echo(f"    {mark} {test['points']:g}/{test['max_points']:g}  {test['name']}{hidden}")
         if test.get("traceback"):
             click.echo("\n".join("        " + line for line in test["traceback"].rstrip().splitlines()))
@@ -693,7 +867,7 @@ def _print_result(result, lang: str = "en"):
         click.echo("\n".join("    " + line for line in row["details"]["traceback"].rstrip().splitlines()))
     if row["details"].get("isolation"):
         iso = row["details"]["isolation"]
-        click.echo(f"  isolation: {', '.join(f'{k}={v}' for k, v in iso.items())}")
+        click.echo("  " + text("cli_isolation", lang, what=", ".join(f"{k}={v}" for k, v in iso.items())))
 
 
 # -- serving a quiz in the browser (grader/serve; the web stack is imported only here) ----------------------
@@ -757,7 +931,7 @@ def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
     from grader.publish.escaping import csv_row
     with open(out, "w", newline="", encoding="utf-8") as fh:       # ids neutralised for spreadsheets (=, +, -, @)
         csv.writer(fh, lineterminator="\n").writerows(csv_row(r) for r in [("student", "link")] + rows)
-    click.echo(f"{len(rows) - 1} student link(s) and the instructor's in {out}; keep it private", err=True)
+    _say("cli_links_written", err=True, n=len(rows) - 1, out=out)
 
 
 def main():

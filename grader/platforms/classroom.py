@@ -45,7 +45,15 @@ WORK = ".classroom"          # under OUT: repos/ (the fetch cache) and submissio
 
 
 class ClassroomError(GraderError):
-    """A roster or deadline that cannot be used at all."""
+    """A roster or deadline that cannot be used at all: a catalog message ``key`` with ``params``
+    (``str()`` is the English text, ``message(lang)`` any language's)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(text(key, "en", **params))
+        self.key, self.params = key, params
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
 
 
 @dataclass
@@ -63,14 +71,14 @@ def parse_deadline(value: str) -> datetime:
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise ClassroomError(f"--deadline {value!r}: expected ISO-8601 such as 2026-03-01T23:59:00+08:00") from None
+        raise ClassroomError("cli_cr_deadline_format", value=value) from None
     if when.tzinfo is None:
-        raise ClassroomError(f"--deadline {value!r} has no time zone: add one, e.g. {value}+08:00 or {value}Z")
+        raise ClassroomError("cli_cr_deadline_zone", value=value, bare=value)
     return when
 
 
-def read_roster(path: Path) -> tuple[list[Entry], list[str]]:
-    """The usable rows, and one message per row that is not (file, line, what was expected).
+def read_roster(path: Path, lang: str = "en") -> tuple[list[Entry], list[str]]:
+    """The usable rows, and one message per row that is not (file, line, what was expected), in ``lang``.
 
     Columns: a student id (``student``; GitHub Classroom's grade export calls it ``roster_identifier``),
     a repository (``repository``, or ``student_repository_url``), optionally ``github`` (owner/name,
@@ -79,15 +87,15 @@ def read_roster(path: Path) -> tuple[list[Entry], list[str]]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ClassroomError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+        raise ClassroomError("cli_cr_roster_unreadable", path=str(path), error=str(exc)) from None
     reader = csv.DictReader(raw.splitlines())
     header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     pick = lambda names: next((header[n] for n in names if n in header), None)  # noqa: E731
     sid_col, repo_col, gh_col = pick(STUDENT_COLUMNS), pick(REPO_COLUMNS), pick(GITHUB_COLUMNS)
     if not sid_col or not repo_col:
-        raise ClassroomError(f"{path}: the header must name a student id column ({', '.join(STUDENT_COLUMNS)}) "
-                             f"and a repository column ({', '.join(REPO_COLUMNS)}); it has: "
-                             f"{', '.join(reader.fieldnames or []) or 'nothing'}")
+        raise ClassroomError("cli_cr_roster_header", path=str(path), students=", ".join(STUDENT_COLUMNS),
+                             repos=", ".join(REPO_COLUMNS),
+                             found=", ".join(reader.fieldnames or []) or {"key": "cli_none"})
     entries, problems, seen = [], [], set()
     for row in reader:
         line = reader.line_num
@@ -96,16 +104,15 @@ def read_roster(path: Path) -> tuple[list[Entry], list[str]]:
         github = (row.get(gh_col) or "").strip() if gh_col else ""
         if not student and not repo:
             continue
-        where = f"{path.name} line {line}"
+        where = text("cli_cr_row_where", lang, file=path.name, line=line)
         if not STUDENT_ID.match(student):
-            problems.append(f"{where}: student id {student!r} is not usable: expected letters, digits and . _ @ + - "
-                            "(at most 100, starting with a letter or digit)")
+            problems.append(text("cli_cr_bad_id", lang, where=where, student=student))
         elif student in seen:
-            problems.append(f"{where}: student id {student!r} appears twice; each student has one row")
+            problems.append(text("cli_cr_twice", lang, where=where, student=student))
         elif not repo or repo.startswith("-"):
-            problems.append(f"{where}: {student}: expected a git URL or a local path in column {repo_col!r}")
+            problems.append(text("cli_cr_no_repo", lang, where=where, student=student, column=repo_col))
         elif github and not SLUG.match(github):
-            problems.append(f"{where}: {student}: {github!r} in column {gh_col!r} is not owner/name")
+            problems.append(text("cli_cr_bad_slug", lang, where=where, student=student, github=github, column=gh_col))
         else:
             seen.add(student)
             if not _is_url(repo):
@@ -264,11 +271,14 @@ def _scrub(message: str, token: str | None) -> str:
 def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, jobs: int | None = None,
                     lang: str | None = None, post: bool = False, token: str | None = None,
                     api: str = "https://api.github.com", progress: bool = True, log=print,
-                    templates: str | None = None) -> dict:
-    """Fetch, grade and (optionally) post for every roster row; writes OUT/classroom.json and returns it."""
+                    templates: str | None = None, ui_lang: str = "en") -> dict:
+    """Fetch, grade and (optionally) post for every roster row; writes OUT/classroom.json and returns it.
+
+    ``lang`` is the students' (feedback, commit statuses), ``ui_lang`` the instructor's (what ``log`` says, the
+    roster problems)."""
     from grader.results.class_run import run_grading
     lang = lang or quiz.lang
-    entries, roster_problems = read_roster(roster)
+    entries, roster_problems = read_roster(roster, ui_lang)
     work = out / WORK
     submissions = work / "submissions"
     if submissions.exists():
@@ -282,7 +292,8 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
                        lang)
         records.append(record)
         if record["status"] == "unreachable":
-            log(f"{entry.student}: NOT GRADED: cannot fetch {entry.repository}: {_scrub(record['error'], token)}")
+            log(text("cli_cr_not_graded", ui_lang, student=entry.student, repository=entry.repository,
+                     error=_scrub(record["error"], token)))
         for problem in record["problems"]:
             log(f"{entry.student}: {problem['message']}")
     summary = run_grading(bank, quiz, submissions, out, jobs=jobs, lang=lang, templates=templates, progress=progress)
@@ -296,30 +307,29 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
                           grader_errors=sum(1 for _, p in result.parts() if p.is_grader_fault))
         if post and result is not None and record["commit"]:
             if not record["github"]:
-                record["posted"] = {"ok": False, "error": "not posted: no GitHub owner/name for this repository "
-                                                          "(add a github column to the roster)"}
+                record["posted"] = {"ok": False, "error": text("cli_cr_no_slug", ui_lang)}
             else:
                 record["posted"] = post_status(api, record["github"], record["commit"],
                                                status_payload(result, context, lang), token or "")
             if not record["posted"]["ok"]:
-                log(f"{record['student']}: result not posted: {record['posted'].get('error')}")
+                log(text("cli_cr_not_posted", ui_lang, student=record["student"], error=record["posted"].get("error")))
     data = {"quiz": quiz.id, "deadline": deadline.isoformat(), "fetched_at": fetched_at.isoformat(),
             "fetched_after_deadline": fetched_at > deadline, "roster": str(roster), "roster_problems": roster_problems,
             "grading_problems": summary.problems, "students": records}
     (out / "classroom.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     for problem in roster_problems:
-        log(f"roster: {problem}")
+        log(text("cli_cr_roster", ui_lang, problem=problem))
     return data
 
 
-def failed(data: dict) -> list[str]:
+def failed(data: dict, lang: str = "en") -> list[str]:
     """What the instructor must look at: unusable roster rows, unfetched repositories, grader errors, failed posts."""
-    out = [f"roster: {p}" for p in data["roster_problems"]] + list(data["grading_problems"])
+    out = [text("cli_cr_roster", lang, problem=p) for p in data["roster_problems"]] + list(data["grading_problems"])
     for r in data["students"]:
         if r["status"] == "unreachable":
-            out.append(f"{r['student']}: repository not fetched")
+            out.append(text("cli_cr_unfetched", lang, student=r["student"]))
         if r.get("grader_errors"):
-            out.append(f"{r['student']}: {r['grader_errors']} parts ended in a grader error")
+            out.append(text("cli_cr_grader_errors", lang, student=r["student"], n=r["grader_errors"]))
         if r.get("posted") and not r["posted"]["ok"]:
-            out.append(f"{r['student']}: result not posted")
+            out.append(text("cli_cr_unposted", lang, student=r["student"]))
     return out

@@ -9,6 +9,16 @@ result and step summary with the formatters of grader/publish/__init__.py.
 """
 from __future__ import annotations
 
+from grader.messages import text
+
+
+class InstallError(ValueError):
+    """An ``--install`` value that cannot go into the workflow: a catalog message ``key`` with ``params``."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(text(key, "en", **params))
+        self.key, self.params = key, params
+
 
 def workflow(quiz_rel: str, install: str = "nngrade") -> str:
     """The student repository's workflow: the public self-check kit only, no secret, nothing private fetched.
@@ -17,7 +27,7 @@ def workflow(quiz_rel: str, install: str = "nngrade") -> str:
     ``git+https://`` URL of the public grader); it never holds a bank.
     """
     if any(c in install for c in "\r\n\"'`$\\"):
-        raise ValueError(f"--install {install!r}: give a plain package name, wheel URL or git URL")
+        raise InstallError("cli_install_plain", install=install)
     return f"""# nngrade self-check. Written by `nngrade ci init` for the quiz {quiz_rel}.
 #
 # This workflow runs ONLY the public self-check kit committed in this repository

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from grader.messages import LANGS, text
 from grader.publish.escaping import visible
 
 CONFIG = "nngrade-autograder.json"
@@ -56,7 +57,7 @@ def build_zip(bank, quiz, out: Path) -> list[str]:
             names.append(name)
         quiz_rel = f"nngrade/quizzes/{Path(quiz.path).name}"
         zf.write(quiz.path, quiz_rel)
-        zf.writestr(f"nngrade/{CONFIG}", json.dumps({"quiz": f"quizzes/{Path(quiz.path).name}"}))
+        zf.writestr(f"nngrade/{CONFIG}", json.dumps({"quiz": f"quizzes/{Path(quiz.path).name}", "lang": quiz.lang}))
         names += [quiz_rel, f"nngrade/{CONFIG}"]
         package = Path(__file__).resolve().parents[1]      # the grader that is running, checkout or wheel
         if (root / "pyproject.toml").is_file() and (root / "grader").resolve() == package:
@@ -107,7 +108,7 @@ def student_id(metadata: dict) -> str:
                 return str(u[key])
     if metadata.get("id"):
         return f"submission-{metadata['id']}"
-    raise ValueError("submission_metadata.json names no user")
+    raise ValueError(text("gs_no_user", "en"))
 
 
 def run(root: Path) -> dict:
@@ -118,16 +119,30 @@ def run(root: Path) -> dict:
     try:
         results = _grade(root)
     except Exception as exc:  # whatever happens, Gradescope gets a valid results.json
-        results = failure(f"Grader error: the autograder could not grade this submission ({type(exc).__name__}: "
-                          f"{visible(str(exc))}). This is a fault of the grader, not of your submission.",
-                          traceback.format_exc())
+        error = f"{type(exc).__name__}: {visible(str(exc))}"
+        results = failure(_says(_config_lang(root), "gs_autograder_failed", error=error), traceback.format_exc())
     results["execution_time"] = round(time.perf_counter() - start, 3)
     (results_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return results
 
 
-def failure(reason: str, detail: str = "") -> dict:
-    html = str(Markup("<p><strong>{}</strong></p>").format(reason))
+def _config_lang(root: Path) -> str | None:
+    """The quiz's language as the zip records it (None when unknown: an older zip, or no readable config)."""
+    try:
+        lang = json.loads((root / "source" / "nngrade" / CONFIG).read_text(encoding="utf-8")).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lang if lang in LANGS else None
+
+
+def _says(lang: str | None, key: str, **params) -> list[str]:
+    """A message for the student before the quiz is known: in the quiz's language, or in every language."""
+    return [text(key, one, **params) for one in ([lang] if lang else LANGS)]
+
+
+def failure(reason: str | list[str], detail: str = "") -> dict:
+    html = "".join(str(Markup("<p><strong>{}</strong></p>").format(line))
+                   for line in ([reason] if isinstance(reason, str) else reason))
     if detail:
         html += str(Markup("<pre>{}</pre>").format(detail[-2000:]))
     return {"score": 0, "output": html, "output_format": "html", "visibility": "visible",
@@ -141,31 +156,37 @@ def _grade(root: Path) -> dict:
     from grader.results.grading import grade_one
     source = root / "source" / "nngrade"
     config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
+    lang = _config_lang(root)
     bank = load_bank(source)
     try:
         quiz = load_quiz(source / config["quiz"], bank)
     except QuizError as exc:
-        return failure(f"The quiz of this assignment cannot be used: {exc}")
+        return failure(_says(lang, "gs_quiz_unusable", error=str(exc)))
+    lang = quiz.lang
     meta_path = root / "submission_metadata.json"
     try:
-        student = student_id(json.loads(meta_path.read_text(encoding="utf-8")))
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return failure(f"submission_metadata.json is missing or unreadable ({exc}); without it the student's "
-                       "variant is unknown, so nothing was graded.")
+        return failure(_says(lang, "gs_no_metadata", error=str(exc)))
+    try:
+        student = student_id(meta if isinstance(meta, dict) else {})
+    except ValueError:
+        return failure(_says(lang, "gs_no_metadata", error={"key": "gs_no_user"}))
     submission = root / "submission"
-    unpacked = _unpack(submission)
+    unpacked = _unpack(submission, lang)
     if isinstance(unpacked, str):
         return failure(unpacked)
     return to_gradescope(grade_one(bank, quiz, unpacked, student), quiz)
 
 
-def _unpack(submission: Path) -> Path | str:
-    """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted."""
+def _unpack(submission: Path, lang: str = "en") -> Path | str:
+    """The folder to grade: the submission itself, or the one zip a student uploaded, safely extracted
+    (or why not, in ``lang``)."""
     import io
 
     from grader.submission.safeio import Unreadable, open_folder, read_member
     if not submission.is_dir():
-        return "No submission folder was found."
+        return text("gs_no_submission", lang)
     if any(os.path.lexists(submission / name) for name in ("answers.yaml", "solution.py")):
         return submission                   # read by load_submission: links and special files are refused there
     zips = list(submission.glob("*.zip"))
@@ -178,8 +199,7 @@ def _unpack(submission: Path) -> Path | str:
         finally:
             os.close(fd)
     except Unreadable as exc:
-        from grader.messages import text
-        return f"The uploaded {zips[0].name} was not read: " + text(exc.key, "en", **exc.params)
+        return text("gs_upload_unread", lang, name=zips[0].name, reason={"key": exc.key, "params": exc.params})
     target = Path(tempfile.mkdtemp(prefix="nngrade-upload-"))
     try:
         with zipfile.ZipFile(io.BytesIO(data or b"")) as zf:
@@ -189,8 +209,7 @@ def _unpack(submission: Path) -> Path | str:
                     (target / name).write_bytes(zf.read(member))
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         shutil.rmtree(target, ignore_errors=True)
-        return (f"The uploaded {zips[0].name} cannot be read as a zip archive ({exc}); "
-                "upload answers.yaml and solution.py.")
+        return text("gs_bad_zip", lang, name=zips[0].name, error=str(exc))
     return target
 
 
