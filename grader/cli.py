@@ -51,7 +51,8 @@ def _usage(key: str, **params) -> click.UsageError:
 _CLICK_ZH = [
     (re.compile(r"Missing option (.+)\.$"), "缺少选项 {0}。"),
     (re.compile(r"Missing argument (.+)\.$"), "缺少参数 {0}。"),
-    (re.compile(r"No such option: (.+?)(?: Did you mean (.+)\?)?$"), "没有这个选项：{0}{1}"),
+    (re.compile(r"No such option:? ('[^']+'|\S+?)\.?(?:\s+(?:Did you mean|\(Possible options:) (.+?)\??\)?)?$"),
+     "没有这个选项：{0}{1}"),
     (re.compile(r"No such command (.+?)\.$"), "没有这个命令 {0}。"),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)$"), "多余的参数（{0}）"),
     (re.compile(r"Option (.+) requires an argument\.$"), "选项 {0} 需要一个值。"),
@@ -69,8 +70,9 @@ def _click_zh(message: str) -> str:
             groups = [g or "" for g in match.groups()]
             if template.startswith("没有这个选项") and groups[1]:
                 groups[1] = f"（是否想用 {groups[1]}？）"
-            inner = [_click_zh(g) if i == len(groups) - 1 and len(groups) > 1 else g for i, g in enumerate(groups)]
-            return template.format(*inner)
+            if template.startswith("{0} 的值无效"):            # the reason is one of Click's messages too
+                groups[1] = _click_zh(groups[1])
+            return template.format(*groups)
     return message
 
 
