@@ -350,3 +350,20 @@ def test_seed_formulas_outside_the_language_are_refused(text, key, pos):
     err = invalid(text, SEED_TABLE)
     assert err.key == key
     assert err.pos == pos
+
+
+def test_a_bank_part_with_vectors_reads_sums(bank):
+    """softmax-cross-entropy/grad declares y (one-hot, K×1): Σ_k y_k = 1 there, so these are right."""
+    from grader.checks import check_answer
+    part = bank.part("softmax-cross-entropy/grad")
+    for answer in (r"\operatorname{softmax}(z) \sum_{k=1}^{K} y_k - y", r"\mathrm{softmax}(z)\,\sum_k y_k - y"):
+        assert check_answer(part, answer).verdict == "correct", answer
+    assert check_answer(part, r"\operatorname{softmax}(z) - \sum_k y_k").verdict == "incorrect"
+    for lang in ("en", "zh"):
+        out = check_answer(part, r"\sum_{k=2}^{K} y_k", lang)
+        assert out.verdict == "invalid" and out.score == 0
+        assert "2" in out.feedback[0] and "K" in out.feedback[0]
+    scalar_part = bank.part("binary-cross-entropy/grad-logit")
+    out = check_answer(scalar_part, r"\sum_i \hat{y}_i - y")
+    assert out.verdict == "invalid"
+    assert out.feedback[0].startswith(message("sum_not_supported", "en", pos=1).split("(")[0])
