@@ -285,10 +285,13 @@ def encode(outcome: Outcome) -> str | None:
     body = {"verdict": outcome.verdict, "fraction": outcome.fraction, "feedback": list(outcome.feedback),
             "interpreted": outcome.interpreted, "details": outcome.details}
     try:
-        text = json.dumps(body, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        text = json.dumps(body, ensure_ascii=False, allow_nan=False)     # keys in their order: outputs keep it
     except (TypeError, ValueError):
         return None
-    return text if decode(text) == outcome else None    # kept only if it reads back as the very same outcome
+    back = decode(text)                                  # kept only if it reads back as the very same outcome,
+    if back != outcome or back is None or json.dumps(back.details) != json.dumps(outcome.details):   # in order
+        return None
+    return text
 
 
 def decode(body) -> Outcome | None:
