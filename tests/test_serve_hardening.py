@@ -101,3 +101,104 @@ def test_the_busy_answer_exists_in_both_languages():
     for key in ("serve_code_busy_run", "serve_code_busy_grade"):
         en, zh = text(key, "en"), text(key, "zh")
         assert en and zh and en != zh and re.search(r"[\u4e00-\u9fff]", zh)
+
+
+# -- 3. a stop leaves no grading running, and the attempt is graded at the next start -------------------
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def start_server(db, quiz=WEEK1):
+    import os
+    import subprocess
+    import sys
+    import threading
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "serve", "--quiz", str(quiz), "--db", str(db),
+                             "--port", "0", "--workers", "1"], env={**os.environ, "NNGRADE_BANK": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            lines.append(line)
+            if "http://" in line:
+                ready.set()
+        ready.set()                 # the server ended before it was ready
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(WAIT) or "http://" not in "".join(lines):
+        proc.kill()
+        proc.wait()
+        raise AssertionError("".join(lines))
+    port = re.search(r"http://127\.0\.0\.1:(\d+)/", "".join(lines)).group(1)
+    return proc, f"http://127.0.0.1:{port}", lines
+
+
+def login(base, link):
+    import requests
+    s = requests.Session()
+    r = s.get(base + "/s/" + link.rsplit("/", 1)[1], timeout=30)
+    s.headers["X-CSRF-Token"] = re.search(r'data-csrf="([^"]+)"', r.text).group(1)
+    return s
+
+
+def attempt_status(db, student="alice"):
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        return [r[0] for r in con.execute("SELECT status FROM serve_attempts WHERE student=? ORDER BY number",
+                                          (student,))]
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
+def test_a_stop_kills_the_grading_it_started_and_the_next_start_grades_the_attempt(tmp_path, stop):
+    import signal
+    pytest.importorskip("requests")
+    from grader.results.gradebook import Gradebook
+    db = tmp_path / "gb.sqlite"
+    links = dict(make_links(WEEK1, ["alice"], db, "http://x", ROOT))
+    proc, base, lines = start_server(db)
+    try:
+        alice = login(base, links["alice"])
+        assert alice.post(base + "/api/save", json={"address": CODE_KEY, "value": LOOP, "rev": 1}).status_code == 200
+        assert alice.post(base + "/api/submit", json={"submit_id": "alice-before-stop"}).status_code == 200
+        # the grading is under way: the pool worker has started the sandbox, which runs alice's loop
+        sandbox = until(lambda: [p for p in descendants([proc.pid]) if "sandbox_child" in _cmdline(p)],
+                        "the sandbox runs alice's code")
+        assert attempt_status(db) == ["grading"]
+        # multiprocessing's resource tracker is no grading: it ends by itself when the server's end closes its pipe
+        tracker = {p for p in descendants([proc.pid]) if "resource_tracker" in _cmdline(p)}
+        grading = descendants([proc.pid]) - {proc.pid} - tracker
+        assert set(sandbox) <= grading and len(grading) >= 3        # pool worker, bwrap/sandbox, the student code
+        proc.send_signal(getattr(signal, stop))
+        assert proc.wait(WAIT) == 0, "".join(lines)
+        survivors = [(p, _cmdline(p)) for p in grading if _alive(p)]
+        assert survivors == []                                      # checked at once: no wait for a timeout
+        assert attempt_status(db) == ["grading"]                    # not graded, not an error: still to do
+        until(lambda: not any(_alive(p) for p in tracker), "the resource tracker ends")
+        assert "Traceback" not in "".join(lines)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    proc, base, lines = start_server(db)                           # the next start grades it
+    try:
+        until(lambda: attempt_status(db) == ["graded"], "the attempt is graded after the restart")
+        with Gradebook(db) as book:
+            rows = book.results("week1-activations", "alice", ["sigmoid-derivative"])
+        code = {p.part: p for p in rows[0].parts}["code"]
+        assert code.verdict != "error" and code.score == 0          # the loop was graded as the student's
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(WAIT)

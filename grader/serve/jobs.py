@@ -372,3 +372,14 @@ def kill_trees(pids) -> None:
     for pid in frozen:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    end = time.monotonic() + 10.0          # return once they are gone (a zombie is gone: it runs nothing)
+    while time.monotonic() < end and any(_alive(pid) for pid in frozen):
+        time.sleep(0.01)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
