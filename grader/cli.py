@@ -442,6 +442,8 @@ def selfcheck_command(folder, lang):
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Gradebook (default: OUT/gradebook.sqlite).")
 @click.option("--force", is_flag=True, help="Regrade everything, changed or not.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Check every answer afresh: reuse no verdict of this or earlier runs (NNGRADE_ANSWER_CACHE=0).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Feedback language (default: the quiz's).")
 @click.option("--templates", type=click.Path(file_okay=False), help="A course's own templates, used first.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -453,7 +455,7 @@ def selfcheck_command(folder, lang):
 @click.option("--fail-under", type=float, help="With --single: exit 1 when the score is below this percentage.")
 @bank_option
 def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, quiet, single, student, junit,
-          classroom, fail_under, bank_root):
+          classroom, fail_under, bank_root, no_cache=False):
     """Grade every student folder of SUBMISSIONS and write results, grades and reports.
 
     \b
@@ -470,6 +472,8 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     from grader.results.class_run import run_grading
     if not submissions.is_dir():
         raise _usage("cli_not_submissions", path=submissions)
+    if no_cache:                            # read by the checks here and in the forked workers
+        os.environ["NNGRADE_ANSWER_CACHE"] = "0"
     the_bank = _load(bank_root)
     the_quiz = _quiz(quiz_path, the_bank)
     templates = _course_templates(templates, the_bank)
