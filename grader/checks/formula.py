@@ -9,7 +9,7 @@ import numpy as np
 from grader.checks import cache as answer_cache
 from grader.checks.base import AnswerType, Context, describe_invalid
 from grader.formula.canonical import canonical
-from grader.formula.compare import compare, fmt, same_up_to_factor, scale_of, valid_mask
+from grader.formula.compare import Target, compare, fmt, same_up_to_factor, scale_of, valid_mask
 from grader.formula.evaluate import Env, ShapeMismatch, evaluate, fmt_shape, infer_shapes, sample_env
 from grader.formula.live import Liveness, asked_symbols, symbols_used
 from grader.formula.nodes import Node
@@ -39,6 +39,21 @@ class Compiled:
     misconceptions: list[tuple[dict, np.ndarray]] = field(default_factory=list)
     scale: float | None = None                      # compare()'s scale of ``values``, computed once
     misconception_scales: list[float] = field(default_factory=list)
+    target: Target | None = None                    # compare(·, values, mask, scale), prepared once
+    misconception_targets: list[Target] = field(default_factory=list)
+    negated: Target | None = None                   # the same for −values (the sign check), made when first needed
+
+    def compare(self, got: np.ndarray):
+        """``compare(got, values, mask, scale)``."""
+        if self.target is None:
+            self.target = Target(self.values, self.mask, self.scale)
+        return self.target.compare(got)
+
+    def compare_negated(self, got: np.ndarray):
+        """``compare(got, -values, mask, scale)`` (|−ref| has ref's scale)."""
+        if self.negated is None:
+            self.negated = Target(-self.values, self.mask, self.scale)
+        return self.negated.compare(got)
 
 
 def points(part: Part) -> Env:
@@ -69,7 +84,9 @@ def compile_reference(part: Part, answer: str, misconceptions: list[dict] | None
             mvalues = evaluate(mnode, env, mshapes)
             compiled.misconceptions.append((mis, mvalues))
             compiled.misconception_scales.append(scale_of(mvalues, mask))
+            compiled.misconception_targets.append(Target(mvalues, mask, compiled.misconception_scales[-1]))
     compiled.scale = scale_of(values, mask)
+    compiled.target = Target(values, mask, compiled.scale)
     part.cache[key] = compiled
     return compiled
 
@@ -148,15 +165,18 @@ def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
         elif shape == ref.shape[::-1]:
             said.append(text("shape_transposed", lang))
         return Outcome("incorrect", 0.0, tuple(said), latex, details)
-    form = canonical(node, shapes)
-    key = answer_cache.canonical_key(id(ref), form, lang)       # the same answer in another order: one check
+    # the canonical form keys the answer cache (the same answer in another order: one check); without the
+    # cache only a right value needs it (exact or numeric), so a wrong one skips it
+    form = canonical(node, shapes) if answer_cache.enabled() else None
+    key = None if form is None else answer_cache.canonical_key(id(ref), form, lang)
     hit = answer_cache.get(part, key)
     if hit is not None:
         return dataclasses.replace(hit, interpreted=latex)
     values = evaluate(node, ref.env, shapes)
-    result = compare(values, ref.values, ref.mask, ref.scale)
+    result = ref.compare(values)
     if result.equal:
-        return answer_cache.put(part, key, _right_value(part, node, shapes, ref, latex, lang, form == ref.canonical))
+        exact = (canonical(node, shapes) if form is None else form) == ref.canonical
+        return answer_cache.put(part, key, _right_value(part, node, shapes, ref, latex, lang, exact))
     return answer_cache.put(part, key, _wrong_value(node, ref, values, result, latex, lang, part))
 
 
@@ -274,8 +294,8 @@ def _display(name: str) -> str:
 def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: str, part: Part | None = None) -> Outcome:
     lines: list[str] = []
     details: dict = {}
-    for (mis, mvalues), mscale in zip(ref.misconceptions, ref.misconception_scales):
-        if compare(values, mvalues, ref.mask, mscale).equal:
+    for (mis, _), target in zip(ref.misconceptions, ref.misconception_targets):
+        if target.compare(values).equal:
             lines.append(pick(mis["feedback"], lang))
             details["misconception"] = mis.get("id", mis["answer"])
             break
@@ -284,7 +304,7 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
         if diag is not None:
             lines.append(diag.message(lang))
             details["diagnosis"] = diag.kind
-        elif compare(values, -ref.values, ref.mask, ref.scale).equal:      # |−ref| has ref's scale
+        elif ref.compare_negated(values).equal:
             lines.append(text("sign_error", lang))
             details["diagnosis"] = "sign"
         else:

@@ -52,20 +52,43 @@ def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None,
             scale: float | None = None) -> Comparison:
     """Do ``got`` and ``ref`` (N, r, c) agree at every point where ``ref`` is finite? (``scale``: see
     :func:`scale_of`; computed here when not given.)"""
-    mask = valid_mask(ref) if mask is None else mask
-    n_valid = int(mask.sum())
-    if n_valid == 0:
-        return Comparison(False, undefined=False, valid=0)
-    r, g = ref[mask], got[mask]
-    scale = median(np.abs(r)) if scale is None else scale
-    ok = close(g, r, scale)
-    if ok.all():
-        return Comparison(True, valid=n_valid)
-    bad = np.argwhere(~ok)[0]
-    index = int(np.flatnonzero(mask)[bad[0]])
-    value = float(g[tuple(bad)])
-    return Comparison(False, index, (int(bad[1]), int(bad[2])), float(r[tuple(bad)]), value,
-                      undefined=not np.isfinite(value), valid=n_valid)
+    return Target(ref, mask, scale).compare(got)
+
+
+class Target:
+    """The reference's side of :func:`compare`, prepared once: ``Target(ref, mask, scale).compare(got)`` is
+    ``compare(got, ref, mask, scale)``. The valid points, the masked reference and each point's tolerance are
+    computed here, so a compiled reference compared with many answers does only the answer's side (and, when
+    every point is valid, no masking at all)."""
+
+    __slots__ = ("mask", "valid", "whole", "r", "tol", "equal")
+
+    def __init__(self, ref: np.ndarray, mask: np.ndarray | None = None, scale: float | None = None):
+        mask = valid_mask(ref) if mask is None else mask
+        self.mask = mask
+        self.valid = int(mask.sum())
+        self.r = ref[mask]
+        self.whole = self.valid == len(mask)              # ``got[mask]`` would be all of ``got``
+        self.equal = Comparison(True, valid=self.valid)   # immutable: one for every answer that agrees
+        if self.valid:
+            scale = median(np.abs(self.r)) if scale is None else scale
+            with np.errstate(all="ignore"):
+                self.tol = ATOL * max(1.0, scale) + RTOL * np.abs(self.r)     # as close() computes it
+
+    def compare(self, got: np.ndarray) -> Comparison:
+        if self.valid == 0:
+            return Comparison(False, undefined=False, valid=0)
+        r = self.r
+        g = got if self.whole and got.shape == r.shape else got[self.mask]
+        with np.errstate(all="ignore"):
+            ok = np.abs(g - r) <= self.tol
+        if ok.all():
+            return self.equal
+        bad = np.argwhere(~ok)[0]
+        index = int(np.flatnonzero(self.mask)[bad[0]])
+        value = float(g[tuple(bad)])
+        return Comparison(False, index, (int(bad[1]), int(bad[2])), float(r[tuple(bad)]), value,
+                          undefined=not np.isfinite(value), valid=self.valid)
 
 
 def same_up_to_factor(got: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> float | None:
