@@ -241,7 +241,14 @@ def evaluate(node: Node, env: Env, shapes: dict[int, Shape], memo: dict | None =
     """
     with np.errstate(all="ignore"):
         out = _eval(node, env, shapes, memo, perturb)
-        return np.broadcast_to(out, (env.n,) + shapes[id(node)]).astype(float, copy=False)
+    full = (env.n,) + shapes[id(node)]
+    if out.shape == full and out.dtype == _FLOAT and node.op != "sym":
+        out.flags.writeable = False     # read-only, as broadcast_to's view (a symbol's own array is left alone)
+        return out
+    return np.broadcast_to(out, full).astype(float, copy=False)
+
+
+_FLOAT = np.dtype(float)
 
 
 def _eval(node: Node, env: Env, shapes, memo=None, perturb=None) -> np.ndarray:
@@ -255,15 +262,32 @@ def _eval(node: Node, env: Env, shapes, memo=None, perturb=None) -> np.ndarray:
     return out
 
 
+_CONSTANTS: dict[float, np.ndarray] = {}
+
+
+def _constant(value: float) -> np.ndarray:
+    """``np.full((1, 1, 1), value)``, read-only and shared (no operation writes into its operands)."""
+    out = _CONSTANTS.get(value)
+    if out is None:
+        out = np.full((1, 1, 1), value)
+        out.flags.writeable = False
+        if len(_CONSTANTS) < 1024 and (value or math.copysign(1.0, value) > 0):    # -0.0 == 0.0 as a key
+            _CONSTANTS[value] = out
+    return out
+
+
 def _node_value(node: Node, env: Env, shapes, memo=None, perturb=None) -> np.ndarray:
     op = node.op
     if op == "num":
-        return np.full((1, 1, 1), node.value)
+        return _constant(node.value)
     if op == "const":
-        return np.full((1, 1, 1), math.e if node.value == "e" else math.pi)
+        return _constant(math.e if node.value == "e" else math.pi)
     if op == "sym":
         return env.values[node.value]
-    args = [_eval(a, env, shapes, memo, perturb) for a in node.args]
+    if memo is None and perturb is None:                 # the plain path: no bookkeeping per node
+        args = [_node_value(a, env, shapes) for a in node.args]
+    else:
+        args = [_eval(a, env, shapes, memo, perturb) for a in node.args]
     if op == "add":
         return args[0] + args[1]
     if op == "sub":
@@ -298,7 +322,8 @@ def _abstract(t: np.ndarray, p: tuple[np.ndarray, ...]) -> np.ndarray:
 
 def _sigma(x: np.ndarray) -> np.ndarray:
     z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    d = 1.0 + z                                   # computed once (the same value for both branches)
+    return np.where(x >= 0, 1.0 / d, z / d)
 
 
 _ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
