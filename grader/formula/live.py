@@ -282,7 +282,9 @@ def symbols_used(node: Node, env: Env, shapes: dict, mask: np.ndarray, names) ->
     Each is perturbed alone (by about ε, zeros too); a name that is
     written but cancels (``δ - δ``, ``0·δ``) leaves the value unchanged and is not used.
     """
-    names = set(names) & node.symbols()
+    names = set(names)
+    if names:                       # most answers ask about no symbol: no walk of the tree then
+        names &= node.symbols()
     if not names:
         return set()
     base = evaluate(node, env, shapes)[mask].reshape(-1)

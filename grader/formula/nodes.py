@@ -31,7 +31,22 @@ class Node:
 
     def functions(self) -> set[str]:
         """Names of the built-in and abstract functions this formula calls."""
-        return {n.value for n in self.walk() if n.op in ("call", "afunc")}
+        out = set()
+        stack = [self]                     # walk() without the generator: this runs several times a check
+        while stack:
+            node = stack.pop()
+            if node.op == "call" or node.op == "afunc":
+                out.add(node.value)
+            stack.extend(node.args)
+        return out
 
     def symbols(self) -> set[str]:
-        return {n.value for n in self.walk() if n.op == "sym"}
+        out = set()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.op == "sym":
+                out.add(node.value)
+            else:
+                stack.extend(node.args)
+        return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grader.formula.builtins import BUILTINS
 from grader.formula.nodes import Node
@@ -31,6 +32,12 @@ def symbol_latex(name: str, table: SymbolTable | None = None) -> str:
         return fspec.latex
     if name.endswith("prime") and len(name) > 5:
         return symbol_latex(name[:-5], table) + "'"
+    return _default_latex(name)
+
+
+@lru_cache(maxsize=4096)
+def _default_latex(name: str) -> str:
+    """The readable default of a name without a spelling of its own (a function of the name alone)."""
     base, _, sub = name.partition("_")
     m = re.fullmatch(r"([A-Za-z]+?)([0-9]+)", base)
     if m and not sub:
