@@ -532,6 +532,10 @@ CATALOG.update({
                             "你上一次运行的公开测试仍在进行；结果会显示在这里，之后可以再次运行。"),
     "serve_code_busy_grade": ("Your submitted attempt is being graded; run the visible tests again once its "
                               "grading ends.", "你提交的答案正在评分；评分结束后可以再次运行公开测试。"),
+    "serve_session_ended": ("This session has ended (you logged out, or your link was revoked or re-issued). "
+                            "Open your personal link again.",
+                            "此会话已结束（你已退出，或你的链接已被撤销或重新签发）。请重新打开你的个人链接。"),
+    "serve_logout": ("Log out", "退出登录"),
     "serve_no_code": ("Write or upload solution.py first.", "请先编写或上传 solution.py。"),
     "serve_feedback_later": ("Feedback is not shown yet.", "反馈暂未公布。"),
     "serve_not_graded": ("No graded attempt yet.", "还没有已评分的提交。"),

@@ -15,6 +15,7 @@ import pytest
 from grader.messages import text
 from grader.serve.app import Server, create_app, make_links
 from grader.serve.jobs import CODE_KEY, descendants
+from grader.serve.store import Store, token_hash
 
 from .conftest import ROOT
 from .test_serve_http import Client
@@ -202,3 +203,107 @@ def test_a_stop_kills_the_grading_it_started_and_the_next_start_grades_the_attem
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(WAIT)
+
+
+# -- 2. logging out, revoking and re-issuing a link end the session, copies of its cookie included --------
+
+@pytest.fixture
+def plain(tmp_path):
+    db = tmp_path / "gb.sqlite"
+    links = dict(make_links(WEEK1, ["alice", "bob"], db, "http://localhost", ROOT))
+    server = Server(WEEK1, db, ROOT, pool=False)
+    return server, create_app(server), links, db
+
+
+def copy_of(client, app):
+    """Another browser holding a copy of ``client``'s session cookie (and its CSRF token)."""
+    thief = Client(app)
+    thief.c.set_cookie("nngrade_session", client.c.get_cookie("nngrade_session").value)
+    thief.csrf = client.csrf
+    return thief
+
+
+def refused(client, lang="en", cookie=None):
+    """Every kind of request of a student, each replaying the same cookie, is refused with the 'session
+    ended' answer (the first refusal also clears the cookie in the browser: a replay sends it again)."""
+    cookie = cookie or client.c.get_cookie("nngrade_session").value
+    client.c.set_cookie("nngrade_session", cookie)
+    page = client.get("/quiz")
+    assert page.status_code == 401 and text("serve_session_ended", lang).encode() in page.data
+    client.c.set_cookie("nngrade_session", cookie)
+    save = client.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "stolen", "rev": 99})
+    assert save.status_code in (401, 403)
+    client.c.set_cookie("nngrade_session", cookie)
+    state = client.get("/api/state")
+    assert state.status_code == 401 and state.get_json()["message"] == text("serve_session_ended", lang)
+    assert client.get("/quiz").status_code == 401        # the cleared cookie: nobody, asked to open a link
+    return True
+
+
+def test_a_copied_cookie_stops_working_when_its_student_logs_out(plain):
+    server, app, links, db = plain
+    alice = Client(app, links["alice"])
+    thief = copy_of(alice, app)
+    stolen = alice.c.get_cookie("nngrade_session").value
+    assert thief.get("/quiz").status_code == 200                  # a copy works while the session lives
+    assert 'action="/logout"' in alice.get("/quiz").data.decode()  # the page offers the way out
+    out = alice.c.post("/logout", data={"csrf": alice.csrf})
+    assert out.status_code == 303
+    assert refused(thief, cookie=stolen)
+    assert Store(db).answers(server.quiz.id, "alice") == {}
+    again = Client(app, links["alice"])                             # the same link opens a fresh session
+    assert again.get("/quiz").status_code == 200
+    assert again.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "x", "rev": 1}).status_code == 200
+    assert refused(thief, cookie=stolen)                            # the old copy stays dead
+
+
+def test_logout_needs_the_csrf_token_and_ends_only_that_session(plain):
+    server, app, links, db = plain
+    phone, laptop = Client(app, links["alice"]), Client(app, links["alice"])
+    cookie = phone.c.get_cookie("nngrade_session").value
+    assert phone.c.post("/logout", data={}).status_code == 403      # a forged logout changes nothing
+    assert phone.get("/quiz").status_code == 200
+    assert phone.c.post("/logout", data={"csrf": phone.csrf}).status_code == 303
+    assert refused(phone, cookie=cookie)
+    assert laptop.get("/quiz").status_code == 200                   # another device's session is its own
+
+
+@pytest.mark.parametrize("how", ["revoke", "reissue"])
+def test_revoking_or_reissuing_a_link_ends_its_sessions_and_copies(plain, how):
+    server, app, links, db = plain
+    alice, bob = Client(app, links["alice"]), Client(app, links["bob"])
+    alice.get("/quiz?lang=zh")
+    thief = copy_of(alice, app)
+    stolen = alice.c.get_cookie("nngrade_session").value
+    if how == "revoke":
+        assert Store(db).revoke(server.quiz.id, "alice") == 1
+    else:
+        new = dict(make_links(WEEK1, ["alice"], db, "http://localhost", ROOT))["alice"]
+    assert refused(alice, "zh") and refused(thief, "zh", stolen)
+    assert bob.get("/quiz").status_code == 200                      # nobody else is touched
+    assert app.test_client().get("/s/" + links["alice"].rsplit("/", 1)[1]).status_code == 404
+    if how == "reissue":
+        fresh = Client(app, new)
+        assert fresh.get("/quiz").status_code == 200
+        assert refused(thief, "zh", stolen)
+
+
+def test_the_instructor_session_ends_the_same_way(plain):
+    server, app, links, db = plain
+    teacher = Client(app, links["*instructor*"])
+    thief = copy_of(teacher, app)
+    assert thief.get("/instructor").status_code == 200
+    teacher.c.post("/logout", data={"csrf": teacher.csrf})
+    r = thief.get("/instructor/results.json")
+    assert r.status_code == 401 and text("serve_session_ended", "en").encode() in r.data
+
+
+def test_a_session_is_stored_only_as_a_hash(plain):
+    server, app, links, db = plain
+    alice = Client(app, links["alice"])
+    from flask.sessions import SecureCookieSessionInterface
+    with app.test_request_context():
+        data = SecureCookieSessionInterface().get_signing_serializer(app).loads(
+            alice.c.get_cookie("nngrade_session").value)
+    raw = b"".join(p.read_bytes() for p in db.parent.glob("gb.sqlite*"))
+    assert data["sid"].encode() not in raw and token_hash(data["sid"]).encode() in raw

@@ -165,13 +165,18 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
     def identify():
         g.started = time.perf_counter()
         g.who = g.role = None
-        digest = session.get("link")
-        if isinstance(digest, str) and len(digest) == 64:
-            found = store.link(digest)           # a revoked or re-issued link ends its sessions at once
+        g.ended = False
+        sid = session.get("sid")
+        if isinstance(sid, str) and TOKEN.fullmatch(sid):
+            found = store.session(sid)      # ended by logout, or by revoking or re-issuing its link: no one
             if found and found[0] == quiz.id and found[1] == session.get("who") and found[2] == session.get("role"):
                 g.who, g.role = found[1], found[2]
-        if g.who is None and "link" in session:
-            session.clear()
+        if g.who is None and ("sid" in session or "link" in session):
+            g.ended = True
+            lang = session.get("lang")
+            session.clear()                 # what ended is forgotten; the language chosen is kept
+            if lang in LANGS:
+                session["lang"] = lang
         if request.method == "POST":
             origin = request.headers.get("Origin")
             if origin and origin != request.host_url.rstrip("/"):
@@ -195,7 +200,7 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             @wraps(fn)
             def inner(*a, **kw):
                 if g.role != needed:
-                    return fail(403 if g.role else 401, "serve_need_link")
+                    return fail(403 if g.role else 401, "serve_session_ended" if g.ended else "serve_need_link")
                 return fn(*a, **kw)
             return inner
         return wrap
@@ -209,10 +214,14 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         found = store.link(token_hash(token))
         if not found or found[0] != quiz.id:
             return limited("login", who) or fail(404, "serve_bad_link")
+        stop = limited("enter", found[1])      # each opening stores a session: bounded per person
+        if stop:
+            return stop
         lang = session.get("lang")
         session.clear()
         session.permanent = True
-        session.update(link=token_hash(token), who=found[1], role=found[2], csrf=secrets.token_urlsafe(24))
+        session.update(sid=store.open_session(token_hash(token)), who=found[1], role=found[2],
+                       csrf=secrets.token_urlsafe(24))
         if lang in LANGS:
             session["lang"] = lang
         if found[2] == "student":
@@ -233,6 +242,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
 
     @app.post("/logout")
     def logout():
+        if g.who is not None:
+            store.end_session(str(session["sid"]))       # a copy of this cookie is no one from now on
         session.clear()
         return redirect("/", 303)
 

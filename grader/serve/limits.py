@@ -11,6 +11,7 @@ import time
 # kind: (rate per second, burst)
 DEFAULTS = {
     "login": (0.2, 10),          # link openings per client address that name no live link
+    "enter": (1.0, 30),          # openings of one person's live link (each stores a session)
     "preview": (20.0, 60),
     "save": (10.0, 60),
     "submit": (0.2, 5),

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS serve_attempts (
 CREATE TABLE IF NOT EXISTS serve_starts (
     quiz TEXT NOT NULL, student TEXT NOT NULL, started_at REAL NOT NULL, PRIMARY KEY (quiz, student));
 CREATE TABLE IF NOT EXISTS serve_released (quiz TEXT PRIMARY KEY, released_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS serve_sessions (
+    sid_hash TEXT PRIMARY KEY, link_hash TEXT NOT NULL, created_at REAL NOT NULL, ended_at REAL);
+CREATE INDEX IF NOT EXISTS serve_sessions_link ON serve_sessions (link_hash);
 """
 ROLES = ("student", "instructor")
 INSTRUCTOR = "*instructor*"          # the instructor link's "who": no roster id can be this (ids are checked)
@@ -168,17 +171,45 @@ class Store:
         now = time.time()
 
         def write(db):
-            db.execute("UPDATE serve_links SET revoked_at=? WHERE quiz=? AND who=? AND revoked_at IS NULL",
-                       (now, quiz, who))
+            self._revoke_in(db, quiz, who, now)
             db.execute("INSERT INTO serve_links VALUES (?, ?, ?, ?, ?, NULL)",
                        (token_hash(token), quiz, who, role, now))
         self._write(write)
         return token
 
     def revoke(self, quiz: str, who: str) -> int:
-        return self._write(lambda db: db.execute(
-            "UPDATE serve_links SET revoked_at=? WHERE quiz=? AND who=? AND revoked_at IS NULL",
-            (time.time(), quiz, who)).rowcount)
+        """Revoke ``who``'s live link and end every session opened with it; the number of links revoked."""
+        return self._write(lambda db: self._revoke_in(db, quiz, who, time.time()))
+
+    @staticmethod
+    def _revoke_in(db, quiz: str, who: str, now: float) -> int:
+        db.execute("UPDATE serve_sessions SET ended_at=? WHERE ended_at IS NULL AND link_hash IN "
+                   "(SELECT token_hash FROM serve_links WHERE quiz=? AND who=? AND revoked_at IS NULL)",
+                   (now, quiz, who))
+        return db.execute("UPDATE serve_links SET revoked_at=? WHERE quiz=? AND who=? AND revoked_at IS NULL",
+                          (now, quiz, who)).rowcount
+
+    # -- sessions -------------------------------------------------------------------------------
+    # A session is a random id in the signed cookie, stored here only as its hash and checked on every
+    # request: logging out ends it, and revoking or re-issuing the link it was opened with ends it too, so
+    # a copied cookie stops working then (a signature alone would stay valid as long as the key).
+    def open_session(self, link_digest: str) -> str:
+        """A new session id for the link with hash ``link_digest`` (committed on return)."""
+        sid = secrets.token_urlsafe(24)
+        self._group(lambda db: db.execute("INSERT INTO serve_sessions VALUES (?, ?, ?, NULL)",
+                                          (token_hash(sid), link_digest, time.time())))
+        return sid
+
+    def session(self, sid: str) -> tuple[str, str, str] | None:
+        """(quiz, who, role) of a live session (not ended, its link not revoked) by its id, else None."""
+        row = self.db.execute("SELECT l.quiz, l.who, l.role FROM serve_sessions s JOIN serve_links l ON "
+                              "l.token_hash = s.link_hash WHERE s.sid_hash=? AND s.ended_at IS NULL AND "
+                              "l.revoked_at IS NULL", (token_hash(sid),)).fetchone()
+        return tuple(row) if row else None
+
+    def end_session(self, sid: str) -> None:
+        self._group(lambda db: db.execute("UPDATE serve_sessions SET ended_at=? WHERE sid_hash=? AND ended_at IS NULL",
+                                          (time.time(), token_hash(sid))))
 
     def link(self, digest: str) -> tuple[str, str, str] | None:
         """(quiz, who, role) of a live link by its hash, else None."""
