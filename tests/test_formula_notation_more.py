@@ -62,6 +62,8 @@ ONE_TOKEN = [
     ("e^xy", "exp(x)*y"), ("e^{x}y", "exp(x)*y"), ("e^{xy}", "exp(x*y)"),
     ("x^ab", "x^a*b"), ("x^yz^2", "x^y*z^2"), ("e^-xy", "exp(-x)*y"), ("x^\\alpha\\beta", "x^alpha*beta"),
     ("e^alphax", "exp(alpha)*x"), ("e^alpha x", "exp(alpha)*x"), ("e^{alpha x}", "exp(alpha*x)"),
+    # a transpose mark is one letter too: u^Tw is uᵀ·w
+    ("u^Tw", "u.T @ w"), ("M^Tv", "M.T @ v"), ("u^Tu + w^T w", "u.T @ u + w.T @ w"), ("M^Tvu^T", "M.T @ v @ u.T"),
     # a symbol written with brackets after the exponent is a product, as in print
     ("e^x(1+x)", "exp(x)*(1 + x)"), ("e^{x}(1+x)", "exp(x)*(1 + x)"), ("e^{x(1+x)}", "exp(x*(1 + x))"),
     # a function keeps its argument (nobody means e^σ·(x))

@@ -168,6 +168,26 @@ class Resolver:
                           known=", ".join(known) or "—")
         return _raise("unknown_symbol", name=spelling, known=", ".join(known) or "—")
 
+    def first_token(self, key: str) -> tuple[str, str] | None:
+        """An undeclared exponent name cut after its first declared name (``yz`` → y | z) or after a
+        transpose mark (``Tv`` → T | v), when what is left reads as declared names; else None."""
+        parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
+        if parts:
+            return parts[0], "".join(parts[1:])
+        if key[:1] == "T" and self.table.find("T") is None and self.glued_name(key[1:]) is not None:
+            return "T", key[1:]
+        return None
+
+    def glued_name(self, key: str) -> Node | None:
+        """A declared name, or declared names glued together, else None (never raises)."""
+        found = self.table.find(key) if key else None
+        if found is not None:
+            return Node(found[0], (), found[1]) if found[0] in ("sym", "const") else None
+        parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling) if key else None
+        if parts:
+            return _implicit([Node("sym", (), self.table.lookup[p][1]) for p in parts])
+        return self.one_letter_subscript(key) if key else None
+
     def one_letter_subscript(self, key: str) -> Node | None:
         """``x_1y`` is x₁·y: an unbraced subscript takes one letter or digit, as LaTeX renders it
         (only when the whole spelling is not declared and both pieces are)."""
@@ -374,21 +394,22 @@ class Resolver:
         rest: list[Node] = []
         if core.data == "plain_name" and self.table.find(self.spelling(core)) is None \
                 and not self.is_transpose_mark(core):
-            key = canon(self.spelling(core))
-            parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
-            if not parts:
+            cut = self.first_token(canon(self.spelling(core)))
+            if cut is None:
                 return exp_tree, []
-            first = Tree("plain_name", [Token("NAME", parts[0], start_pos=_start(core))])
-            rest = [Node("sym", (), self.table.lookup[p][1]) for p in parts[1:]]
+            tail_node = self.glued_name(cut[1])
+            if tail_node is None:
+                return exp_tree, []
+            first = Tree("plain_name", [Token("NAME", cut[0], start_pos=_start(core))])
+            rest = [tail_node]
         elif core.data == "pow" and isinstance(core.children[0], Tree) and core.children[0].data == "plain_name" \
                 and self.table.find(self.spelling(core.children[0])) is None:
-            key = canon(self.spelling(core.children[0]))       # x^yz^2 is x^y·z²
-            parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
-            if not parts:
+            cut = self.first_token(canon(self.spelling(core.children[0])))       # x^yz^2 is x^y·z²
+            if cut is None:
                 return exp_tree, []
             at = _start(core)
-            first = Tree("plain_name", [Token("NAME", parts[0], start_pos=at)])
-            tail = Tree("plain_name", [Token("NAME", "".join(parts[1:]), start_pos=at)])
+            first = Tree("plain_name", [Token("NAME", cut[0], start_pos=at)])
+            tail = Tree("plain_name", [Token("NAME", cut[1], start_pos=at)])
             rest = [self.node(Tree("pow", [tail] + core.children[1:]))]
         elif core.data == "call":
             found = self.classify(core.children[0])
