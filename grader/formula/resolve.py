@@ -5,7 +5,7 @@ what a call and a juxtaposition mean (``x(1-x)`` is a product, ``\\tanh^2 x``
 a power of a call), and where ``^T`` is a transpose.
 
 An unbraced exponent is one token (see notation.py): ``e^xy`` is eˣ·y, ``x^yz^2`` is
-x^y·z², ``e^x(1+x)`` is eˣ·(1+x); an undeclared ``x_1y`` is x₁·y. ``E[x]``/``\\mathbb{E}[x]``
+x^y·z², ``u^Tw`` is uᵀ·w, ``e^x(1+x)`` is eˣ·(1+x); an undeclared ``x_1y`` is x₁·y. ``E[x]``/``\\mathbb{E}[x]``
 call a declared function (``E[x]^2`` is (E[x])²); an undeclared name before a bracket
 is an unknown *function*. ``\\sum_{i=1}^{n} body`` (also ``\\sum_i``, ``\\sum_{i,j}``,
 ``i=0..n-1``) is ``sum(body)`` where every name indexed by i is an entry of a vector the
