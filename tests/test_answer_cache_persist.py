@@ -121,6 +121,18 @@ def test_spaces_as_typed_are_part_of_the_key(book, course):
     assert same(b, uncached(course, PART, "   sigma(x"))
 
 
+def test_memos_filled_by_a_check_do_not_change_the_key(book, spy, course):
+    """A part's data fills private memos on first use (the symbol table's spellings): not its definition."""
+    part = fresh(course).part(PART)
+    before = answer_cache.part_fingerprint(part)
+    check_answer(part, "xx")                                       # reading "xx" splits it: the memo is filled
+    assert part.table._split is not None and answer_cache.part_fingerprint(part) == before
+    assert len(rows(book)) >= 1
+    spy.clear()
+    check_answer(fresh(course).part(PART), "xx")
+    assert spy == []
+
+
 # -- what invalidates ----------------------------------------------------------------------------------------
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -368,7 +368,9 @@ def engine() -> str:
 
 
 def part_fingerprint(part) -> str:
-    """A digest of the part's loaded definition: everything of the part but its runtime cache."""
+    """A digest of the part's loaded definition: everything of the part but its runtime cache and the
+    private memos of its data (``_``-named fields, filled on first use). If it changes during a check,
+    the outcome is not stored (its key when looked up and when stored differ)."""
     data = [part.question_id, part.id, part.type, part.points, part.prompt, part.spec, part.table,
             part.reference]
     return hashlib.sha256(json.dumps(_stable(data), ensure_ascii=False, sort_keys=True).encode(
@@ -391,7 +393,8 @@ def _stable(value, depth: int = 0):
     if isinstance(value, (set, frozenset)):
         return {"{set}": sorted(json.dumps(_stable(v, depth + 1), sort_keys=True) for v in value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.name != "cache"}
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)     # not memos filled on use
+                  if f.name != "cache" and not f.name.startswith("_")}                 # (SymbolTable._split)
         return {"{" + type(value).__qualname__ + "}": _stable(fields, depth + 1)}
     if callable(value):
         return {"{callable}": _callable_id(value)}
