@@ -307,7 +307,7 @@ def _reference_edits(ref: Node, table: SymbolTable, shapes: dict, second: bool =
             yield located("missing_term", {"term": show(n.args[0])}, path, n, Node("neg", (n.args[1],)))
 
 
-def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None):
+def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None, transposes_only: bool = False):
     """(kind, params, edited answer) for edits of the answer: drop a factor or a term, add or drop a transpose."""
     show = lambda n: _show(n, table)  # noqa: E731
     nodes = list(_nodes(node))
@@ -320,6 +320,8 @@ def _answer_edits(node: Node, table: SymbolTable, shapes: dict | None):
               and (not path or _at(node, path[:-1]).op != "transpose")):
             yield "missing_transpose", {"name": show(n), "fixed": show(Node("transpose", (n,)))}, \
                 _replace(node, path, Node("transpose", (n,)))
+    if transposes_only:
+        return
     for path, n in sorted(nodes, key=lambda pn: len(pn[0])):      # nearest the top first
         if n.op in ("mul", "hadamard", "matmul"):
             for keep, drop in ((0, 1), (1, 0)):
@@ -526,11 +528,10 @@ def _answer_edit_then_single(answer: Node, ref_values, mask, table, env, cands: 
     or the reference's negative."""
     target = ref_values.shape[1:]
     out = []
-    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None)):
+    # (an extra factor or term of the answer with one more edit explains too much: not paired)
+    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None, transposes_only=True)):
         if count >= MAX_ANSWER_EDITS:
             break
-        if kind not in ("missing_transpose", "extra_transpose"):
-            continue          # an extra factor or term with one more edit explains too much: not named
         try:
             shapes = infer_shapes(edited, table)
         except (ShapeMismatch, KeyError):
