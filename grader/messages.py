@@ -49,8 +49,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "第 {pos} 个位置的求和范围是 {lower} 到 {upper}；这里只能读取对整个下标范围的求和"
                   "（\\sum_{{i=1}}^{{n}} 或 \\sum_i）。"),
     "sum_index_alone": ("The summation index {index!r} at position {pos} appears outside a subscript; only entries "
-                        "such as x_{index} can be summed here.",
-                        "第 {pos} 个位置的求和下标 {index!r} 出现在下标之外；这里只能对 x_{index} 这样的分量求和。"),
+                        "of declared vectors (such as x_i) can be summed here.",
+                        "第 {pos} 个位置的求和下标 {index!r} 出现在下标之外；"
+                        "这里只能对已声明向量的分量（如 x_i）求和。"),
     "not_allowed_function": ("{name!r} cannot be used in an answer: write the expression itself.",
                              "答案中不能使用 {name!r}：请直接写出表达式。"),
     "forbidden_function": ("{name!r} is not allowed in this part: {why}",

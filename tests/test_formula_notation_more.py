@@ -195,6 +195,7 @@ UNKNOWN = [  # (text, key, position of the caret)
     ("G[x]", "unknown_function", 0), (r"\mathbb{P}[x]", "unknown_function", 8),
     (r"x + \mathbb{P}\left[ x \right]", "unknown_function", 12), (r"\mathcal{J}", "unknown_symbol", 9),
     (r"\foo x", "unknown_symbol", 0), (r"\int x", "not_allowed_function", 0),
+    ("U[x; y]", "unknown_symbol", 0),                   # a mistyped symbol (u) before a bracket is named as one
 ]
 
 

@@ -162,7 +162,8 @@ class Resolver:
         if key in TRANSPOSE_MARKS:
             raise FormulaInvalid("unexpected_token", None, token=spelling)
         known = self.table.known_names()
-        hints = difflib.get_close_matches(key, known + sorted(SPELLINGS), n=2, cutoff=0.6)
+        hints = difflib.get_close_matches(key, known + sorted(SPELLINGS), n=2, cutoff=0.6) \
+            or [k for k in known if k.lower() == key.lower()][:2]          # U for u: difflib sees no likeness
         if hints:
             return _raise("unknown_symbol_hint", name=spelling, hint=" / ".join(hints),
                           known=", ".join(known) or "—")
@@ -343,6 +344,8 @@ class Resolver:
             return
         if key in NOT_ALLOWED:
             raise FormulaInvalid("not_allowed_function", self.pos(item), name=key)
+        if key.lower() in {k.lower() for k in self.table.known_names()}:
+            return          # W[h; x] for a declared w: a mistyped symbol, named as one (with its hint)
         raise FormulaInvalid("unknown_function", self.pos(item), name=spelling.lstrip("\\"),
                              known=", ".join(self.function_names()))
 
