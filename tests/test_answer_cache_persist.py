@@ -243,6 +243,9 @@ def _tamper_cases(book: Gradebook, key: str, engine: str, body: str, other: tupl
         ("details not a dict", engine, *resigned({**json.loads(body), "details": ["x"]})),
         ("interpreted not text", engine, *resigned({**json.loads(body), "interpreted": 3})),
         ("a list", engine, *resigned([body])),
+        ("bytes, not text", engine, body.encode(), check(key, engine, body)),
+        ("a number", engine, 42, check(key, engine, body)),
+        ("no checksum", engine, body, ""),
     ]
 
 
@@ -275,6 +278,15 @@ def test_a_missing_table_or_unreadable_gradebook_is_a_miss(tmp_path, spy, monkey
         b.db.execute("DROP TABLE answer_cache")
         got = check_answer(fresh(course).part(PART), "sigma(x)^2")
         assert len(spy) == 1 and same(got, uncached(course, PART, "sigma(x)^2"))
+
+
+def test_hostile_text_costs_the_cache_nothing(book, course):
+    """Text SQLite cannot store (lone surrogates), control characters, overlong answers: each gets the
+    verdict it gets without the cache, never a grader fault from the cache."""
+    for answer in ["sigma(x)\ud800", "\udfff", "x\x00", "x" * 20000, "σ(x)(1−σ(x))\u202e", "sigma(x)" + "(" * 300]:
+        for _ in range(2):
+            got = check_answer(fresh(course).part(PART), answer)
+            assert got.verdict != "error" and same(got, uncached(course, PART, answer)), repr(answer[:20])
 
 
 # -- what is never persisted ------------------------------------------------------------------------------------

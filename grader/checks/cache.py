@@ -224,14 +224,15 @@ def _load(part, key) -> Outcome | None:
         return None
     try:
         row = book.cached_answer(pkey)
-    except sqlite3.Error:
+    except Exception:  # a cache: whatever goes wrong reading it is a miss, never the check's fault
         row = None
     if row is None:
         _pending(pkey)
         return None
     engine_id, body, checksum = row
     outcome = None
-    if engine_id == engine() and checksum == row_checksum(pkey, engine_id, body):
+    if all(isinstance(v, str) for v in row) and engine_id == engine() \
+            and checksum == row_checksum(pkey, engine_id, body):
         outcome = decode(body)
     if outcome is None:
         Stats.rejected += 1
@@ -257,8 +258,8 @@ def _store(part, key, outcome: Outcome) -> None:
     try:
         book.remember_answer(pkey, engine(), body, row_checksum(pkey, engine(), body))
         Stats.stored += 1
-    except sqlite3.Error:
-        pass                        # a cache: a write that fails (say, the gradebook is busy) is a later miss
+    except Exception:  # a cache: a write that fails (the gradebook busy, say) is a later miss, never a fault
+        pass
 
 
 def _pending(pkey: str) -> None:
@@ -286,6 +287,7 @@ def encode(outcome: Outcome) -> str | None:
             "interpreted": outcome.interpreted, "details": outcome.details}
     try:
         text = json.dumps(body, ensure_ascii=False, allow_nan=False)     # keys in their order: outputs keep it
+        text.encode("utf-8")                    # lone surrogates (hostile text) cannot be stored: not kept
     except (TypeError, ValueError):
         return None
     back = decode(text)                                  # kept only if it reads back as the very same outcome,
