@@ -7,6 +7,7 @@ import) holds a worker until the sandbox stops it. Nothing here asserts a durati
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -253,7 +254,8 @@ def test_a_copied_cookie_stops_working_when_its_student_logs_out(plain):
     assert Store(db).answers(server.quiz.id, "alice") == {}
     again = Client(app, links["alice"])                             # the same link opens a fresh session
     assert again.get("/quiz").status_code == 200
-    assert again.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "x", "rev": 1}).status_code == 200
+    saved = again.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "x", "rev": 1})
+    assert saved.status_code == 200
     assert refused(thief, cookie=stolen)                            # the old copy stays dead
 
 
@@ -307,3 +309,145 @@ def test_a_session_is_stored_only_as_a_hash(plain):
             alice.c.get_cookie("nngrade_session").value)
     raw = b"".join(p.read_bytes() for p in db.parent.glob("gb.sqlite*"))
     assert data["sid"].encode() not in raw and token_hash(data["sid"]).encode() in raw
+
+
+# -- 4. the instructor's downloads of the publish stage's files, and regrade -----------------------------
+
+INSTRUCTOR_URLS = ("/instructor", "/instructor/results.json", "/instructor/grades.csv", "/instructor/canvas-grades.csv",
+                   "/instructor/moodle-grades.csv", "/instructor/canvas-qti.zip", "/instructor/moodle.xml",
+                   "/instructor/state")
+
+
+def test_every_download_has_its_type_and_parses(plain):
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+    import zipfile
+    from .test_serve_http import _grade_now
+    server, app, links, db = plain
+    alice = Client(app, links["alice"])
+    alice.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "sigma(x)(1-sigma(x))", "rev": 1})
+    alice.post("/api/submit", {"submit_id": "alice-attempt-1"})
+    _grade_now(server, "alice")
+    teacher = Client(app, links["*instructor*"])
+    page = teacher.get("/instructor").data.decode()
+    for url in ("/instructor/canvas-qti.zip", "/instructor/moodle.xml", 'action="/instructor/regrade"'):
+        assert url in page
+
+    def got(url, kind):
+        r = teacher.get(url)
+        assert r.status_code == 200 and r.mimetype == kind, (url, r.status_code, r.mimetype)
+        assert "attachment" in r.headers["Content-Disposition"]
+        return r.data
+
+    results = json.loads(got("/instructor/results.json", "application/json"))
+    assert [s["student"] for s in results["students"]] == ["alice"]
+
+    def rows(url):
+        return list(csv.reader(io.StringIO(got(url, "text/csv").decode("utf-8"))))
+    grades = rows("/instructor/grades.csv")
+    assert grades[0][:4] == ["student", "score", "max_score", "percent"] and grades[1][0] == "alice"
+    canvas = rows("/instructor/canvas-grades.csv")
+    assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert canvas[1][0].strip() == "Points Possible" and canvas[2][2] == "alice"
+    moodle = rows("/instructor/moodle-grades.csv")
+    assert moodle[0][0] == "ID number" and moodle[0][2] == "Feedback" and moodle[1][0] == "alice"
+
+    for lang in ("en", "zh"):
+        package = zipfile.ZipFile(io.BytesIO(got(f"/instructor/canvas-qti.zip?lang={lang}", "application/zip")))
+        names = package.namelist()
+        assert "imsmanifest.xml" in names
+        trees = {n: ET.fromstring(package.read(n)) for n in names if n.endswith(".xml")}
+        assessment = [t for n, t in trees.items() if n != "imsmanifest.xml"]
+        assert len(assessment) == 1 and assessment[0].tag.endswith("questestinterop")
+        assert assessment[0].find(".//{*}item") is not None          # the quiz's questions are in it
+        moodle_xml = ET.fromstring(got(f"/instructor/moodle.xml?lang={lang}", "application/xml"))
+        assert moodle_xml.tag == "quiz"
+        kinds = {q.get("type") for q in moodle_xml.iter("question")}
+        assert "category" in kinds and len(kinds) > 1
+    zh = ET.fromstring(got("/instructor/moodle.xml?lang=zh", "application/xml"))
+    assert any(re.search(r"[\u4e00-\u9fff]", t.text or "") for t in zh.iter("text"))     # the language asked
+
+
+def test_a_student_reaches_none_of_the_instructors_pages_downloads_or_actions(plain):
+    server, app, links, db = plain
+    alice = Client(app, links["alice"])
+    for url in INSTRUCTOR_URLS:
+        assert alice.get(url).status_code == 403, url
+    for url in ("/instructor/regrade", "/instructor/release", "/instructor/override"):
+        assert alice.c.post(url, data={"csrf": alice.csrf, "student": "alice", "address": "x", "score": "9"}
+                            ).status_code == 403, url
+    nobody = app.test_client()
+    for url in INSTRUCTOR_URLS:
+        assert nobody.get(url).status_code == 401, url
+    teacher = Client(app, links["*instructor*"])
+    assert teacher.c.post("/instructor/regrade", data={}).status_code == 403           # no CSRF token: refused
+
+
+def _course(tmp_path, half: str):
+    """A one-question course: 'half' (1 point) whose reference is ``half``, and 'third' (2 points)."""
+    root = tmp_path / "course"
+    for sub in ("questions", "solutions", "quizzes"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    (root / "questions" / "halves.yaml").write_text(
+        'id: halves\ntitle: {en: "Halves", zh: "一半"}\nprompt: {en: "Numbers.", zh: "数。"}\nparts:\n'
+        '  - id: half\n    type: numeric\n    points: 1\n    prompt: {en: "1/2?", zh: "1/2？"}\n'
+        '    tolerance: {abs: 1.0e-9}\n'
+        '  - id: third\n    type: numeric\n    points: 2\n    prompt: {en: "1/3?", zh: "1/3？"}\n'
+        '    tolerance: {abs: 1.0e-6}\n', encoding="utf-8")
+    (root / "solutions" / "halves.py").write_text(
+        f'ANSWERS = {{"half": "{half}", "third": "1/3"}}\n'
+        f'SELF_TESTS = {{"half": {{"accept": ["{half}"], "reject": ["7"]}}, '
+        '"third": {"accept": ["1/3"], "reject": ["7"]}}\n', encoding="utf-8")
+    quiz = root / "quizzes" / "q.yaml"
+    quiz.write_text('id: halves-quiz\ntitle: {en: "Halves", zh: "一半"}\nseed: 1\nquestions:\n  - halves\n',
+                    encoding="utf-8")
+    return root, quiz
+
+
+def test_regrade_uses_the_fixed_reference_and_keeps_overrides(tmp_path):
+    from grader.results.gradebook import Gradebook
+    root, quiz = _course(tmp_path, half="0.4")              # a wrong reference: 1/2 is 0.5
+    db = tmp_path / "gb.sqlite"
+    links = dict(make_links(quiz, ["alice", "bob"], db, "http://localhost", root))
+    server = Server(quiz, db, root, workers=1)
+    try:
+        app = create_app(server)
+        teacher = Client(app, links["*instructor*"])
+        for name, third in (("alice", "1/3"), ("bob", "0.3")):
+            c = Client(app, links[name])
+            c.post("/api/save", {"address": "halves/half", "value": "0.5", "rev": 1})
+            c.post("/api/save", {"address": "halves/third", "value": third, "rev": 1})
+            assert c.post("/api/submit", {"submit_id": f"{name}-attempt-1"}).status_code == 200
+
+        def graded(name):
+            return Store(db).attempts("halves-quiz", name)[-1]["status"] == "graded"
+
+        def result(name):
+            return {s["student"]: s for s in json.loads(teacher.get("/instructor/results.json").data)["students"]}[name]
+        until(lambda: graded("alice") and graded("bob"), "both attempts graded")
+        assert result("alice")["score"] == 2 and result("bob")["score"] == 0          # 0.5 judged wrong
+        # the instructor gives bob 1 of 2 on 'third' (his 0.3 is close); it must survive the regrade
+        r = teacher.c.post("/instructor/override", data={"student": "bob", "address": "halves/third", "score": "1",
+                                                         "comment": "close enough", "csrf": teacher.csrf})
+        assert r.status_code == 303 and result("bob")["score"] == 1
+        _course(tmp_path, half="1/2")                       # the reference is fixed on disk
+        before = len(server.jobs.started)
+        r = teacher.c.post("/instructor/regrade", data={"csrf": teacher.csrf})
+        assert r.status_code == 303 and r.headers["Location"] == "/instructor?regrading=2"
+        assert text("serve_regrading", "en", n=2) in teacher.get(r.headers["Location"]).data.decode()
+        until(lambda: len(server.jobs.started) >= before + 2 and server.jobs.queue_length() == 0
+              and graded("alice") and graded("bob"), "the regrade ends")
+        assert result("alice")["score"] == 3                 # 0.5 is now right: 1 + 2
+        assert result("bob")["score"] == 2                   # 1 (half, now right) + 1 (the override, kept)
+        with Gradebook(db) as book:
+            assert book.overrides("halves-quiz", "bob")["halves/third"].comment == "close enough"
+        assert Store(db).attempts("halves-quiz", "alice")[-1]["number"] == 1     # a regrade is no new attempt
+        # a bank that no longer loads: said plainly, nothing regraded, the bank in use stays
+        (root / "solutions" / "halves.py").write_text("ANSWERS = {\n", encoding="utf-8")
+        r = teacher.c.post("/instructor/regrade", data={"csrf": teacher.csrf})
+        assert r.status_code == 409 and "halves" in r.data.decode()
+        assert server.bank.part("halves/half") is not None
+    finally:
+        server.jobs.close()

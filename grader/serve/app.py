@@ -45,6 +45,7 @@ class Server:
 
     def __init__(self, quiz_path, db_path, bank_root=None, workers: int = 2, limits: dict | None = None,
                  settings: settings_mod.Settings | None = None, pool: bool = True):
+        self.bank_root, self.quiz_path = bank_root, quiz_path
         self.bank = load_bank(bank_root)
         self.quiz = load_quiz(quiz_path, self.bank)
         self.settings = settings or settings_mod.read(quiz_path)
@@ -60,6 +61,34 @@ class Server:
         items = assignment(self.quiz, self.bank, student)
         parts = {p.address: (item, p) for item in items for p in item.parts}
         return items, parts
+
+    def reload_bank(self) -> None:
+        """Read the bank again from disk (a reference was fixed): the pages, previews and every grading queued
+        from now on use it. The quiz file must be the one being served (else ValueError: restart to serve a
+        changed quiz); a bank that does not load raises its BankError and the bank in use stays."""
+        bank = load_bank.__wrapped__(self.bank_root)       # from disk, past load_bank's cache
+        quiz = load_quiz(self.quiz_path, bank)
+        if quiz.digest != self.quiz.digest:
+            raise ValueError(f"{self.quiz_path}: the quiz file changed since the server started")
+        self.bank = bank
+        self.assigned.cache_clear()
+        if self.jobs is not None:
+            self.jobs.reload()
+
+    def regrade(self) -> int:
+        """Grade every student's latest attempt again (after :meth:`reload_bank`); the number queued.
+
+        Overrides live apart from the grades in the gradebook, so they stay. Only the latest attempt: it is
+        the one whose grade is stored, and a student's jobs run in order, so it is also stored last."""
+        students = self.store.students(self.quiz.id)
+        queued = 0
+        for student in students:
+            attempts = self.store.attempts(self.quiz.id, student)
+            if attempts:
+                self.grader_errors[:] = [e for e in self.grader_errors if e["student"] != student]
+                self.grade(student, attempts[-1]["number"])
+                queued += 1
+        return queued
 
     def requeue(self) -> None:
         """Attempts recorded but not graded when the server last stopped are graded now."""

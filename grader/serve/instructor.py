@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Response, g, redirect, request
 
-from grader.messages import text
+from grader.messages import LANGS, text
 
 
 def register(app, server, *, page, fail, role, limited, student_result, body):
@@ -62,9 +62,52 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         counts = {"students": len(rows), "started": sum(1 for r in rows if r["saved"]),
                   "submitted": sum(1 for r in rows if r["attempts"]),
                   "graded": sum(1 for r in rows if r["status"] == "graded")}
+        regrading = request.args.get("regrading", "")
         return page("serve/instructor.html", digest=live_state()["digest"], rows=rows, review=review, errors=errors,
-                    counts=counts, items=items,
+                    counts=counts, items=items, regrading=int(regrading) if regrading.isdigit() else None,
                     queue=server.jobs.queue_length() if server.jobs else 0, released=store.released(quiz.id))
+
+    @app.post("/instructor/regrade")
+    @role("instructor")
+    def regrade():
+        """Read the bank again and grade every student's latest attempt with it; overrides stay."""
+        if server.jobs is None:
+            return fail(503, "serve_busy")
+        try:
+            server.reload_bank()
+        except Exception as exc:       # a broken bank or a changed quiz file: said, and nothing changes
+            return fail(409, "serve_regrade_refused", reason=str(exc)[:2000])
+        return redirect(f"/instructor?regrading={server.regrade()}", 303)
+
+    def lang_asked() -> str:
+        want = request.args.get("lang")
+        return want if want in LANGS else quiz.lang
+
+    @app.get("/instructor/canvas-qti.zip")
+    @role("instructor")
+    def canvas_qti():
+        """The quiz as a Canvas QTI 1.2 package (what ``nngrade publish`` writes), in the language asked."""
+        from grader.publish.lms import canvas_qti as write
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "qti.zip"
+            warnings = write(server.bank, quiz, path, lang_asked())
+            data = path.read_bytes()
+        return Response(data, mimetype="application/zip", headers={
+            "Content-Disposition": f"attachment; filename={quiz.id}-canvas-qti.zip",
+            "X-Nngrade-Warnings": str(len(warnings))})
+
+    @app.get("/instructor/moodle.xml")
+    @role("instructor")
+    def moodle_xml():
+        """The quiz as Moodle XML questions (what ``nngrade publish`` writes), in the language asked."""
+        from grader.publish.lms import moodle_xml as write
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "moodle.xml"
+            warnings = write(server.bank, quiz, path, lang_asked())
+            data = path.read_bytes()
+        return Response(data, mimetype="application/xml", headers={
+            "Content-Disposition": f"attachment; filename={quiz.id}-moodle.xml",
+            "X-Nngrade-Warnings": str(len(warnings))})
 
     @app.post("/instructor/override")
     @role("instructor")

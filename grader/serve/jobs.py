@@ -39,7 +39,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
+def _init(bank_root: str | None, quiz_path: str, db_path: str, fresh: bool = False) -> None:
     if "args" not in _STATE:
         _die_with_parent()
         with contextlib.suppress(OSError, AttributeError):
@@ -47,7 +47,7 @@ def _init(bank_root: str | None, quiz_path: str, db_path: str) -> None:
     _STATE["args"] = (bank_root, quiz_path, db_path)
     from grader.bank import load_bank
     from grader.quiz import load_quiz
-    bank = load_bank(bank_root)
+    bank = load_bank.__wrapped__(bank_root) if fresh else load_bank(bank_root)     # fresh: from disk, not cached
     _STATE.update(bank=bank, quiz=load_quiz(quiz_path, bank), db=db_path)
 
 
@@ -59,7 +59,8 @@ def _timed(generation: int, fn, *args):
     """(when the job started in the worker, its result): the parent measures the queue wait. A job of a
     newer ``generation`` than the worker's (the instructor asked for a regrade) first reloads the bank."""
     if _STATE.get("generation", 0) != generation:
-        _init(*_STATE["args"])
+        bank_root, quiz_path, db_path = _STATE["args"]
+        _init(bank_root, quiz_path, db_path, fresh=True)
         _STATE["generation"] = generation
     return time.time(), fn(*args)
 
