@@ -190,6 +190,31 @@ def test_the_class_run_with_a_broken_submission_keeps_its_outputs_and_exit_statu
                 (course / "report-en" / name).read_text(encoding="utf-8").splitlines()[0]
 
 
+def test_a_grader_fault_is_loud_in_chinese_with_exit_3(course, tmp_path, monkeypatch):
+    from grader.sandbox import Sandbox, SandboxError
+    cause = "worker-start-failed-ZZ"                       # the fault's own words: a detail, quoted as is
+    real_run = Sandbox.run
+
+    def run(self, source, *args, **kwargs):
+        if "# FAULT-MARKER" in source:
+            raise SandboxError(cause)
+        return real_run(self, source, *args, **kwargs)
+    monkeypatch.setattr(Sandbox, "run", run)
+    klass = tmp_path / "klass"
+    shutil.copytree(course / "class" / "s01", klass / "s01")
+    shutil.copytree(course / "class" / "s01", klass / "s03")
+    with open(klass / "s03" / "solution.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# FAULT-MARKER\n")
+    code, out, err = invoke(course, ZH_LOCALE, "grade", klass, "--quiz", QUIZ, "--out", tmp_path / "out", "--jobs", 1,
+                            "--quiet")
+    assert code == 3, out + err
+    assert err.startswith("评分器错误：") and "1 名学生的" in err and cause in err and "s03" in err, err
+    assert english_runs(err, NAMES) == [], err
+    code, _, err = invoke(course, EN_LOCALE, "grade", klass, "--quiz", QUIZ, "--out", tmp_path / "out-en", "--jobs",
+                          1, "--quiet")
+    assert code == 3 and err.startswith("GRADER ERROR: ") and "part(s) of 1 student(s)" in err, err
+
+
 def test_export_canvas_grades_and_a_single_run_in_chinese(course):
     invoke(course, EN_LOCALE, "grade", "class", "--quiz", QUIZ, "--out", "report", "--quiet")
     code, out, err = invoke(course, ZH_LOCALE, "export", "canvas-grades", "report/results.json", "-o", "canvas.csv")

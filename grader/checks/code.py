@@ -168,7 +168,7 @@ def check_code_parts(parts: list[Part], answer, lang: str, seed: int | None = No
                                                                           for p in parts))
     except SandboxError as exc:
         outcome = Outcome("error", 0.0, (text("sandbox_error", lang, detail=str(exc)),), None,
-                          {"error": "sandbox", "seed": str(seed)})
+                          {"error": "sandbox", "seed": str(seed), "cause": f"sandbox: {exc}"})   # the instructor's
         return {p.address: outcome for p in parts}
     return {part.address: _score(part, tests, run, lang, seed, reveal) for part, tests in zip(parts, plans)}
 
