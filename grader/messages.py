@@ -542,6 +542,8 @@ CATALOG.update({
     "serve_regrading": ("Regrading {n} attempt(s); the scores change as each is graded.",
                         "正在重新评分 {n} 次提交；每次评完分数即更新。"),
     "serve_regrade_refused": ("Nothing was regraded: {reason}", "未重新评分：{reason}"),
+    "serve_pool_failed": ("The code-grading workers could not start: {reason}",
+                          "代码评分进程无法启动：{reason}"),
     "serve_no_code": ("Write or upload solution.py first.", "请先编写或上传 solution.py。"),
     "serve_feedback_later": ("Feedback is not shown yet.", "反馈暂未公布。"),
     "serve_not_graded": ("No graded attempt yet.", "还没有已评分的提交。"),

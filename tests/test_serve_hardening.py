@@ -451,3 +451,18 @@ def test_regrade_uses_the_fixed_reference_and_keeps_overrides(tmp_path):
         assert server.bank.part("halves/half") is not None
     finally:
         server.jobs.close()
+
+
+def test_a_bank_the_workers_cannot_load_is_a_plain_error_and_leaves_no_worker(tmp_path):
+    import os
+    from grader.serve import ServeError
+    from grader.serve.jobs import Jobs
+    root, quiz = _course(tmp_path, half="0.5")
+    (root / "solutions" / "halves.py").write_text("ANSWERS = {\n", encoding="utf-8")     # broken after the check
+    before = descendants([os.getpid()])
+    with pytest.raises(ServeError) as failed:
+        Jobs(root, quiz, tmp_path / "gb.sqlite", workers=1)
+    assert failed.value.key == "serve_pool_failed"
+    message = text(failed.value.key, "zh", **failed.value.params)
+    assert "halves.py" in message and "Traceback" not in message
+    assert not [p for p in descendants([os.getpid()]) - before if "spawn_main" in _cmdline(p) and _alive(p)]

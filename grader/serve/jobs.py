@@ -47,18 +47,29 @@ def _init(bank_root: str | None, quiz_path: str, db_path: str, fresh: bool = Fal
     _STATE["args"] = (bank_root, quiz_path, db_path)
     from grader.bank import load_bank
     from grader.quiz import load_quiz
-    bank = load_bank.__wrapped__(bank_root) if fresh else load_bank(bank_root)     # fresh: from disk, not cached
-    _STATE.update(bank=bank, quiz=load_quiz(quiz_path, bank), db=db_path)
+    try:
+        bank = load_bank.__wrapped__(bank_root) if fresh else load_bank(bank_root)   # fresh: from disk, not cached
+        _STATE.update(bank=bank, quiz=load_quiz(quiz_path, bank), db=db_path)
+        _STATE.pop("init_error", None)
+    except Exception as exc:
+        if fresh:
+            raise
+        # the bank was broken at this moment (being edited): an initializer that raises would break the
+        # whole pool for good; instead each job says why and tries again (see _timed)
+        _STATE["init_error"] = f"{type(exc).__name__}: {exc}"
 
 
 def _warm() -> int:
+    if "init_error" in _STATE:
+        raise RuntimeError(_STATE["init_error"])
     return os.getpid()
 
 
 def _timed(generation: int, fn, *args):
     """(when the job started in the worker, its result): the parent measures the queue wait. A job of a
-    newer ``generation`` than the worker's (the instructor asked for a regrade) first reloads the bank."""
-    if _STATE.get("generation", 0) != generation:
+    newer ``generation`` than the worker's (the instructor asked for a regrade) first reloads the bank,
+    as does any job while the worker has no bank (it raises while the bank still does not load)."""
+    if _STATE.get("generation", 0) != generation or "init_error" in _STATE:
         bank_root, quiz_path, db_path = _STATE["args"]
         _init(bank_root, quiz_path, db_path, fresh=True)
         _STATE["generation"] = generation
@@ -183,7 +194,13 @@ class Jobs:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
                                         initargs=(str(bank_root) if bank_root else None, str(quiz_path), str(db_path)))
         # start every worker now, from this (the main) thread: a worker dies with the thread that made it
-        self.worker_pids = {f.result() for f in [self.pool.submit(_warm) for _ in range(workers)]}
+        try:
+            self.worker_pids = {f.result() for f in [self.pool.submit(_warm) for _ in range(workers)]}
+        except Exception as exc:          # a worker could not load the bank: said plainly, nothing left running
+            kill_trees(getattr(self.pool, "_processes", None) or {})
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            from grader.serve import ServeError
+            raise ServeError("serve_pool_failed", reason=str(exc)[:4000]) from None
         self.lock = threading.Lock()
         self.lanes: dict[str, deque[_Job]] = {}   # student -> jobs waiting, oldest first
         self.turns: deque[str] = deque()          # students with a job waiting, in the order they are served
