@@ -101,6 +101,8 @@ def test_step_validation(bank):
                                                  {"form": "exp(-x)/(1 + exp(-x))", "match": "terms"}])
     problems = dict(answer_type("derivation").validate_reference(part))
     assert set(problems) == {"steps[0]", "steps[1]", "steps[2]"}
+    misspelt = with_spec(bank.part(SYMMETRY), steps=[{"form": "exp(-x)/(1 + exp(-x))", "as_written": ["sigmoid"]}])
+    assert "sigmoid" in dict(answer_type("derivation").validate_reference(misspelt))["steps[0]"]
     assert "not equal to the start" in problems["steps[0]"] and "cannot be read" in problems["steps[1]"]
     assert "already shows" in problems["steps[2]"]
 
@@ -161,3 +163,12 @@ def test_a_line_of_another_shape_is_a_wrong_step_not_a_grader_fault():
     said = " ".join(check_answer(part, ["A + 0*A", "A^T", "A"]).feedback)
     assert "3×2" in said and "2×3" in said
     assert check_answer(part, ["A + 0*A", "A"]).verdict == "correct"
+
+
+def test_a_skipped_step_and_a_missed_target_compound(bank):
+    part = bank.part(SYMMETRY)
+    result = check_answer(part, ["1 - sigma(x)", "1 - sigma(x) + 0"])          # valid, neither step nor target
+    assert result.verdict == "partial" and result.score == pytest.approx(part.points * 0.5 * 0.5)
+    assert len(result.feedback) == 2 and result.details["steps_missing"] == [1]
+    shown = check_answer(part, ["1 - sigma(x)", "1/(1 + exp(x))"])              # the step, not the σ form
+    assert shown.score == pytest.approx(part.points * 0.5) and "steps_missing" not in shown.details

@@ -24,6 +24,7 @@ import numpy as np
 
 from grader.checks.base import AnswerType, Context
 from grader.checks.formula import compile_reference, counterexample, outer_undone
+from grader.formula.builtins import BUILTINS
 from grader.formula.compare import compare, valid_mask
 from grader.formula.diagnose import diagnose
 from grader.formula.evaluate import ShapeMismatch, evaluate, fmt_shape, infer_shapes
@@ -352,6 +353,10 @@ class DerivationType(AnswerType):
             if not _eq(evaluate(node, start.env, shapes), start.values, start.mask):
                 problems.append((where, f"the form {step['form']!r} is not equal to the start: "
                                         "no valid derivation can pass through it"))
+                continue
+            unknown = sorted(set(step.get("as_written") or ()) - set(BUILTINS) - set(start.table.functions))
+            if unknown:
+                problems.append((where, f"as_written names no function of the part: {', '.join(unknown)}"))
                 continue
             held = _held(step.get("as_written", AS_WRITTEN))
             first = _written(start.node, infer_shapes(start.node, start.table), start.env, held)
