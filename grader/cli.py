@@ -913,23 +913,34 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
 @cli.command("roster")
 @click.argument("quiz_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("report/gradebook.sqlite"), show_default=True)
 @click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
+@click.option("--revoke", is_flag=True, help="Revoke the links of ROSTER.csv's students instead (no new ones); "
+              "their sessions end at once.")
 @bank_option
-def roster_command(quiz_path, roster, out, db_path, base_url, bank_root):
+def roster_command(quiz_path, roster, out, db_path, base_url, revoke, bank_root):
     """Issue each student of ROSTER.csv (first column) a secret link, and the instructor one;
-    earlier links stop working.
+    earlier links stop working, and so do the sessions opened with them.
 
     \b
     Example:
         nngrade roster quizzes/week1-activations.yaml roster.csv -o links.csv --base-url https://quiz.example.edu
+        nngrade roster quizzes/week1-activations.yaml lost.csv --revoke
     """
     import csv
 
-    from grader.serve import RosterError, roster_links
+    from grader.serve import RosterError, revoke_links, roster_links
     _quiz(quiz_path, _load(bank_root))
+    if revoke:
+        try:
+            _say("cli_links_revoked", err=True, n=revoke_links(quiz_path, roster, db_path, bank_root))
+        except RosterError as exc:
+            raise click.UsageError(str(exc)) from None
+        return
+    if out is None:
+        raise _usage("cli_roster_needs_out")
     try:
         rows = roster_links(quiz_path, roster, db_path, base_url, bank_root)
     except RosterError as exc:

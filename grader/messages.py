@@ -729,6 +729,10 @@ CATALOG.update({
                         "{address} 的分数必须在 0 到 {max:g} 之间"),
     "cli_overridden": ("{student} {address}: {old:g} → {new:g}", "{student} {address}：分数 {old:g} → {new:g}"),
     "cli_outputs_updated": (" (outputs updated in {where})", "（{where} 中的输出已更新）"),
+    "cli_links_revoked": ("{n} link(s) revoked; the sessions opened with them have ended",
+                          "已撤销 {n} 个链接；用它们打开的会话均已结束"),
+    "cli_roster_needs_out": ("Give -o/--out FILE for the links (or --revoke to revoke them).",
+                             "请用 -o/--out FILE 指定链接文件（或用 --revoke 撤销链接）。"),
     "cli_links_written": ("{n} student link(s) and the instructor's in {out}; keep it private",
                           "{out} 中有 {n} 个学生链接和教师链接；请妥善保密"),
     # nngrade doctor (the reasons are grader/isolation.py's, recognised by their wording)

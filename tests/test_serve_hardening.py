@@ -466,3 +466,22 @@ def test_a_bank_the_workers_cannot_load_is_a_plain_error_and_leaves_no_worker(tm
     message = text(failed.value.key, "zh", **failed.value.params)
     assert "halves.py" in message and "Traceback" not in message
     assert not [p for p in descendants([os.getpid()]) - before if "spawn_main" in _cmdline(p) and _alive(p)]
+
+
+def test_nngrade_roster_revoke_ends_the_sessions_of_the_students_named(plain, tmp_path):
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+    server, app, links, db = plain
+    alice, bob = Client(app, links["alice"]), Client(app, links["bob"])
+    stolen = alice.c.get_cookie("nngrade_session").value
+    roster = tmp_path / "lost.csv"
+    roster.write_text("student\nalice\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["roster", str(WEEK1), str(roster), "--revoke", "--db", str(db)],
+                             env={"NNGRADE_BANK": str(ROOT)})
+    assert res.exit_code == 0, res.output
+    assert text("cli_links_revoked", "en", n=1) in res.output
+    assert refused(copy_of(alice, app), cookie=stolen)
+    assert bob.get("/quiz").status_code == 200
+    res = CliRunner().invoke(cli, ["roster", str(WEEK1), str(roster), "--db", str(db)], env={"NNGRADE_BANK": str(ROOT)})
+    assert res.exit_code == 2 and "--out" in res.output

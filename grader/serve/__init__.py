@@ -12,7 +12,7 @@ from pathlib import Path
 
 from grader.serve.store import INSTRUCTOR
 
-__all__ = ["INSTRUCTOR", "RosterError", "ServeError", "read_roster", "roster_links", "serve"]
+__all__ = ["INSTRUCTOR", "RosterError", "ServeError", "read_roster", "revoke_links", "roster_links", "serve"]
 MAX_ID = 100
 SWITCH_SECONDS = 0.001      # the server process's GIL switch interval (Python's default: 0.005)
 
@@ -52,6 +52,16 @@ def read_roster(path: Path) -> list[str]:
 def roster_links(quiz_path, roster: Path, db_path, base_url: str, bank_root=None) -> list[tuple[str, str]]:
     from grader.serve.app import make_links
     return make_links(quiz_path, read_roster(roster), db_path, base_url, bank_root)
+
+
+def revoke_links(quiz_path, roster: Path, db_path, bank_root=None) -> int:
+    """Revoke the live links of the roster's students (their sessions end with them); how many were live."""
+    from grader.bank import load_bank
+    from grader.quiz import load_quiz
+    from grader.serve.store import Store
+    quiz = load_quiz(quiz_path, load_bank(bank_root))
+    store = Store(db_path)
+    return sum(store.revoke(quiz.id, who) for who in read_roster(roster))
 
 
 class ServeError(Exception):
