@@ -284,6 +284,21 @@ def test_classroom_errors_and_roster_problems_follow_the_language(tmp_path):
     assert failed(data)[-2:] == ["s9: repository not fetched", "s8: 2 parts ended in a grader error"]
 
 
+def test_a_repository_that_cannot_be_fetched_is_told_in_the_instructor_language(tmp_path):
+    from datetime import datetime, timezone
+
+    from grader.platforms.classroom import Entry, fetch, git_env, post_status
+    entry = Entry("s1", str(tmp_path / "no-such-repository"), None, 2)
+    when = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    env = git_env(entry.repository, None, "https://api.github.com")
+    zh = fetch(entry, tmp_path / "c1", tmp_path / "d1", when, env, "en", "zh")
+    en = fetch(entry, tmp_path / "c2", tmp_path / "d2", when, env, "zh")
+    assert zh["status"] == en["status"] == "unreachable"
+    assert zh["error"].startswith("git ls-remote 失败：") and en["error"].startswith("git ls-remote: "), zh
+    bad = post_status("https://api.github.com", "not a slug", "x", {}, "token", "zh")
+    assert bad == {"ok": False, "error": "未发布：'not a slug' 不是“所有者/仓库名”，或 'x' 不是一次提交"}
+
+
 def test_ci_init_refuses_a_bad_install_in_chinese(course):
     code, _, err = invoke(course, ZH_LOCALE, "ci", "init", "--quiz", QUIZ, "--install", "x\"; rm -rf /")
     assert code == 2 and "请给出普通的包名" in err, err

@@ -153,7 +153,11 @@ def git_env(repo: str, token: str | None, api: str) -> dict:
 
 
 class FetchError(Exception):
-    pass
+    """A repository that cannot be fetched: a catalog message ``key`` with ``params`` (``str()``: English)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(text(key, "en", **params))
+        self.key, self.params = key, params
 
 
 def _git(args: list[str], env: dict, cwd: Path | None = None, binary: bool = False):
@@ -162,15 +166,16 @@ def _git(args: list[str], env: dict, cwd: Path | None = None, binary: bool = Fal
     try:
         res = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=GIT_TIMEOUT, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise FetchError(f"git {args[0]} did not finish in {GIT_TIMEOUT} s") from None
+        raise FetchError("cli_cr_git_slow", command=args[0], seconds=GIT_TIMEOUT) from None
     if res.returncode != 0:
         lines = res.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit status {res.returncode}"]
         first = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[-1])
-        raise FetchError(f"git {args[0]}: {first}")
+        raise FetchError("cli_cr_git_failed", command=args[0], message=first)
     return res.stdout if binary else res.stdout.decode("utf-8", "replace")
 
 
-def fetch(entry: Entry, cache: Path, dest: Path, deadline: datetime, env: dict, lang: str = "en") -> dict:
+def fetch(entry: Entry, cache: Path, dest: Path, deadline: datetime, env: dict, lang: str = "en",
+          ui_lang: str = "en") -> dict:
     """Fetch one repository and write its submission at the last commit before the deadline into ``dest``.
 
     Returns the record kept in classroom.json: ``status`` is ``fetched``, ``no-commit`` (nothing before
@@ -186,12 +191,12 @@ def fetch(entry: Entry, cache: Path, dest: Path, deadline: datetime, env: dict, 
         heads = _git(["ls-remote", "--symref", "--", entry.repository, "HEAD"], env, cache)
         match = re.search(r"^ref: refs/heads/(\S+)\tHEAD$", heads, re.M)
         if not match:
-            raise FetchError("the repository has no default branch (no commit at all?)")
+            raise FetchError("cli_cr_no_branch")
         branch = record["branch"] = match.group(1)
         _git(["fetch", "-q", "--no-tags", "--force", "--no-write-fetch-head", "--", entry.repository,
               f"+refs/heads/{branch}:refs/nngrade/default"], env, cache)
-    except FetchError as exc:
-        record["error"] = str(exc)
+    except FetchError as exc:                   # the instructor's language (``lang`` is the student's)
+        record["error"] = text(exc.key, ui_lang, **exc.params)
         return record
     dest.mkdir(parents=True, exist_ok=True)
     epoch = int(deadline.timestamp())
@@ -244,10 +249,10 @@ def status_payload(student, context: str, lang: str) -> dict:
     return {"state": state, "description": description[:140], "context": context}
 
 
-def post_status(api: str, slug: str, sha: str, payload: dict, token: str) -> dict:
+def post_status(api: str, slug: str, sha: str, payload: dict, token: str, lang: str = "en") -> dict:
     """POST /repos/{owner}/{repo}/statuses/{sha}; what happened, with the token scrubbed from any text."""
     if not SLUG.match(slug) or not re.fullmatch(r"[0-9a-f]{40}", sha):
-        return {"ok": False, "error": f"not posted: {slug!r} is not owner/name or {sha!r} is not a commit"}
+        return {"ok": False, "error": text("cli_cr_bad_target", lang, slug=slug, sha=sha)}
     url = f"{api.rstrip('/')}/repos/{slug}/statuses/{sha}"
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers={
         "Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
@@ -259,7 +264,8 @@ def post_status(api: str, slug: str, sha: str, payload: dict, token: str) -> dic
         body = exc.read(500).decode("utf-8", "replace")
         return {"ok": False, "http_status": exc.code, "error": _scrub(f"{exc.reason}: {body}", token), **payload}
     except (urllib.error.URLError, OSError) as exc:
-        return {"ok": False, "error": _scrub(f"cannot reach {api}: {getattr(exc, 'reason', exc)}", token), **payload}
+        reason = text("cli_cr_unreachable", lang, api=api, reason=str(getattr(exc, "reason", exc)))
+        return {"ok": False, "error": _scrub(reason, token), **payload}
 
 
 def _scrub(message: str, token: str | None) -> str:
@@ -289,7 +295,7 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
     for entry in entries:
         env = git_env(entry.repository, token, api)
         record = fetch(entry, work / "repos" / f"{entry.student}.git", submissions / entry.student, deadline, env,
-                       lang)
+                       lang, ui_lang)
         records.append(record)
         if record["status"] == "unreachable":
             log(text("cli_cr_not_graded", ui_lang, student=entry.student, repository=entry.repository,
@@ -310,7 +316,7 @@ def grade_classroom(bank, quiz, roster: Path, deadline: datetime, out: Path, *, 
                 record["posted"] = {"ok": False, "error": text("cli_cr_no_slug", ui_lang)}
             else:
                 record["posted"] = post_status(api, record["github"], record["commit"],
-                                               status_payload(result, context, lang), token or "")
+                                               status_payload(result, context, lang), token or "", ui_lang)
             if not record["posted"]["ok"]:
                 log(text("cli_cr_not_posted", ui_lang, student=record["student"], error=record["posted"].get("error")))
     data = {"quiz": quiz.id, "deadline": deadline.isoformat(), "fetched_at": fetched_at.isoformat(),
