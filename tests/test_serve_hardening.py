@@ -485,3 +485,27 @@ def test_nngrade_roster_revoke_ends_the_sessions_of_the_students_named(plain, tm
     assert bob.get("/quiz").status_code == 200
     res = CliRunner().invoke(cli, ["roster", str(WEEK1), str(roster), "--db", str(db)], env={"NNGRADE_BANK": str(ROOT)})
     assert res.exit_code == 2 and "--out" in res.output
+
+
+def test_a_dead_worker_makes_jobs_end_as_grader_faults_never_stuck(tmp_path):
+    import os
+    import signal
+    from grader.serve.jobs import Jobs
+    db = tmp_path / "gb.sqlite"
+    jobs = Jobs(ROOT, WEEK1, db, workers=1)
+    try:
+        for pid in jobs.worker_pids:
+            os.kill(pid, signal.SIGKILL)             # as the kernel's OOM killer would
+        until(lambda: not any(_alive(p) for p in jobs.worker_pids), "the worker is gone")
+        states = [jobs.run_code(name, CODE, RIGHT, "en") for name in ("alice", "bob")]
+        ended = until(lambda: all(s["status"] in ("done", "error") for s in states) and states, "both runs end")
+        for state in ended:
+            assert state["status"] == "error" and state["result"]["verdict"] == "error"    # a fault, said as one
+        assert jobs.queue_length() == 0
+        outcome: list = []
+        assert jobs.grade("carol", {}, "en", lambda f: outcome.append(f))
+        until(lambda: outcome, "the grading ends")
+        with pytest.raises(Exception):
+            outcome[0].result()
+    finally:
+        jobs.close()

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -265,20 +265,25 @@ class Jobs:
                 generation = self.generation
             try:
                 future = self.pool.submit(_timed, generation, job.fn, *job.args)
-            except RuntimeError:       # the pool is shut down (the server is stopping)
-                return
+            except RuntimeError as exc:    # shut down (the server is stopping), or broken: the job ends as a fault
+                failed: Future = Future()
+                failed.set_exception(exc)
+                self._end(job, failed)
+                continue
             future.add_done_callback(functools.partial(self._finished, job))
 
-    def _finished(self, job: _Job, f) -> None:
+    def _end(self, job: _Job, f) -> None:
         with self.lock:
             self.running.pop(job.student, None)
             stopping = self.stopping
             if not stopping and not f.cancelled() and f.exception() is None:
                 self.waits.append(max(0.0, f.result()[0] - job.queued))
-        if stopping:       # the pool was ended under the job: it is not done (an attempt is graded after restart)
-            return
-        try:
+        if not stopping:   # else the pool was ended under the job: not done (an attempt is graded after restart)
             job.done(_Unwrapped(f))
+
+    def _finished(self, job: _Job, f) -> None:
+        try:
+            self._end(job, f)
         finally:
             self._dispatch()
 
