@@ -155,6 +155,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "choice_option_feedback": ("Option {opt}: {text}", "选项 {opt}：{text}"),
     # derivation
     "derivation_empty": ("A derivation needs at least two lines.", "推导至少需要两行。"),
+    "derivation_too_long": ("This derivation has {n} lines; at most {limit} are read. Keep the steps that matter.",
+                            "这个推导有 {n} 行；最多读取 {limit} 行。请只保留关键步骤。"),
     "derivation_line_invalid": ("Line {line} cannot be read: {detail}", "第 {line} 行无法读取：{detail}"),
     "derivation_start": ("Line 1 must be the starting expression {start}.", "第 1 行必须是起始表达式 {start}。"),
     "derivation_step": ("Line {line} is not equal to line {prev}. {detail}",

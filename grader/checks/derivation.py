@@ -41,6 +41,7 @@ from grader.outcome import Outcome
 AS_WRITTEN = ("sigma", "sigma_prime", "tanh", "tanh_prime", "sinh", "cosh", "sech", "relu", "softmax")
 MAX_TERMS = 12                  # a line (or form) with more top-level terms never matches term by term
 STEPS_CREDIT = 0.5              # credit of a valid derivation that shows none of the required steps
+MAX_LINES = 100                 # a longer derivation is refused as the student's (never a check time-out)
 
 
 def split_lines(answer) -> list[str]:
@@ -235,6 +236,9 @@ def check_derivation(part: Part, answer, lang: str, reference=None) -> Outcome:
     lines = split_lines(answer)
     if len(lines) < 2:
         return Outcome("invalid", 0.0, (text("derivation_empty", lang),), None, {"error": "empty"})
+    if len(lines) > MAX_LINES:
+        return Outcome("invalid", 0.0, (text("derivation_too_long", lang, n=len(lines), limit=MAX_LINES),), None,
+                       {"error": "too_long"})
     start = compile_reference(part, part.spec["start"], [])
     target = compile_reference(part, reference if reference is not None else part.reference.answer, [])
     table = start.table
