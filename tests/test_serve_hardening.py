@@ -89,9 +89,8 @@ def test_a_student_flooding_the_pool_with_looping_code_does_not_starve_the_other
     assert done_c["result"]["verdict"] == "correct"
     order = list(server.jobs.started)
     assert order.count(("bob", "run")) == 1 and order.count(("alice", "run")) == 1
-    # between carol's request and her run, alice (with three attempts waiting) had at most one job started
-    assert order.index(("carol", "run")) <= order.index(("bob", "run")) + 2, order
-    assert order[:2] == [("alice", "run"), ("bob", "run")], order
+    # alice's three attempts waited before bob's and carol's runs were asked for; both went first
+    assert order[:3] == [("alice", "run"), ("bob", "run"), ("carol", "run")], order
     # alice's attempts are all graded in turn later (none was refused); a run meanwhile is refused
     busy = alice.post("/api/run", {"address": CODE})
     assert busy.status_code == 429

@@ -180,8 +180,9 @@ class Jobs:
     """The pool and what the web process knows of its jobs.
 
     Jobs wait in the web process, one lane per student, and are handed to the pool only when a worker is
-    free: the lanes are served in turn (round robin) and a student never has two jobs running at once, so
-    however many jobs one student queues, every other student's next job is at most one round away. A
+    free, to the waiting student served longest ago (one never served first); a student never has two jobs
+    running at once, so however many jobs one student queues, another student's job waits for at most the
+    jobs already running and one job of each student who was waiting before them. A
     student may have at most one visible-tests run waiting or running (:meth:`run_code`); submitted
     attempts are never refused (an attempt recorded before a deadline must be graded) but wait in their
     student's own lane.
@@ -205,6 +206,8 @@ class Jobs:
         self.lanes: dict[str, deque[_Job]] = {}   # student -> jobs waiting, oldest first
         self.turns: deque[str] = deque()          # students with a job waiting, in the order they are served
         self.running: dict[str, _Job] = {}        # student -> their job in the pool
+        self.served: dict[str, int] = {}          # student -> when their last job started (a counter)
+        self.served_count = 0
         self.waiting = 0
         self.stopping = False
         self.generation = 0                       # bumped by reload(): workers reload the bank before the next job
@@ -240,21 +243,25 @@ class Jobs:
             with self.lock:
                 if self.stopping or len(self.running) >= self.workers:
                     return
-                job = None
-                for _ in range(len(self.turns)):
-                    student = self.turns.popleft()
-                    if student in self.running:
-                        self.turns.append(student)          # their turn comes again after their job ends
-                        continue
-                    lane = self.lanes[student]
-                    job = lane.popleft()
-                    if lane:
-                        self.turns.append(student)           # the back of the line for their next job
-                    else:
-                        del self.lanes[student]
-                    break
-                if job is None:
+                # the waiting student served longest ago (never served: first), in arrival order on a tie
+                best = None
+                for position, student in enumerate(self.turns):
+                    if student not in self.running:
+                        rank = (self.served.get(student, -1), position)
+                        if best is None or rank < best[0]:
+                            best = (rank, student)
+                if best is None:
                     return
+                student = best[1]
+                self.turns.remove(student)
+                lane = self.lanes[student]
+                job = lane.popleft()
+                if lane:
+                    self.turns.append(student)               # the back of the line for their next job
+                else:
+                    del self.lanes[student]
+                self.served_count += 1
+                self.served[student] = self.served_count
                 self.waiting -= 1
                 self.running[job.student] = job
                 self.started.append((job.student, job.kind))
