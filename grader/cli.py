@@ -1,6 +1,7 @@
 """The ``nngrade`` command: a thin layer that parses options, calls the library and prints."""
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -94,8 +95,69 @@ def _show(exc: click.ClickException) -> None:
     click.echo(text("cli_error", "zh", message=message), err=True)
 
 
-class _Group(click.Group):
+def _help_zh(english: str | None) -> str | None:
+    """The Chinese of a help text (a paragraph or an option's help), found by its English in the catalog."""
+    from grader.messages import CATALOG
+    if not english:
+        return None
+    wanted = " ".join(english.replace("\b", "").split())
+    for key, (en, zh) in CATALOG.items():
+        if key.startswith("help_") and " ".join(en.split()) == wanted:
+            return zh
+    return None
+
+
+def _doc_zh(doc: str) -> str:
+    """A command's help in Chinese, paragraph by paragraph (an example block keeps its commands)."""
+    out = []
+    for para in inspect.cleandoc(doc).split("\n\n"):
+        if para.startswith("\b\n") and para[2:].startswith(text("help_example", "en")):
+            out.append(para.replace(text("help_example", "en"), text("help_example", "zh"), 1))
+        else:
+            out.append(_help_zh(para) or para)
+    return "\n\n".join(out)
+
+
+class _Localized(click.Command):
+    """A command whose help (-h) is in the instructor's language: its text, its options' and Click's words."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        if _lang() != "zh":
+            return super().get_help(ctx)
+        params = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        saved = self.help, [p.help for p in params]
+        try:
+            self.help = _doc_zh(self.help or "")
+            for p in params:
+                p.help = _help_zh(p.help) or p.help
+            shown = super().get_help(ctx)
+        finally:
+            self.help = saved[0]
+            for p, old in zip(params, saved[1]):
+                p.help = old
+        shown = re.sub(r"^Usage: ", text("help_usage", "zh"), shown)
+        shown = re.sub(r"^(Options|Commands):$", lambda m: text(f"help_{m.group(1).lower()}", "zh"), shown,
+                       flags=re.M)
+        shown = re.sub(r"\[default:\s+", lambda m: "[" + text("help_default", "zh"), shown)
+        return shown.replace("[required]", "[" + text("help_required", "zh") + "]")
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        first = _help_zh(inspect.cleandoc(self.help or "").split("\n\n")[0]) if _lang() == "zh" else None
+        if not first or self.short_help:
+            return super().get_short_help_str(limit)
+        first = first.split("。")[0]
+        return first if len(first) * 2 <= limit else first[: max(limit // 2 - 1, 1)] + "…"
+
+
+class _Command(_Localized):
+    pass
+
+
+class _Group(_Localized, click.Group):
     """The root group: it reports errors (Click's and ours) in the instructor's language."""
+
+    command_class = _Command
+    group_class = type
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _STATE["lang"] = None

@@ -446,3 +446,46 @@ def test_every_key_the_cli_and_the_platforms_name_is_in_the_catalog():
                     keys.append((path.name, node.args[0].value))
     assert len(keys) > 60
     assert [k for k in keys if k[1] not in CATALOG] == []
+
+
+# -- nngrade -h ------------------------------------------------------------------------------------------------------
+
+def every_command():
+    import click
+
+    def walk(cmd, path):
+        yield path, cmd
+        if isinstance(cmd, click.Group):
+            for name, sub in sorted(cmd.commands.items()):
+                yield from walk(sub, [*path, name])
+    return list(walk(cli, []))
+
+
+def test_every_help_text_has_its_chinese():
+    """A new command or option says its help in both languages (grader/messages.py, keys help_*)."""
+    import inspect
+
+    import click
+
+    from grader.cli import _help_zh
+    missing = []
+    for path, cmd in every_command():
+        for para in inspect.cleandoc(cmd.help or "").split("\n\n"):
+            if not para.startswith("\b\nExample") and _help_zh(para) is None:
+                missing.append(("nngrade " + " ".join(path), para))
+        for p in cmd.params:
+            if isinstance(p, click.Option) and p.help and _help_zh(p.help) is None:
+                missing.append(("nngrade " + " ".join(path), p.opts[0], p.help))
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", [" ".join(p) for p, _ in every_command()])
+def test_help_is_in_the_instructor_language(path):
+    args = [*path.split(), "-h"]
+    zh = CliRunner().invoke(cli, args, env=ZH_LOCALE, prog_name="nngrade")
+    en = CliRunner().invoke(cli, args, env=EN_LOCALE, prog_name="nngrade")
+    assert zh.exit_code == en.exit_code == 0
+    assert zh.output.startswith("用法：nngrade") and en.output.startswith("Usage: nngrade")
+    assert "选项：" in zh.output and "Options:" in en.output and not CJK.search(en.output)
+    shown = re.sub(r"nngrade( [a-z][\w-]*)*|--[\w-]+|\b[A-Z_]{2,}\b", " ", zh.output)   # commands, options, metavars
+    assert english_runs(shown, NAMES + ("GitHub Classroom", "GitHub Actions")) == [], zh.output
