@@ -1,6 +1,7 @@
 """Comparing sampled values: tolerances, counterexamples and simple diagnoses."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,6 +110,6 @@ def fmt(value: float) -> str:
     """A number for feedback: 6 significant figures."""
     if value is None:
         return "—"
-    if not np.isfinite(value):
+    if not (math.isfinite(value) if isinstance(value, float) else np.isfinite(value)):
         return str(value)
     return f"{value:.6g}"

@@ -52,8 +52,11 @@ class Liveness:
 
     # -- values ---------------------------------------------------------------
     def full(self, n: Node, shape=None) -> np.ndarray:
-        shape = shape or self.shapes[id(n)]
-        return np.broadcast_to(self.values[id(n)], (self.env.n,) + tuple(shape))
+        shape = (self.env.n,) + tuple(shape or self.shapes[id(n)])
+        v = self.values[id(n)]
+        if v.shape == shape:                # most values: no broadcast view needed (read-only use only)
+            return v
+        return np.broadcast_to(v, shape)
 
     def flat(self, n: Node, shape=None) -> np.ndarray:
         return self.full(n, shape)[self.mask].reshape(-1)
