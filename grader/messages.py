@@ -967,6 +967,7 @@ CATALOG.update({
                        "submission_metadata.json 缺失或无法读取（{error}）；没有它就无法确定学生的题目变体，"
                        "因此没有评分。"),
     "gs_no_user": ("submission_metadata.json names no user", "submission_metadata.json 中没有用户"),
+    "gs_log_score": ("score {score} ({n} tests)", "得分 {score}（{n} 项测试）"),
     "gs_no_submission": ("No submission folder was found.", "没有找到提交文件夹。"),
     "gs_upload_unread": ("The uploaded {name} was not read: {reason}", "上传的 {name} 未被读取：{reason}"),
     "gs_bad_zip": ("The uploaded {name} cannot be read as a zip archive ({error}); upload answers.yaml and "

@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else os.environ.get("NNGRADE_AUTOGRADER_ROOT", "/autograder"))
     results = run(root)
-    print(f"score {results['score']} ({len(results['tests'])} tests)")
+    print(text("gs_log_score", _config_lang(root) or "en", score=results["score"], n=len(results["tests"])))
     return 0
 
 
