@@ -16,7 +16,7 @@ caller can change a cached outcome. ``NNGRADE_ANSWER_CACHE=0`` switches both lev
 The persisted level (the gradebook's ``answer_cache`` table, :mod:`grader.results.gradebook`) is asked
 after a miss in memory. Its key is a digest of everything that decides the outcome: the grader's
 engine fingerprint (:func:`engine`: version, the source of the ``grader`` package, Python, NumPy and
-SymPy versions), the part's loaded definition (:func:`part_fingerprint`: ids, type, points, prompt,
+SymPy versions, the platform), the part's loaded definition (:func:`part_fingerprint`: ids, type, points, prompt,
 spec, symbol table, reference answer, misconceptions, ...), the variant's reference, the language,
 the SymPy explanation budget, and the answer text or canonical form. A row is used only if its
 checksum matches its key and its engine, and its outcome passes :func:`decode`'s structural checks;
@@ -32,6 +32,7 @@ import hashlib
 import json
 import math
 import os
+import platform
 import sqlite3
 import sys
 from contextlib import contextmanager, suppress
@@ -347,12 +348,14 @@ _ENGINE: list[str] = []
 
 def engine() -> str:
     """The grader's fingerprint: its version, the source of every module of the ``grader`` package
-    (an edit or a new release never reuses old verdicts), and the Python, NumPy and SymPy versions."""
+    (an edit or a new release never reuses old verdicts), the Python, NumPy and SymPy versions and the
+    platform (a gradebook copied to another machine starts afresh)."""
     if not _ENGINE:
         from importlib import metadata
 
         import grader
-        h = hashlib.sha256(f"{FORMAT}|{grader.__version__}|{sys.version}".encode())
+        h = hashlib.sha256(f"{FORMAT}|{grader.__version__}|{sys.version}|{platform.platform()}|"
+                           f"{platform.machine()}".encode())          # floats' last bits may differ elsewhere
         for dist in ("numpy", "sympy"):
             try:
                 h.update(f"|{dist}={metadata.version(dist)}".encode())
