@@ -312,7 +312,7 @@ SEED_FORMULAS = [
     (r"\left[f^{(i)\,'}(u^{(i)})\right] \left[y^{(i-1)}\right]^{\! \top}", "fprime(u) @ y_prev.T"),
     (r"f^{(i)\,'}(u^{(i)})", "fprime(u)"),
     (r"\frac{x_k - E[x_k]}{\sqrt{\text{Var}[x_k]}}", "(x_k - E(x_k))/sqrt(Var(x_k))"),
-    (r"\sum_{\tau=1}^t \mathbf{g}_{\tau} \odot \mathbf{g}_{\tau}", "sum(g*g)"),
+    (r"\sum_{\tau=1}^T \mathbf{g}_{\tau} \odot \mathbf{g}_{\tau}", "sum(g*g)"),
     (r"\color{red} U x_3", "U @ x_3"),
     # read before, read the same now
     (r"f^{(i)} (u^{(i)})", "f(u)"),
@@ -341,8 +341,10 @@ SEED_REFUSED = [  # outside the formula language: refused, positioned, with the 
     (r"\prod_{k=i+1}^D x_k", "not_allowed_function", 0),
     (r"(\mathbf{x}^{(n)}, y^{(n)})", "unexpected_token", 17),           # a pair is no expression
     (r"\alpha{||W||}^2", "unexpected_token", 7),                         # norms
-    (r"(1 - \beta) \sum_{\tau=1}^t \beta^{t-\tau} \mathbf{g}_{\tau}", "sum_index_alone", 37),
-    (r"\sum_{t=1}^T \sum_{k=1}^t \delta_{t,k}", "sum_not_supported", 13),   # a sum over time steps
+    # sums over time steps up to a declared t (not over a vector's entries): attacks_v2
+    (r"\sum_{\tau=1}^t \mathbf{g}_{\tau} \odot \mathbf{g}_{\tau}", "sum_range", 0),
+    (r"(1 - \beta) \sum_{\tau=1}^t \beta^{t-\tau} \mathbf{g}_{\tau}", "sum_range", 12),
+    (r"\sum_{t=1}^T \sum_{k=1}^t \delta_{t,k}", "sum_range", 13),
     (r"\begin{bmatrix} x_k & x_k \end{bmatrix}", "unexpected_token", 20),
     (r"\mathcal{N}(0, \sqrt{\frac{2}{n_{in} + n_{out}}})", "unknown_function", 9),
 ]

@@ -43,8 +43,8 @@ class Resolver:
     def __init__(self, table: SymbolTable, where: list[int] | None = None):
         self.table = table
         self.where = where or []
-        self.indices: list[set[str]] = []     # the indices of the sums being read, innermost last
-        self.entries = 0                      # names read as entries of a vector (x_i inside a sum over i)
+        self.indices: list[tuple[str, ...]] = []   # each sum's indices as written, innermost last
+        self.entries: set[int] = set()        # ids of the nodes read as entries (x_i) of the innermost sum
         self.sum_at: list[int | None] = []    # where each of those sums starts
 
     def pos(self, t) -> int | None:
@@ -211,7 +211,14 @@ class Resolver:
     # -- sums -----------------------------------------------------------------
     def sum(self, t: Tree) -> Node:
         """``\\sum_{i=1}^{n} x_i y_i`` is sum(x ⊙ y) where the part declares x and y as vectors
-        (their entries x_i, y_i range over i); without an index, ``\\sum x`` is sum(x)."""
+        (their entries x_i, y_i range over i); without an index, ``\\sum x`` is sum(x).
+
+        That reading is exact only when the body is element-wise in the index: every entry carries
+        exactly the sum's own indices (``x_i`` under ``\\sum_i``, ``W_{ij}`` under ``\\sum_{i,j}``, the
+        same order for all), and whatever does not depend on the index is a scalar. Anything else
+        (``y_i z_j`` under ``\\sum_{i,j}``, ``W_{ii}``, ``W_{ij}`` under ``\\sum_i``, an outer index in an
+        inner sum, a vector or softmax(z_i) in the body, a range up to a declared quantity) is refused
+        at the sum, never read as something else."""
         head, body = t.children[0], t.children[1]
         at = self.pos(head)
         index, lower, upper = _sum_bounds(str(head))
@@ -219,12 +226,14 @@ class Resolver:
             if upper is not None:
                 raise FormulaInvalid("sum_not_supported", at)
             return Node("call", (self.node(body),), "sum")
-        if not _whole_range(lower, upper):
+        if not _whole_range(lower, upper) or not self.free_bound(upper, index):
             raise FormulaInvalid("sum_range", at, lower=lower or "", upper=upper or "")
+        if set(index) & set().union(*self.indices):       # \sum_i ... \sum_i: one index bound twice
+            raise FormulaInvalid("sum_not_supported", at)
         outer = self.entries
         self.indices.append(index)
         self.sum_at.append(at)
-        self.entries = 0
+        self.entries = set()
         try:
             inner = self.node(body)
             used = self.entries
@@ -232,13 +241,53 @@ class Resolver:
             self.indices.pop()
             self.sum_at.pop()
             self.entries = outer
-        if not used:
+        if not used or not self.elementwise_body(inner, used):
             raise FormulaInvalid("sum_not_supported", at)
         return Node("call", (_entrywise(inner),), "sum")
 
+    def free_bound(self, upper: str | None, index: tuple[str, ...]) -> bool:
+        """An upper bound names the vector's length: not the index itself, nor a declared quantity
+        (``\\sum_{\\tau=1}^{t} g_\\tau`` with a declared t is a sum over time, not over g's entries)."""
+        if upper is None:
+            return True
+        name = upper[:-2] if upper.endswith("-1") else upper
+        key = canon(name).replace("\\", "")
+        return key not in index and self.table.find(name) is None and self.table.find(key) is None
+
+    def elementwise_body(self, node: Node, entries: set[int]) -> bool:
+        """Whether sum(body read entry-wise) is the sum over the index: the parts that depend on the
+        index use element-wise operations only, and the parts that do not are scalars."""
+        depends: dict[int, bool] = {}
+        for n in reversed(list(node.walk())):          # children before their parents
+            depends[id(n)] = id(n) in entries or any(depends[id(a)] for a in n.args)
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if id(n) in entries:
+                continue
+            if not depends[id(n)]:
+                if not self.scalar(n):
+                    return False
+                continue
+            if n.op == "stack" or (n.op == "call" and not BUILTINS[n.value].elementwise):
+                return False                # softmax(z_i), diag(x_i), sum(x_i + y), [x_i; y_i]
+            stack.extend(n.args)
+        return True
+
+    def scalar(self, node: Node) -> bool:
+        """A conservative test that a node without entries is a scalar (a vector there is refused)."""
+        if node.op == "sym":
+            return self.table.symbols[node.value].is_scalar
+        if node.op == "call" and node.value == "sum":
+            return True
+        if node.op == "stack" or (node.op == "call" and node.value in ("softmax", "diag")):
+            return False
+        return all(self.scalar(a) for a in node.args)
+
     def entry(self, spelling: str, t) -> Node | None:
         """Inside a sum over i: ``x_i`` (or a declared alias such as ``y_k``) is an entry of the
-        vector x; a bare index outside a subscript is refused."""
+        vector x; a bare index outside a subscript is refused. An entry must carry exactly the
+        innermost sum's indices (one for a vector, two for a matrix), else the sum is refused."""
         key = canon(spelling).replace("\\", "")
         active = set().union(*self.indices)
         if key in active:
@@ -247,19 +296,29 @@ class Resolver:
         if m is None:
             return None
         index = m.group(2)
-        if not ({index} if index in active else set(index.replace(",", ""))) & active:
+        written = (index,) if index in active else tuple(index.replace(",", ""))
+        if not set(written) & active:
             return None
         for candidate in (key, m.group(1) + m.group(3)):
             found = self.table.find(candidate)
             if found is not None and found[0] == "sym" and not self.table.symbols[found[1]].is_scalar:
-                self.entries += 1
-                return Node("sym", (), found[1])
-        # an entry of something the part does not declare as a vector: the part has no such range
+                shape = self.table.symbols[found[1]].shape
+                dims = sum(1 for d in shape if d > 1) or 1
+                if written != self.indices[-1] or len(written) != dims or len(set(written)) != len(written):
+                    break               # W_{ii}, y_{ij} of a vector, y_i z_j under \sum_{i,j}, an outer index
+                node = Node("sym", (), found[1])
+                self.entries.add(id(node))
+                return node
+        # an entry of something the part does not declare as a vector, or not by the sum's indices
         raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
 
     # -- calls and juxtaposition --------------------------------------------
     def call(self, name_tree: Tree, arg_trees: list) -> Node:
         spelling = self.spelling(name_tree)
+        if self.indices:                    # \sum_i u_i (x + 1): an entry before a bracket multiplies it
+            entry = self.entry(spelling, name_tree)
+            if entry is not None:
+                return self.product(entry, arg_trees, spelling)
         found = self.table.find(spelling)
         if found is None:
             key = canon(spelling)
@@ -448,7 +507,7 @@ def _start(t) -> int | None:
     return tok.start_pos if tok is not None else None
 
 
-def _sum_bounds(head: str) -> tuple[set[str] | None, str | None, str | None]:
+def _sum_bounds(head: str) -> tuple[tuple[str, ...] | None, str | None, str | None]:
     """The index letters, lower and upper bound of ``\\sum_{i=1}^{n}`` (None where not written)."""
     sub = sup = None
     for mark, text in _SCRIPT.findall(head[4:]):
@@ -461,11 +520,11 @@ def _sum_bounds(head: str) -> tuple[set[str] | None, str | None, str | None]:
         return None, None, sup
     var, _, lower = sub.partition("=")
     if re.fullmatch(r"\\[A-Za-z]+", var):          # a Greek index: \sum_{\tau=1}^{T}
-        return {var[1:]}, lower or None, sup
+        return (var[1:],), lower or None, sup
     letters = var.replace(",", "")
     if not letters.isalpha():
         return None, None, sup if sup is not None else sub
-    return set(letters), lower or None, sup
+    return tuple(letters), lower or None, sup
 
 
 def _whole_range(lower: str | None, upper: str | None) -> bool:

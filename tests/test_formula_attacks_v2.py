@@ -1,0 +1,118 @@
+"""Attacks on the formula language's new notation (unbraced scripts, fonts, spacing, E[x], \\sum).
+
+Each class is a way a hostile or confused student's text could be read as something it does
+not mean. The worst kind gives credit to a wrong answer; every case here is a kind, tested with
+cases of its own, and each is checked by value against an independent ASCII spelling or by
+its positioned refusal.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.formula.evaluate import evaluate, infer_shapes, sample_env
+from grader.formula.resolve import parse_formula
+from grader.formula.symbols import FunctionSpec, SymbolSpec, SymbolTable
+from grader.formula.syntax import FormulaInvalid
+
+S = SymbolSpec
+POSITIVE = (0.3, 1.5)
+TABLE = SymbolTable.build(
+    [S(n, domain=POSITIVE) for n in ("x", "a", "b", "t", "alpha")]
+    + [S("u", (3, 1), POSITIVE), S("w", (3, 1), POSITIVE), S("v", (3, 1), POSITIVE, aliases=("v_k",)),
+       S("M", (3, 3), POSITIVE), S("N", (3, 3), POSITIVE), S("g", (3, 1), POSITIVE, aliases=(r"\mathbf{g}",))],
+    [FunctionSpec("f"), FunctionSpec("E", aliases=(r"\mathbb{E}",))])
+
+
+def values(text: str, table: SymbolTable = TABLE) -> np.ndarray:
+    node = parse_formula(text, table)
+    return evaluate(node, sample_env(table, 12, seed=7), infer_shapes(node, table))
+
+
+def same(text: str, ascii_form: str, table: SymbolTable = TABLE) -> None:
+    got, want = values(text, table), values(ascii_form, table)
+    assert got.shape == want.shape, (text, ascii_form)
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-12), (text, ascii_form)
+
+
+def invalid(text: str, table: SymbolTable = TABLE) -> FormulaInvalid:
+    with pytest.raises(FormulaInvalid) as err:
+        parse_formula(text, table)
+    return err.value
+
+
+# -- 1. a sum is read as sum(body entry-wise) only where that IS the sum over the index ------------
+# Before: the body was made entry-wise whatever it held, so a vector that does not depend on the
+# index, a non-element-wise function of an entry, entries by another index, a matrix's diagonal,
+# a free second index or a range up to a declared quantity were all silently read as a full sum.
+
+NOT_A_SUM_OVER_ENTRIES = [
+    r"\sum_i \operatorname{softmax}(u_i)",     # softmax of a number is 1: Σ = n, not Σ softmax(u) = 1
+    r"\sum_i \operatorname{diag}(u_i) w",      # diag of an entry, and a vector beside it
+    r"\sum_i [u_i; w_i]",                      # a stack of entries is a 2-vector, not 2n entries
+    r"\sum_i \sum(u_i + w)",                   # sum() of something holding a whole vector
+    r"\sum_i u_i w",                           # Σ_i u_i·w = (Σu)·w, a vector
+    r"x - \sum_k v_k u",                       # the same, after a minus
+    r"\sum_{i,j} u_i w_j",                     # (Σu)(Σw), not Σ u⊙w
+    r"\sum_{i,j} M_{ij} N_{ji}",               # trace(MN), not Σ M⊙N
+    r"\sum_i M_{ii}",                          # the trace, not Σ M
+    r"\sum_i M_{ij}",                          # j is free: a vector of column sums
+    r"\sum_{i} u_{ii}",                        # a vector has one index
+    r"\sum_{i,j} u_{ij}",
+    r"\sum_i \sum_j u_i w_j",                  # the outer index inside the inner sum
+    r"\sum_i u_i \sum_i w_i",                  # one index bound twice
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_SUM_OVER_ENTRIES)
+def test_a_sum_that_is_not_entrywise_is_refused_at_the_sum(text):
+    err = invalid(text)
+    assert err.key == "sum_not_supported"
+    assert err.pos in [i for i in range(len(text)) if text.startswith(r"\sum", i)]    # at a sum it names
+
+
+RANGE_NOT_THE_LENGTH = [
+    (r"\sum_{i=1}^{t} u_i", 0),                # t is a declared quantity: a sum over time, not over u
+    (r"\sum_{\tau=1}^{t} \mathbf{g}_\tau", 0),
+    (r"x + \sum_{k=1}^{k} v_k", 4),            # the index as its own bound
+    (r"\sum_{i=0}^{i-1} u_i", 0),
+    (r"\sum_{i=1}^{e} u_i", 0),                # Euler's e is no length
+    (r"\sum_{i=1}^{\alpha} u_i", 0),
+]
+
+
+@pytest.mark.parametrize(("text", "pos"), RANGE_NOT_THE_LENGTH)
+def test_a_range_up_to_a_declared_quantity_is_refused(text, pos):
+    err = invalid(text)
+    assert err.key == "sum_range"
+    assert err.pos == pos
+
+
+STILL_SUMS = [
+    (r"\sum_i u_i (x + \sum_j w_j)", "sum(u)*(x + sum(w))"),
+    (r"\sum_i u_i \cdot \sum(w)", "sum(u)*sum(w)"),
+    (r"\sum_{i=1}^{n} x\, u_i^2 f(w_i)", "x*sum(u^2*f(w))"),
+    (r"\sum_{i,j} M_{ij} N_{ij}", "sum(M*N)"),
+    (r"\sum_{j,i} M_{ji}", "sum(M)"),
+    (r"\sum_{\tau=1}^{T} \mathbf{g}_\tau^2", "sum(g^2)"),
+    (r"\sum_{k=0}^{K-1} e^{v_k} - \sum u", "sum(exp(v)) - sum(u)"),
+]
+
+
+@pytest.mark.parametrize(("text", "ascii_form"), STILL_SUMS)
+def test_sums_over_entries_still_read(text, ascii_form):
+    same(text, ascii_form)
+
+
+def test_bank_softmax_part_gives_no_credit_to_a_sum_of_softmaxes_of_entries(bank):
+    """Σ_i softmax(z_i) is K (each softmax of one number is 1), so ŷ − y·Σ_i softmax(z_i) = ŷ − K·y is
+    wrong; it was read as ŷ − y·Σ softmax(z) = ŷ − y and given full credit."""
+    from grader.checks import check_answer
+    part = bank.part("softmax-cross-entropy/grad")
+    for wrong in (r"\hat{y} - y \sum_i \operatorname{softmax}(z_i)", r"\hat y - y\sum_{i} y_{ii}",
+                  r"\hat y - y \sum_{k=1}^{k} y_k"):
+        out = check_answer(part, wrong)
+        assert out.verdict == "invalid", (wrong, out)
+        assert out.score == 0
+    # and the right one in the course's notation still is
+    assert check_answer(part, r"\frac{e^{z}}{\sum_{k=1}^{K} e^{z_k}} - y").verdict == "correct"
