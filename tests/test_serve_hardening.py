@@ -128,7 +128,8 @@ def start_server(db, quiz=WEEK1):
     import threading
     proc = subprocess.Popen([sys.executable, "-m", "grader", "serve", "--quiz", str(quiz), "--db", str(db),
                              "--port", "0", "--workers", "1"], env={**os.environ, "NNGRADE_BANK": str(ROOT)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)          # its own process group, as in a terminal
     lines: list[str] = []
     ready = threading.Event()
 
@@ -162,8 +163,11 @@ def attempt_status(db, student="alice"):
                                           (student,))]
 
 
-@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "Ctrl-C"])
 def test_a_stop_kills_the_grading_it_started_and_the_next_start_grades_the_attempt(tmp_path, stop):
+    """SIGTERM and SIGINT to the server; Ctrl-C in a terminal: SIGINT to its whole process group, the
+    pool's workers included (they must leave the stop to the server, not end their job as a failure)."""
+    import os
     import signal
     pytest.importorskip("requests")
     from grader.results.gradebook import Gradebook
@@ -182,7 +186,10 @@ def test_a_stop_kills_the_grading_it_started_and_the_next_start_grades_the_attem
         tracker = {p for p in descendants([proc.pid]) if "resource_tracker" in _cmdline(p)}
         grading = descendants([proc.pid]) - {proc.pid} - tracker
         assert set(sandbox) <= grading and len(grading) >= 3        # pool worker, bwrap/sandbox, the student code
-        proc.send_signal(getattr(signal, stop))
+        if stop == "Ctrl-C":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(getattr(signal, stop))
         assert proc.wait(WAIT) == 0, "".join(lines)
         survivors = [(p, _cmdline(p)) for p in grading if _alive(p)]
         assert survivors == []                                      # checked at once: no wait for a timeout

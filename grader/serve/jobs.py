@@ -14,6 +14,7 @@ import functools
 import multiprocessing
 import os
 import secrets
+import signal
 import tempfile
 import threading
 import time
@@ -33,7 +34,6 @@ _STATE: dict = {}
 def _die_with_parent() -> None:
     try:
         import ctypes
-        import signal
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG: SIGKILL of the server ends us
     except (OSError, AttributeError):
         pass
@@ -42,6 +42,10 @@ def _die_with_parent() -> None:
 def _init(bank_root: str | None, quiz_path: str, db_path: str, fresh: bool = False) -> None:
     if "args" not in _STATE:
         _die_with_parent()
+        # Ctrl-C in a terminal reaches the whole process group: stopping is the server's business (it ends
+        # the pool and keeps the job pending); a KeyboardInterrupt here would end the job as a failure first.
+        # A handler, not SIG_IGN: an ignored signal would stay ignored in the processes the sandbox starts.
+        signal.signal(signal.SIGINT, lambda signum, frame: None)
         with contextlib.suppress(OSError, AttributeError):
             os.nice(10)          # grading yields the CPU to the web process: previews and saves answer first
     _STATE["args"] = (bank_root, quiz_path, db_path)
@@ -389,7 +393,6 @@ def descendants(pids) -> set[int]:
 def kill_trees(pids) -> None:
     """SIGKILL ``pids`` and all their descendants. The trees are first frozen (SIGSTOP, repeated until no
     new process appears), so nothing forks away between the listing and the kill."""
-    import signal
     frozen: set[int] = set()
     for _ in range(20):
         found = descendants(pids) - frozen
