@@ -49,11 +49,11 @@ class Compiled:
             self.target = Target(self.values, self.mask, self.scale)
         return self.target.compare(got)
 
-    def compare_negated(self, got: np.ndarray):
-        """``compare(got, -values, mask, scale)`` (|−ref| has ref's scale)."""
+    def equals_negated(self, got: np.ndarray) -> bool:
+        """``compare(got, -values, mask, scale).equal`` (|−ref| has ref's scale)."""
         if self.negated is None:
             self.negated = Target(-self.values, self.mask, self.scale)
-        return self.negated.compare(got)
+        return self.negated.equal_to(got)
 
 
 def points(part: Part) -> Env:
@@ -295,7 +295,7 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
     lines: list[str] = []
     details: dict = {}
     for (mis, _), target in zip(ref.misconceptions, ref.misconception_targets):
-        if target.compare(values).equal:
+        if target.equal_to(values):
             lines.append(pick(mis["feedback"], lang))
             details["misconception"] = mis.get("id", mis["answer"])
             break
@@ -304,7 +304,7 @@ def _wrong_value(node: Node, ref: Compiled, values, result, latex: str, lang: st
         if diag is not None:
             lines.append(diag.message(lang))
             details["diagnosis"] = diag.kind
-        elif ref.compare_negated(values).equal:
+        elif ref.equals_negated(values):
             lines.append(text("sign_error", lang))
             details["diagnosis"] = "sign"
         else:

@@ -53,7 +53,20 @@ def compare(got: np.ndarray, ref: np.ndarray, mask: np.ndarray | None = None,
             scale: float | None = None) -> Comparison:
     """Do ``got`` and ``ref`` (N, r, c) agree at every point where ``ref`` is finite? (``scale``: see
     :func:`scale_of`; computed here when not given.)"""
-    return Target(ref, mask, scale).compare(got)
+    mask = valid_mask(ref) if mask is None else mask
+    n_valid = int(mask.sum())
+    if n_valid == 0:
+        return Comparison(False, undefined=False, valid=0)
+    r, g = ref[mask], got[mask]
+    scale = median(np.abs(r)) if scale is None else scale
+    ok = close(g, r, scale)
+    if ok.all():
+        return Comparison(True, valid=n_valid)
+    bad = np.argwhere(~ok)[0]
+    index = int(np.flatnonzero(mask)[bad[0]])
+    value = float(g[tuple(bad)])
+    return Comparison(False, index, (int(bad[1]), int(bad[2])), float(r[tuple(bad)]), value,
+                      undefined=not np.isfinite(value), valid=n_valid)
 
 
 class Target:
@@ -76,20 +89,30 @@ class Target:
             with np.errstate(all="ignore"):
                 self.tol = ATOL * max(1.0, scale) + RTOL * np.abs(self.r)     # as close() computes it
 
+    def _ok(self, got: np.ndarray) -> np.ndarray:
+        g = got if self.whole and got.shape == self.r.shape else got[self.mask]
+        with np.errstate(all="ignore"):
+            return np.abs(g - self.r) <= self.tol
+
+    def equal_to(self, got: np.ndarray) -> bool:
+        """``compare(got, ...).equal``, without looking for the first failing point."""
+        return bool(self.valid) and bool(self._ok(got).all())
+
     def compare(self, got: np.ndarray) -> Comparison:
         if self.valid == 0:
             return Comparison(False, undefined=False, valid=0)
-        r = self.r
-        g = got if self.whole and got.shape == r.shape else got[self.mask]
-        with np.errstate(all="ignore"):
-            ok = np.abs(g - r) <= self.tol
+        ok = self._ok(got)
         if ok.all():
             return self.equal
-        bad = np.argwhere(~ok)[0]
-        index = int(np.flatnonzero(self.mask)[bad[0]])
-        value = float(g[tuple(bad)])
-        return Comparison(False, index, (int(bad[1]), int(bad[2])), float(r[tuple(bad)]), value,
-                          undefined=not np.isfinite(value), valid=self.valid)
+        # the first failing entry in C order (np.argwhere(~ok)[0]): argmin of a bool array is its first False
+        _, rows, cols = ok.shape
+        k = int(ok.argmin(axis=None))
+        i, j, c = k // (rows * cols), (k // cols) % rows, k % cols
+        index = i if self.whole else int(np.flatnonzero(self.mask)[i])
+        g = got[index] if self.whole and got.shape == self.r.shape else got[self.mask][i]
+        value = float(g[j, c])
+        return Comparison(False, index, (j, c), float(self.r[i, j, c]), value,
+                          undefined=not math.isfinite(value), valid=self.valid)
 
 
 def same_up_to_factor(got: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> float | None:
