@@ -116,3 +116,30 @@ def test_bank_softmax_part_gives_no_credit_to_a_sum_of_softmaxes_of_entries(bank
         assert out.score == 0
     # and the right one in the course's notation still is
     assert check_answer(part, r"\frac{e^{z}}{\sum_{k=1}^{K} e^{z_k}} - y").verdict == "correct"
+
+
+# -- 2. a power or transpose after a one-letter subscript binds to the last factor -------------------
+# x_1y is x₁·y (LaTeX renders the unbraced subscript as one letter); before, x_1y^2 was (x₁·y)²,
+# so C_0f^k (the course's C₀fᵏ) was marked wrong, and S_3O_3 (S₃·O₃) was an unknown symbol.
+
+GLUED = SymbolTable.build(
+    [S(n, domain=POSITIVE) for n in ("C_0", "f", "k", "O3", "S3", "beta", "alpha0")] + [S("u_1", (3, 1), POSITIVE),
+                                                                                         S("w", (3, 1), POSITIVE)], [])
+
+GLUED_CASES = [
+    ("C_0f^k", "C_0*f^k"), ("C_0f^{k}", "C_0*f^k"), ("alpha0beta^k", "alpha0*beta^k"),
+    ("S_3O_3", "S3*O3"), ("O_3S_3^2", "O3*S3^2"), ("S_3O_3f", "S3*O3*f"),
+    ("u_1w^T", "u_1 @ w.T"), ("u_1w.T", "u_1 @ w.T"), ("(C_0f)^k", "(C_0*f)^k"),
+]
+
+
+@pytest.mark.parametrize(("text", "ascii_form"), GLUED_CASES)
+def test_a_power_after_a_one_letter_subscript_binds_to_the_last_factor(text, ascii_form):
+    same(text, ascii_form, GLUED)
+
+
+def test_bank_retention_formula_reads_c0_f_to_the_k(bank):
+    from grader.checks import check_answer
+    part = bank.part("lstm-memory/retention-formula")
+    assert check_answer(part, "C_0f^k").verdict == "correct"
+    assert check_answer(part, "(C_0f)^k").verdict == "incorrect"

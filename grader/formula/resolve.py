@@ -138,7 +138,9 @@ class Resolver:
         if self.table.find(key) is not None:
             return None
         parts = _split(key, self.table.spellings_for_split(), self.table.is_symbol_spelling)
-        return [Node("sym", (), self.table.lookup[p][1]) for p in parts] if parts else None
+        if parts:
+            return [Node("sym", (), self.table.lookup[p][1]) for p in parts]
+        return self.one_letter_factors(key)        # C_0f^k is C₀·fᵏ, x_1y^T is x₁·yᵀ
 
     def glued(self, t, last) -> Node | None:
         """``ss^T`` is s·sᵀ, ``yz^2`` is y·z²: a power, transpose or index binds to the last
@@ -192,7 +194,12 @@ class Resolver:
     def one_letter_subscript(self, key: str) -> Node | None:
         """``x_1y`` is x₁·y: an unbraced subscript takes one letter or digit, as LaTeX renders it
         (only when the whole spelling is not declared and both pieces are)."""
-        m = _UNBRACED_SUB.fullmatch(key)
+        factors = self.one_letter_factors(key)
+        return _implicit(factors) if factors else None
+
+    def one_letter_factors(self, key: str) -> list[Node] | None:
+        """The factors of :meth:`one_letter_subscript` (a power or transpose binds to the last one)."""
+        m = _UNBRACED_SUB.fullmatch(key) if len(key) <= 60 else None
         if m is None:
             return None
         head, rest = self.table.find(m.group(1)), m.group(2)
@@ -203,10 +210,14 @@ class Resolver:
             tail = [Node(found[0], (), found[1])]
         else:
             parts = _split(rest, self.table.spellings_for_split(), self.table.is_symbol_spelling)
-            if not parts:
-                return None
-            tail = [Node("sym", (), self.table.lookup[p][1]) for p in parts]
-        return _implicit([Node(head[0], (), head[1])] + tail)
+            if parts:
+                tail = [Node("sym", (), self.table.lookup[p][1]) for p in parts]
+            else:                                       # S_3O_3, x_1y_2z_3: the rest is glued the same way
+                more = self.one_letter_factors(rest)
+                if more is None:
+                    return None
+                tail = more
+        return [Node(head[0], (), head[1])] + tail
 
     # -- sums -----------------------------------------------------------------
     def sum(self, t: Tree) -> Node:
@@ -495,7 +506,7 @@ class Resolver:
         return False
 
 
-_UNBRACED_SUB = re.compile(r"(\\?[A-Za-z][A-Za-z0-9]*'*_[A-Za-z0-9])([A-Za-z][A-Za-z0-9]*)")
+_UNBRACED_SUB = re.compile(r"(\\?[A-Za-z][A-Za-z0-9]*'*_[A-Za-z0-9])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9_{}]*)?)")
 _INDEXED_ENTRY = re.compile(r"(.+?)_\{?([A-Za-z](?:,?[A-Za-z])*)\}?('*)")   # x_i, W_{ij}, g_{tau}, y_k'
 
 _SUM_HEAD = re.compile(r"\\sum\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+)\s*)*)")
