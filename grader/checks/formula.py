@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -197,7 +198,8 @@ def _diagnose(part: Part, node: Node, values, ref: Compiled):
 
 def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str, lang: str,
                  exact: bool) -> Outcome:
-    details = {"method": "exact" if exact else "numeric", "points": int(ref.mask.sum())}
+    valid = ref.target.valid if ref.target is not None else int(ref.mask.sum())     # counted once per reference
+    details = {"method": "exact" if exact else "numeric", "points": valid}
     form = _form_verdict(part, node, shapes, ref, lang)
     if form is not None:
         verdict, credit, key, lines = form
@@ -343,7 +345,7 @@ def counterexample(node: Node, ref: Compiled, result, lang: str) -> dict | None:
     else:
         message = text(key, lang, point=point_text, expected=fmt(result.expected), got=fmt(result.got))
     return {"message": message, "point": point, "expected": result.expected,
-            "got": result.got if np.isfinite(result.got) else str(result.got),
+            "got": result.got if math.isfinite(result.got) else str(result.got),
             "entry": list(result.entry) if ref.shape != (1, 1) else None}
 
 
