@@ -206,6 +206,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             session.clear()                 # what ended is forgotten; the language chosen is kept
             if lang in LANGS:
                 session["lang"] = lang
+        if request.method == "POST" and g.ended:          # said as such, not as a missing CSRF token
+            return redirect("/", 303) if request.path == "/logout" else fail(401, "serve_session_ended")
         if request.method == "POST":
             origin = request.headers.get("Origin")
             if origin and origin != request.host_url.rstrip("/"):
