@@ -143,3 +143,26 @@ def test_bank_retention_formula_reads_c0_f_to_the_k(bank):
     part = bank.part("lstm-memory/retention-formula")
     assert check_answer(part, "C_0f^k").verdict == "correct"
     assert check_answer(part, "(C_0f)^k").verdict == "incorrect"
+
+
+# -- 3. a Unicode Greek letter keeps its Unicode subscript or superscript --------------------------
+# β₁ᵗ, θₜ₋₁, α₀: the Greek letter became "\beta " (a space before a following letter), which cut
+# the name from its index: "Unexpected '_{1}'" for right answers typed on a phone or an IME.
+
+UNICODE = SymbolTable.build(
+    [S(n, domain=POSITIVE) for n in ("beta1", "t", "m_t", "alpha0", "beta", "x")]
+    + [S("theta_prev", domain=POSITIVE, aliases=(r"\theta_{t-1}",))], [])
+
+
+@pytest.mark.parametrize(("text", "ascii_form"), [
+    ("m_t/(1-β₁ᵗ)", "m_t/(1 - beta1^t)"), ("α₀βᵗ", "alpha0*beta^t"), ("θₜ₋₁ + x", "theta_prev + x"),
+    ("β²x", "beta^2*x"), ("βx", "beta*x"), ("β₁x", "beta1*x"),
+])
+def test_a_unicode_greek_letter_keeps_its_index(text, ascii_form):
+    same(text, ascii_form, UNICODE)
+
+
+def test_bank_unicode_greek_with_an_index(bank):
+    from grader.checks import check_answer
+    assert check_answer(bank.part("optimizers/adam-bias-correction"), "m_t/(1-β₁ᵗ)").verdict == "correct"
+    assert check_answer(bank.part("adam-update/update"), "θₜ₋₁ - α mhat_t/(√vhat_t + ε)").verdict == "correct"

@@ -104,8 +104,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
         elif ch in GREEK:
             rep = "\\" + GREEK[ch]
             nxt = text[i + 1] if i + 1 < len(text) else ""
-            if nxt.isalnum() or nxt == "\\":
-                rep += " "
+            if (nxt.isalnum() and nxt not in SUBSCRIPTS and nxt not in SUPERSCRIPTS) or nxt == "\\":
+                rep += " "              # β₁ᵗ stays one name with its index: \beta_{1}^{t}, never \beta _{1}
         elif ch in SYMBOLS:
             rep = SYMBOLS[ch]
         elif "\uff01" <= ch <= "\uff5e":          # full-width ASCII from Chinese input methods
