@@ -166,3 +166,27 @@ def test_bank_unicode_greek_with_an_index(bank):
     from grader.checks import check_answer
     assert check_answer(bank.part("optimizers/adam-bias-correction"), "m_t/(1-β₁ᵗ)").verdict == "correct"
     assert check_answer(bank.part("adam-update/update"), "θₜ₋₁ - α mhat_t/(√vhat_t + ε)").verdict == "correct"
+
+
+# -- 4. LaTeX's one-token arguments and scripts after a command --------------------------------------
+# \frac{\epsilon}K and \frac\alpha2 render as ε/K and α/2 (an unbraced argument is one token) but only
+# \frac12 (both unbraced) was read; \theta^2_t right after another command or a digit (2\beta^t_1,
+# \alpha\theta^2_t) kept its subscript after the superscript: "Unexpected '_t'".
+
+LATEX = SymbolTable.build(
+    [S(n, domain=POSITIVE) for n in ("epsilon", "K", "alpha", "beta_1", "theta_t", "y_k", "x")], [])
+
+
+@pytest.mark.parametrize(("text", "ascii_form"), [
+    (r"\frac{\epsilon}K", "epsilon/K"), (r"\frac K{\epsilon}", "K/epsilon"), (r"\frac\alpha2", "alpha/2"),
+    (r"\frac\alpha\epsilon", "alpha/epsilon"), (r"\dfrac{\sqrt{x}}2", "sqrt(x)/2"), (r"\frac12 x", "x/2"),
+    (r"\tfrac{1}{2}3", "3/2"), (r"y_k(1-\epsilon)+\frac{\epsilon}K", "y_k*(1 - epsilon) + epsilon/K"),
+    (r"2\beta^x_1", "2*beta_1^x"), (r"\alpha\theta^2_t", "alpha*theta_t^2"), (r"x\beta^{2}_{1}", "x*beta_1^2"),
+])
+def test_latex_one_token_arguments_and_scripts_after_a_command(text, ascii_form):
+    same(text, ascii_form, LATEX)
+
+
+def test_a_frac_argument_too_deep_for_the_reader_stays_a_positioned_error():
+    err = invalid(r"\frac{{{{x}}}}K", LATEX)
+    assert err.pos is not None and 0 <= err.pos < len(r"\frac{{{{x}}}}K")

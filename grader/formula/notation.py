@@ -60,12 +60,16 @@ _ACCENT = re.compile(r"\\(%s)(?![A-Za-z])(?:\s*\{\s*(%s|[A-Za-z][A-Za-z0-9]*)\s*
                      % ("|".join(ACCENTS), _COMMAND, _COMMAND))
 _PRIME = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s*|'\s*)+)\})")
 _INDEX_T = re.compile(r"\^\{\s*(\([^(){}]*\))\s*(?:\\top|\\intercal|T|\\mathsf\s*\{\s*T\s*\})\s*\}")
-_FRAC = re.compile(r"\\([dt]?frac)\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
+_BRACED = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"          # a group, up to three levels deep
+_FRAC_ARG = r"\s*(%s|[0-9A-Za-z]|\\[A-Za-z]+)" % _BRACED
+# \frac12, \frac{\epsilon}K, \frac\alpha{2}: an unbraced argument of \frac is one token, as LaTeX reads it
+_FRAC = re.compile(r"\\([dt]?frac)(?![A-Za-z])" + _FRAC_ARG + _FRAC_ARG)
 _SQRT = re.compile(r"\\sqrt(?![A-Za-z])\s*([0-9A-Za-z]|\\[A-Za-z]+)")
 _SMALL = re.compile(r"\\ast(?![A-Za-z])|~|\\prime(?![A-Za-z])")
 _INDEX_PRIME = re.compile(r"\^\{\s*(\([^(){}]*\))\s*((?:(?:'|\\prime(?![A-Za-z]))\s*)+)\}")
 # a superscript written before the subscript (y^{(k)}_i, x^2_t): the subscript goes first, as it renders
-_SUP_SUB = re.compile(r"(?<![A-Za-z0-9\\])(\\?[A-Za-z][A-Za-z0-9]*'*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))"
+_SUP_SUB = re.compile(r"(?:(?<![A-Za-z0-9\\])|(?<=[A-Za-z0-9])(?=\\))"   # also after a command: \alpha\theta^2_t
+                      r"(\\?[A-Za-z][A-Za-z0-9]*'*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))"
                       r"\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))")
 # LaTeX input: an unbraced ^ or _ takes one digit (x^23 is x²·3, as it renders)
 _LATEX_INPUT = re.compile(r"\\[A-Za-z]|[{}$]")
@@ -132,6 +136,17 @@ def _accent(text: str):
     return repl
 
 
+def _frac(m):
+    """``\\frac`` with both arguments braced (an unbraced one gets its braces; braced ones are kept)."""
+    if m.group(2).startswith("{") and m.group(3).startswith("{"):
+        return [(m.start(0), m.end(0))]
+    pieces: list = [(m.start(0), m.end(1))]
+    for k in (2, 3):
+        span = (m.start(k), m.end(k))
+        pieces += [span] if m.group(k).startswith("{") else ["{", span, "}"]
+    return pieces
+
+
 def _prime_count(marks: str) -> str:
     return "'" * (marks.count("'") + marks.count("prime"))
 
@@ -196,8 +211,7 @@ def rewrite(text: str, where: list[int], latex: bool | None = None) -> tuple[str
     if "floor" in text or "ceil" in text:           # \lfloor x \rfloor (and ⌊x⌋, made \lfloor by syntax) is floor(x)
         text, where = _sub(_FLOOR, lambda m: [m.group(2) + "(" if m.group(1) == "l" else ")"], text, where)
     if "frac" in text:
-        text, where = _sub(_FRAC, lambda m: ["\\" + m.group(1) + "{", (m.start(2), m.end(2)), "}{",
-                                             (m.start(3), m.end(3)), "}"], text, where)
+        text, where = _sub(_FRAC, _frac, text, where)
     if "\\sqrt" in text:
         text, where = _sub(_SQRT, lambda m: ["\\sqrt{", (m.start(1), m.end(1)), "}"], text, where)
     if "~" in text or "\\ast" in text or "\\prime" in text:
