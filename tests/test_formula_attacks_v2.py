@@ -190,3 +190,26 @@ def test_latex_one_token_arguments_and_scripts_after_a_command(text, ascii_form)
 def test_a_frac_argument_too_deep_for_the_reader_stays_a_positioned_error():
     err = invalid(r"\frac{{{{x}}}}K", LATEX)
     assert err.pos is not None and 0 <= err.pos < len(r"\frac{{{{x}}}}K")
+
+
+# -- 5. a font command without braces takes one letter or one command, as LaTeX does ---------------
+# \boldsymbol\delta^{(l+1)}, \mathbf x_i: valid LaTeX the course's readers type; they were "Unexpected".
+
+FONTS = SymbolTable.build(
+    [S("x", (3, 1), POSITIVE, aliases=("x_i",)), S("y", (3, 1), POSITIVE), S("W", (3, 3), POSITIVE),
+     S("delta_next", (3, 1), POSITIVE, aliases=(r"\delta^{(l+1)}",)), S("a", domain=POSITIVE)], [])
+
+
+@pytest.mark.parametrize(("text", "ascii_form"), [
+    (r"\boldsymbol\delta^{(l+1)}", "delta_next"), (r"\mathbf{W}^T\boldsymbol\delta^{(l+1)}", "W.T @ delta_next"),
+    (r"\mathbf x + \mathbf y", "x + y"), (r"a\mathbf x", "a*x"), (r"\mathbf xa", "x*a"),
+    (r"\bm y^T \mathbf x", "y.T @ x"), (r"\mathbf x_i", "x"),
+])
+def test_an_unbraced_font_command_takes_one_token(text, ascii_form):
+    same(text, ascii_form, FONTS)
+
+
+@pytest.mark.parametrize("text", [r"\mathbf 1^T x", r"\mathbf\mathbf x", r"\mathbf", r"\mathbf\frac12"])
+def test_an_unbraced_font_command_on_no_name_is_a_positioned_error(text):
+    err = invalid(text, FONTS)
+    assert err.pos is not None and 0 <= err.pos <= len(text)

@@ -56,6 +56,8 @@ _SUB = r"(?:_(?:\{[A-Za-z0-9,+\- ]*\}|[A-Za-z0-9]))?"
 _IDX = r"(?:\^\{\([^(){}]*\)\})?"
 _FONT = re.compile(r"\\(?:%s)\*?\s*\{\s*(%s'*%s%s'*)\s*\}" % ("|".join(FONTS), _NAME, _SUB, _IDX))
 _COMMAND = r"\\(?!(?:%s)(?![A-Za-z]))[A-Za-z]+" % "|".join(tuple(ACCENTS) + FONTS + ("frac", "dfrac", "tfrac", "sqrt"))
+# \mathbf x, \boldsymbol\delta: a font command without braces takes one letter or one command, as LaTeX does
+_FONT_BARE = re.compile(r"\\(?:%s)(?![A-Za-z])\*?(?:\s+([A-Za-z])|\s*(%s)(?![A-Za-z]))" % ("|".join(FONTS), _COMMAND))
 _ACCENT = re.compile(r"\\(%s)(?![A-Za-z])(?:\s*\{\s*(%s|[A-Za-z][A-Za-z0-9]*)\s*\}|\s*(%s)|\s+([A-Za-z]))"
                      % ("|".join(ACCENTS), _COMMAND, _COMMAND))
 _PRIME = re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s*|'\s*)+)\})")
@@ -125,6 +127,10 @@ def _apart(text: str, m: re.Match, pieces: list) -> list:
     return pieces
 
 
+def _font_bare(text: str):
+    return lambda m: _apart(text, m, [(m.start(1), m.end(1)) if m.group(1) else (m.start(2), m.end(2))])
+
+
 def _font(text: str):
     return lambda m: _apart(text, m, [(m.start(1), m.end(1))])
 
@@ -186,6 +192,8 @@ def rewrite(text: str, where: list[int], latex: bool | None = None) -> tuple[str
         return text, where
     fonts = any(c in text for c in _FONT_HINTS)
     accents = any(c in text for c in _ACCENT_HINTS)
+    if fonts:          # before accents are rewritten: \mathbf yhat (typed) is bold y, then hat
+        text, where = _sub(_FONT_BARE, _font_bare(text), text, where)
     for _ in range(4 if fonts or accents else 0):     # nested: \hat{\mathbf{y}}, \boldsymbol{\hat{y}}
         before = text
         text, where = _sub(_FONT, _font(text), text, where)
