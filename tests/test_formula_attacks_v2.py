@@ -213,3 +213,43 @@ def test_an_unbraced_font_command_takes_one_token(text, ascii_form):
 def test_an_unbraced_font_command_on_no_name_is_a_positioned_error(text):
     err = invalid(text, FONTS)
     assert err.pos is not None and 0 <= err.pos <= len(text)
+
+
+# -- 6. spacing commands never hide the student's text ----------------------------------------------
+# \hspace{...} was blanked whatever its braces held, so "x \hspace{-2y}" was graded as x while the
+# teacher reading the answer sees a term in -2y. Only a length is spacing; anything else is refused.
+
+@pytest.mark.parametrize("text", [r"x \hspace{+a}", r"x\hspace{-2a} + a", r"x \hspace*{a}", r"x\hspace{}"])
+def test_hspace_with_anything_but_a_length_is_refused(text):
+    err = invalid(text)
+    assert err.pos is not None and text.index(r"\hspace") <= err.pos < len(text)
+
+
+@pytest.mark.parametrize("text", [r"x \hspace{1cm}", r"x\hspace*{ -0.5em } ", r"x \hspace{2pt}\,\quad\!"])
+def test_hspace_with_a_length_is_spacing(text):
+    same(text, "x")
+
+
+# -- 7. an error after the new notation points at the student's own character -------------------------
+
+POS_TABLE = SymbolTable.build(
+    [S(n, domain=POSITIVE) for n in ("x", "a", "alpha", "xhat", "yhat", "beta_1", "t", "theta_t", "x_tau", "L",
+                                     "alpha_0")]
+    + [S("u", (3, 1), POSITIVE), S("w", (3, 1), POSITIVE), S("theta_prev", domain=POSITIVE, aliases=(r"\theta_{t-1}",)),
+       S("x_k", domain=POSITIVE, aliases=("x^{(k)}",))],
+    [FunctionSpec("f"), FunctionSpec("fprime", "f'"), FunctionSpec("E", aliases=(r"\mathbb{E}",))])
+PREFIXES = [r"x\,", r"x\quad", r"\left(x\right)", r"\big(x\big)", r"\color{red} x", r"\hspace{2pt} x", r"\mathbf{x}",
+            r"\mathbf x",
+            r"\boldsymbol\alpha", r"\hat x", "x²", "β₁ᵗ", "θₜ₋₁", "ŷ", "ŷ", r"\frac{a}x", r"\frac\alpha2", r"\sqrt x",
+            r"e^xa", r"\alpha\theta^2_t", r"\sum_i u_i", r"\sum_{i=1}^{n} u_i w_i", r"\mathbb{E}[x]", r"E[x]", r"f'(x)",
+            r"x_\tau", "（x）", "x\u3000", r"u^Tw", r"\sum\limits_i u_i", r"\mathcal{L}", "x^{(k)}", "α₀", "√x", "xᵀx",
+            r"\beta^2_1"]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_an_error_after_new_notation_points_at_the_students_character(prefix):
+    parse_formula(prefix, POS_TABLE)                      # the prefix itself reads
+    for tail, mark in ((" + q", "q"), (" - (q", "("), (r" \cdot \hat{q}", "\\hat")):
+        text = prefix + tail
+        err = invalid(text, POS_TABLE)
+        assert err.pos == text.rindex(mark), (text, err.key, err.pos)

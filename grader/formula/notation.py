@@ -83,7 +83,9 @@ SPACING = re.compile(r"\\(?:left|right|middle)\s*\.(?!\d)"
                      r"|big|Big|bigg|Bigg)(?![A-Za-z])"
                      r"|\\(?:quad|qquad|enspace|enskip|thinspace|medspace|thickspace|negthinspace|negmedspace"
                      r"|negthickspace|displaystyle|textstyle|limits|nolimits)(?![A-Za-z])"
-                     r"|\\[,;:! >]|\\hspace\*?\{[^{}]*\}|\\color\{[A-Za-z]*\}")
+                     r"|\\[,;:! >]|\\color\{[A-Za-z]*\}"
+                     # a length only (\hspace{2pt}): anything else in the braces is the student's text, never hidden
+                     r"|\\hspace\*?\{\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|px|bp|pc|sp|dd|cc)\s*\}")
 _FLOOR = re.compile(r"(?:\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*)?\\([lr])(floor|ceil)(?![A-Za-z])")
 _PAIRS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 _FONT_HINTS = ("\\math", "\\text", "\\bold", "\\bm", "\\pmb", "\\operatorname", "\\sym")
