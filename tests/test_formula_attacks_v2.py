@@ -253,3 +253,11 @@ def test_an_error_after_new_notation_points_at_the_students_character(prefix):
         text = prefix + tail
         err = invalid(text, POS_TABLE)
         assert err.pos == text.rindex(mark), (text, err.key, err.pos)
+
+
+def test_a_name_declared_as_a_number_is_not_an_entry_of_a_vector():
+    """x_k declared as a scalar of its own (and x as a vector): Σ_k x_k is not Σ x (it was read so)."""
+    table = SymbolTable.build([S("x", (3, 1), POSITIVE), S("x_k", domain=POSITIVE), S("g", (3, 1), POSITIVE)], [])
+    err = invalid(r"\sum_k x_k", table)
+    assert (err.key, err.pos) == ("sum_not_supported", 0)
+    same(r"\sum_k g_k + x_k", "sum(g) + x_k", table)

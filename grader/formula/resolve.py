@@ -312,6 +312,8 @@ class Resolver:
             return None
         for candidate in (key, m.group(1) + m.group(3)):
             found = self.table.find(candidate)
+            if found is not None and found[0] == "sym" and self.table.symbols[found[1]].is_scalar:
+                break                   # x_k declared as a number of its own: not an entry of a vector x
             if found is not None and found[0] == "sym" and not self.table.symbols[found[1]].is_scalar:
                 shape = self.table.symbols[found[1]].shape
                 dims = sum(1 for d in shape if d > 1) or 1
