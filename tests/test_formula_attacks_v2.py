@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.formula.evaluate import evaluate, infer_shapes, sample_env
 from grader.formula.resolve import parse_formula
@@ -261,3 +263,45 @@ def test_a_name_declared_as_a_number_is_not_an_entry_of_a_vector():
     err = invalid(r"\sum_k x_k", table)
     assert (err.key, err.pos) == ("sum_not_supported", 0)
     same(r"\sum_k g_k + x_k", "sum(g) + x_k", table)
+
+
+# -- 8. any mix of the new tokens reads or is a positioned error (never another exception) -------------
+
+MIX = [r"\mathbf ", r"\boldsymbol", r"\bm ", r"\frac", r"\frac{", r"\dfrac", "}", "{", "x", "a", r"\alpha", "u_i",
+       "w_{ij}", "M_{ii}", "M_{ij}", r"\sum_{i,j}", r"\sum_i", r"\sum_{k=1}^{K}", r"\sum_{k=0}^{k-1}",
+       r"\sum_{i=1}^{t}", "v_k", r"\hspace{", "1cm}", "-2a}", r"\color{red}", r"\operatorname{softmax}", "(", ")",
+       "[", "]", ",", ";", "+", "-", r"\cdot", " ", "β₁ᵗ", "θₜ₋₁", "α₀", "ŷ", "²", "ᵀ", r"\hat", r"\mathbb{E}", "E[",
+       "'", "^", "_", "2", "1", "t",
+       "^{(l)}", "C_0f", "S_3O_3", "f^k", "^T", r"\top", "e^", r"\left(", r"\right)", r"\,", "f(", r"\theta^2_t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MIX), max_size=16))
+def test_any_mix_of_new_tokens_reads_or_is_positioned(pieces):
+    text = "".join(pieces)
+    try:
+        node = parse_formula(text, TABLE)
+    except FormulaInvalid as exc:
+        assert exc.pos is None or 0 <= exc.pos <= len(text), (text, exc.pos)
+        return
+    try:
+        evaluate(node, sample_env(TABLE, 4, seed=1), infer_shapes(node, TABLE))
+    except Exception as exc:          # shapes are the checker's business; nothing else may escape
+        assert type(exc).__name__ in ("ShapeMismatch", "FloatingPointError", "DefinitionError"), (text, exc)
+
+
+# -- 9. a declared function written with square brackets takes them as its argument list ------------
+# E(x, y) was an arity error but E[x, y] read as E of the stacked vector [x; y] (the same for f[x; y]).
+
+@pytest.mark.parametrize(("text", "pos", "got"), [
+    ("E[x, a]", 0, 2), ("E[x; a]", 0, 2), (r"a + \mathbb{E}[x,a]^2", 12, 2), ("f[x, a]", 0, 2),
+    (r"x\,E\left[x, a, x\right]", 3, 3),
+])
+def test_a_bracketed_call_with_several_arguments_is_an_arity_error(text, pos, got):
+    err = invalid(text)
+    assert (err.key, err.pos, err.params["got"]) == ("arity", pos, got)
+
+
+def test_a_bracketed_call_with_one_argument_still_reads():
+    same("E[x + a]^2", "E(x + a)^2")
+    same(r"\mathbb{E}\left[u\right]", "E(u)")

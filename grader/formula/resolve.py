@@ -384,6 +384,9 @@ class Resolver:
             if i + 1 >= len(items):
                 raise FormulaInvalid("function_needs_argument", None, name=fn[1])
             arg = items[i + 1]
+            rows = _bracket_rows(arg)
+            if fn[0] == "afunc" and rows > 1:       # E[x, y] is E called with two arguments, as E(x, y) is
+                raise FormulaInvalid("arity", self.pos(item), name=fn[1], expected=1, got=rows)
             if power is None and _bracket_power(arg):
                 # E[x]^2 is (E[x])²: a bracketed argument keeps its power outside the call
                 kids = [c for c in arg.children if not isinstance(c, Token)]
@@ -560,6 +563,16 @@ def _entrywise(node: Node) -> Node:
     if node.op in ("matmul", "hadamard"):
         return Node("mul", args)
     return Node(node.op, args, node.value) if args != node.args else node
+
+
+def _bracket_rows(t) -> int:
+    """How many entries a bracket ``[a, b]`` (also raised to a power: ``[a, b]^2``) lists; 0 for anything else."""
+    if isinstance(t, Tree) and t.data == "pow":
+        t = t.children[0]
+    if not (isinstance(t, Tree) and t.data == "stack"):
+        return 0
+    return sum(1 for c in t.children[0].children if isinstance(c, Tree)) if isinstance(t.children[0], Tree) \
+        and t.children[0].data == "rows" else 1
 
 
 def _bracket_power(t) -> bool:
