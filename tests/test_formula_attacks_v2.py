@@ -305,3 +305,17 @@ def test_a_bracketed_call_with_several_arguments_is_an_arity_error(text, pos, go
 def test_a_bracketed_call_with_one_argument_still_reads():
     same("E[x + a]^2", "E(x + a)^2")
     same(r"\mathbb{E}\left[u\right]", "E(u)")
+
+
+# -- 10. the n-ary summation sign typed as Unicode is \sum (it was 'bad character') ------------------
+
+@pytest.mark.parametrize(("text", "ascii_form"), [
+    ("∑ᵢ uᵢ wᵢ", "sum(u*w)"), ("x∑ₖ vₖ", "x*sum(v)"), ("∑u - a", "sum(u) - a"),
+])
+def test_the_unicode_summation_sign_is_sum(text, ascii_form):
+    same(text, ascii_form)
+
+
+def test_the_unicode_product_sign_is_a_named_operation():
+    err = invalid("∏ᵢ uᵢ")
+    assert (err.key, err.pos) == ("not_allowed_function", 0)

@@ -51,6 +51,8 @@ SYMBOLS = {
     "″": "''", "⊺": r"\top ", "∗": "*", "÷": "/", "‐": "-", "‑": "-", "‒": "-", "ˆ": "^", "、": ",",
     "\u2009": " ", "\u200b": "", "\u2061": "", "\u2062": "", "\ufeff": "",
 }
+# n-ary summation and product signs (not the Greek letters Σ, Π): commands, spaced like Greek letters
+NARY = {"∑": "sum", "∏": "prod"}
 # superscript and subscript characters: a run of them is one ^{…} or _{…} group
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
                         "0123456789+-()niTabcdefghjklmoprstuvwxyz"))
@@ -101,8 +103,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
             continue
         elif ch == "√":
             rep = " sqrt "
-        elif ch in GREEK:
-            rep = "\\" + GREEK[ch]
+        elif ch in GREEK or ch in NARY:
+            rep = "\\" + (GREEK.get(ch) or NARY[ch])
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if (nxt.isalnum() and nxt not in SUBSCRIPTS and nxt not in SUPERSCRIPTS) or nxt == "\\":
                 rep += " "              # β₁ᵗ stays one name with its index: \beta_{1}^{t}, never \beta _{1}
