@@ -958,12 +958,14 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     """
     from grader.messages import text
     from grader.serve import ServeError, serve
-    from grader.serve.settings import SettingsError, read
+    from grader.serve.settings import SettingsError, advice, read
     lang = _quiz(quiz_path, _load(bank_root)).lang
     try:
-        read(quiz_path)
+        settings = read(quiz_path)
     except SettingsError as exc:
         raise click.UsageError(f"{quiz_path}: {exc}") from None
+    for key in advice(settings):
+        _say(key, err=True, quiz=quiz_path, feedback=settings.feedback)
     try:          # the ready line comes once the port listens and the pool is up, with the port bound
         serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy,
               ready=lambda url: click.echo(text("serve_ready", lang, url=url, db=db_path), err=True))

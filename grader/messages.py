@@ -350,17 +350,6 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "以第 {prev} 行为期望答案：{detail}"),
     "derivation_later_steps": ("Also not equal to the line before: line(s) {lines}.",
                                "以下各行也与其前一行不相等：第 {lines} 行。"),
-    # SymPy explanations (grader/formula/explain.py): exact, within a time budget
-    "explain_difference": ("SymPy: your answer − expected = {expr}.", "SymPy：你的答案 − 期望答案 = {expr}。"),
-    "explain_ratio": ("SymPy: your answer = {factor} × expected.", "SymPy：你的答案 = {factor} × 期望答案。"),
-    "explain_proved": ("SymPy proved your answer equal to the expected one.", "SymPy 证明了你的答案与期望答案相等。"),
-    # answers that do not belong to the quiz (grader/results/grading.py)
-    "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
-    "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
-    # grader faults of a whole run or submission (grader/results/class_run.py, grader/results/__init__.py)
-    "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
-    "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
-                      "评分耗时超过 {seconds} 秒；进程已被停止"),
     "derivation_carried": ("Line(s) {lines} follow correctly from the line before but carry the error made on line "
                            "{line}: they are not equal to the start.",
                            "第 {lines} 行由前一行正确推出，但沿用了第 {line} 行的错误：它们不等于起始表达式。"),
@@ -372,6 +361,17 @@ CATALOG: dict[str, tuple[str, str]] = {
                                 "你的推导缺少一个必需的步骤：{step}。"),
     "derivation_step_order": ("The required step {step} appears, but before {after}: show it after that step.",
                               "必需的步骤 {step} 出现了，但在 {after} 之前：应在该步骤之后写出。"),
+    # SymPy explanations (grader/formula/explain.py): exact, within a time budget
+    "explain_difference": ("SymPy: your answer − expected = {expr}.", "SymPy：你的答案 − 期望答案 = {expr}。"),
+    "explain_ratio": ("SymPy: your answer = {factor} × expected.", "SymPy：你的答案 = {factor} × 期望答案。"),
+    "explain_proved": ("SymPy proved your answer equal to the expected one.", "SymPy 证明了你的答案与期望答案相等。"),
+    # answers that do not belong to the quiz (grader/results/grading.py)
+    "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
+    "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
+    # grader faults of a whole run or submission (grader/results/class_run.py, grader/results/__init__.py)
+    "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
+    "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
+                      "评分耗时超过 {seconds} 秒；进程已被停止"),
     "cause_pool_died": ("a grading process died (BrokenProcessPool: killed by a signal, out of memory, or a crash)",
                         "评分进程意外终止（BrokenProcessPool：被信号杀死、内存不足或崩溃）"),
     "cause_unknown": ("no reason recorded", "未记录原因"),
@@ -616,6 +616,11 @@ CATALOG.update({
     "serve_check": ("Check", "检查"),
 })
 CATALOG.update({          # nngrade serve on the command line
+    "serve_advice_oracle": ("note: {quiz} allows unlimited attempts with feedback {feedback}, so a student can submit "
+                            "guesses until the checker says they are right; for a graded exam set serve.attempts, or "
+                            "feedback: after_close",
+                            "注意：{quiz} 不限提交次数，且反馈方式为 {feedback}，学生可以反复提交猜测直到判定为正确；"
+                            "正式考试请设置 serve.attempts，或 feedback: after_close"),
     "serve_ready": ("nngrade serve: {url} (gradebook {db}); Ctrl-C stops",
                     "nngrade serve：{url}（成绩册 {db}）；按 Ctrl-C 停止"),
     "serve_stopped": ("nngrade serve stopped; every acknowledged answer is in the gradebook.",

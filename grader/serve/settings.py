@@ -84,6 +84,16 @@ def parse(data) -> Settings:
     return s
 
 
+def advice(s: Settings) -> list[str]:
+    """Catalog keys of settings an instructor should know the effect of (said when the server starts).
+
+    Unlimited attempts with feedback before closing let a student submit guesses until the checker says
+    they are right: fine for practice, not for a graded exam."""
+    if s.attempts is None and s.feedback in ("immediate", "after_submit"):
+        return ["serve_advice_oracle"]
+    return []
+
+
 def read(quiz_path) -> Settings:
     with open(quiz_path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
