@@ -319,3 +319,15 @@ def test_the_unicode_summation_sign_is_sum(text, ascii_form):
 def test_the_unicode_product_sign_is_a_named_operation():
     err = invalid("∏ᵢ uᵢ")
     assert (err.key, err.pos) == ("not_allowed_function", 0)
+
+
+def test_a_name_whose_own_subscript_is_the_index_is_not_an_entry():
+    """x_t declared as a vector of its own (the input at time t, as in the GRU/LSTM parts): Σ_t x_t is a sum
+    over time steps, not over x_t's entries; it was read as sum(x_t). A vector declared with an entry alias
+    (v and v_k) still reads."""
+    table = SymbolTable.build([S("x_t", (3, 1), POSITIVE), S("c_t", (3, 1), POSITIVE, aliases=("C_t",)),
+                               S("v", (3, 1), POSITIVE, aliases=("v_k",))], [])
+    for text in (r"\sum_t x_t", r"\sum_{t=1}^{T} c_t", r"\sum_t C_t^2"):
+        err = invalid(text, table)
+        assert (err.key, err.pos) == ("sum_not_supported", 0), text
+    same(r"\sum_k v_k", "sum(v)", table)

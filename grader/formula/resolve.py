@@ -310,18 +310,18 @@ class Resolver:
         written = (index,) if index in active else tuple(index.replace(",", ""))
         if not set(written) & active:
             return None
-        for candidate in (key, m.group(1) + m.group(3)):
-            found = self.table.find(candidate)
-            if found is not None and found[0] == "sym" and self.table.symbols[found[1]].is_scalar:
-                break                   # x_k declared as a number of its own: not an entry of a vector x
-            if found is not None and found[0] == "sym" and not self.table.symbols[found[1]].is_scalar:
-                shape = self.table.symbols[found[1]].shape
-                dims = sum(1 for d in shape if d > 1) or 1
-                if written != self.indices[-1] or len(written) != dims or len(set(written)) != len(written):
-                    break               # W_{ii}, y_{ij} of a vector, y_i z_j under \sum_{i,j}, an outer index
-                node = Node("sym", (), found[1])
+        whole, base = self.table.find(key), self.table.find(m.group(1) + m.group(3))
+        if whole is not None and whole != base:
+            # a name of its own (x_t, the input at time t; x_k a number): Σ_t x_t is a sum over time, not x's entries
+            raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
+        if base is not None and base[0] == "sym" and not self.table.symbols[base[1]].is_scalar:
+            shape = self.table.symbols[base[1]].shape
+            dims = sum(1 for d in shape if d > 1) or 1
+            if written == self.indices[-1] and len(written) == dims and len(set(written)) == len(written):
+                node = Node("sym", (), base[1])
                 self.entries.add(id(node))
                 return node
+            # W_{ii}, y_{ij} of a vector, y_i z_j under \sum_{i,j}, an outer index: not this sum's entries
         # an entry of something the part does not declare as a vector, or not by the sum's indices
         raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
 
