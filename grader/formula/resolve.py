@@ -12,6 +12,9 @@ is an unknown *function*. ``\\sum_{i=1}^{n} body`` (also ``\\sum_i``, ``\\sum_{i
 part declares (``x_i`` for a declared vector x, or a declared alias such as ``y_k``) and the
 body's products are entry-wise; a part that declares no such vector gets
 ``sum_not_supported``, any other range ``sum_range``, a bare index ``sum_index_alone``.
+That reading is taken only where it IS the sum over the index (see :meth:`Resolver.sum`):
+entries carry exactly the sum's indices, what does not depend on them is a scalar, the body
+is element-wise in them, and the upper bound is no declared quantity; anything else is refused.
 """
 from __future__ import annotations
 
