@@ -52,6 +52,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "of declared vectors (such as x_i) can be summed here.",
                         "第 {pos} 个位置的求和下标 {index!r} 出现在下标之外；"
                         "这里只能对已声明向量的分量（如 x_i）求和。"),
+    "sum_not_entrywise": ("The sum at position {pos} cannot be read as a sum over a vector's entries: every entry in "
+                          "it must carry exactly the sum's index (x_i under \\sum_i, W_{{ij}} under \\sum_{{i,j}}), "
+                          "and whatever does not carry it must be a number. Write it with sum(...), e.g. sum(x*y).",
+                          "第 {pos} 个位置的求和无法读作对向量各分量的求和：其中每个分量都必须恰好带有求和下标"
+                          "（\\sum_i 下的 x_i，\\sum_{{i,j}} 下的 W_{{ij}}），不带下标的部分必须是数。"
+                          "请改用 sum(...) 书写，例如 sum(x*y)。"),
     "not_allowed_function": ("{name!r} cannot be used in an answer: write the expression itself.",
                              "答案中不能使用 {name!r}：请直接写出表达式。"),
     "forbidden_function": ("{name!r} is not allowed in this part: {why}",

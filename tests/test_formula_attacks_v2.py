@@ -69,7 +69,7 @@ NOT_A_SUM_OVER_ENTRIES = [
 @pytest.mark.parametrize("text", NOT_A_SUM_OVER_ENTRIES)
 def test_a_sum_that_is_not_entrywise_is_refused_at_the_sum(text):
     err = invalid(text)
-    assert err.key == "sum_not_supported"
+    assert err.key == "sum_not_entrywise"
     assert err.pos in [i for i in range(len(text)) if text.startswith(r"\sum", i)]    # at a sum it names
 
 
@@ -116,6 +116,11 @@ def test_bank_softmax_part_gives_no_credit_to_a_sum_of_softmaxes_of_entries(bank
         out = check_answer(part, wrong)
         assert out.verdict == "invalid", (wrong, out)
         assert out.score == 0
+    from grader.messages import text as message
+    for lang in ("en", "zh"):                # the reason, not "sums are not supported in this part"
+        out = check_answer(part, r"\hat y - y \sum_{i,j} y_i \hat y_j", lang)
+        assert out.verdict == "invalid"
+        assert out.feedback[0].startswith(message("sum_not_entrywise", lang, pos=12)[:20])
     # and the right one in the course's notation still is
     assert check_answer(part, r"\frac{e^{z}}{\sum_{k=1}^{K} e^{z_k}} - y").verdict == "correct"
 
@@ -261,7 +266,7 @@ def test_a_name_declared_as_a_number_is_not_an_entry_of_a_vector():
     """x_k declared as a scalar of its own (and x as a vector): Σ_k x_k is not Σ x (it was read so)."""
     table = SymbolTable.build([S("x", (3, 1), POSITIVE), S("x_k", domain=POSITIVE), S("g", (3, 1), POSITIVE)], [])
     err = invalid(r"\sum_k x_k", table)
-    assert (err.key, err.pos) == ("sum_not_supported", 0)
+    assert (err.key, err.pos) == ("sum_not_entrywise", 0)
     same(r"\sum_k g_k + x_k", "sum(g) + x_k", table)
 
 
@@ -329,5 +334,5 @@ def test_a_name_whose_own_subscript_is_the_index_is_not_an_entry():
                                S("v", (3, 1), POSITIVE, aliases=("v_k",))], [])
     for text in (r"\sum_t x_t", r"\sum_{t=1}^{T} c_t", r"\sum_t C_t^2"):
         err = invalid(text, table)
-        assert (err.key, err.pos) == ("sum_not_supported", 0), text
+        assert (err.key, err.pos) == ("sum_not_entrywise", 0), text
     same(r"\sum_k v_k", "sum(v)", table)

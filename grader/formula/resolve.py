@@ -14,7 +14,8 @@ body's products are entry-wise; a part that declares no such vector gets
 ``sum_not_supported``, any other range ``sum_range``, a bare index ``sum_index_alone``.
 That reading is taken only where it IS the sum over the index (see :meth:`Resolver.sum`):
 entries carry exactly the sum's indices, what does not depend on them is a scalar, the body
-is element-wise in them, and the upper bound is no declared quantity; anything else is refused.
+is element-wise in them, and the upper bound is no declared quantity; anything else is
+``sum_not_entrywise`` (or ``sum_range``) at the sum.
 """
 from __future__ import annotations
 
@@ -243,7 +244,7 @@ class Resolver:
         if not _whole_range(lower, upper) or not self.free_bound(upper, index):
             raise FormulaInvalid("sum_range", at, lower=lower or "", upper=upper or "")
         if set(index) & set().union(*self.indices):       # \sum_i ... \sum_i: one index bound twice
-            raise FormulaInvalid("sum_not_supported", at)
+            raise FormulaInvalid("sum_not_entrywise", at)
         outer = self.entries
         self.indices.append(index)
         self.sum_at.append(at)
@@ -255,8 +256,10 @@ class Resolver:
             self.indices.pop()
             self.sum_at.pop()
             self.entries = outer
-        if not used or not self.elementwise_body(inner, used):
+        if not used:
             raise FormulaInvalid("sum_not_supported", at)
+        if not self.elementwise_body(inner, used):
+            raise FormulaInvalid("sum_not_entrywise", at)
         return Node("call", (_entrywise(inner),), "sum")
 
     def free_bound(self, upper: str | None, index: tuple[str, ...]) -> bool:
@@ -316,7 +319,7 @@ class Resolver:
         whole, base = self.table.find(key), self.table.find(m.group(1) + m.group(3))
         if whole is not None and whole != base:
             # a name of its own (x_t, the input at time t; x_k a number): Σ_t x_t is a sum over time, not x's entries
-            raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
+            raise FormulaInvalid("sum_not_entrywise", self.sum_at[-1])
         if base is not None and base[0] == "sym" and not self.table.symbols[base[1]].is_scalar:
             shape = self.table.symbols[base[1]].shape
             dims = sum(1 for d in shape if d > 1) or 1
@@ -325,7 +328,8 @@ class Resolver:
                 self.entries.add(id(node))
                 return node
             # W_{ii}, y_{ij} of a vector, y_i z_j under \sum_{i,j}, an outer index: not this sum's entries
-        # an entry of something the part does not declare as a vector, or not by the sum's indices
+            raise FormulaInvalid("sum_not_entrywise", self.sum_at[-1])
+        # an entry of something the part does not declare as a vector: the part has no such range
         raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
 
     # -- calls and juxtaposition --------------------------------------------
