@@ -376,7 +376,7 @@ class Resolver:
         return sorted(set(BUILTINS) - {"sigma_prime", "tanh_prime"} | set(self.table.functions))
 
     def juxtaposition(self, t: Tree) -> Node:
-        items = _flatten_juxt(t)
+        items = self.compound_names(_flatten_juxt(t))
         factors: list[Node] = []
         i = 0
         while i < len(items):
@@ -410,6 +410,28 @@ class Resolver:
         out = factors[0]
         for f in factors[1:]:
             out = Node("matmul", (out, f), "implicit")
+        return out
+
+    def compound_names(self, items: list) -> list:
+        """Two names side by side that together spell a declared symbol are that symbol, as printed:
+        ``\\Delta\\theta_t`` (or ``\\Delta \\theta_t``) where the part declares Δθ_t; a power or transpose
+        on the second name applies to the compound (``\\Delta\\theta_t^2`` is (Δθ_t)²)."""
+        out: list = []
+        for item in items:
+            prev = out[-1] if out else None
+            if _is_plain(prev) and isinstance(item, Tree):
+                head = item if _is_plain(item) else (
+                    item.children[0] if item.data in ("pow", "transpose") and item.children
+                    and _is_plain(item.children[0]) else None)
+                if head is not None:
+                    merged = str(prev.children[0]) + str(head.children[0])
+                    found = self.table.find(merged)
+                    if found is not None and found[0] == "sym":
+                        first = prev.children[0]
+                        name = Tree("plain_name", [Token(first.type, merged, start_pos=first.start_pos)])
+                        out[-1] = name if head is item else Tree(item.data, [name, *item.children[1:]])
+                        continue
+            out.append(item)
         return out
 
     def unknown_before_bracket(self, item, following) -> None:
@@ -587,6 +609,10 @@ def _bracket_power(t) -> bool:
         return False
     base = t.children[0]
     return isinstance(base, Tree) and base.data == "stack"
+
+
+def _is_plain(t) -> bool:
+    return isinstance(t, Tree) and t.data == "plain_name" and len(t.children) == 1 and isinstance(t.children[0], Token)
 
 
 def _flatten_juxt(t: Tree) -> list:
