@@ -419,7 +419,7 @@ class Resolver:
         out: list = []
         for item in items:
             prev = out[-1] if out else None
-            if _is_plain(prev) and isinstance(item, Tree):
+            if prev is not None and _is_plain(prev) and isinstance(item, Tree):
                 head = item if _is_plain(item) else (
                     item.children[0] if item.data in ("pow", "transpose") and item.children
                     and _is_plain(item.children[0]) else None)

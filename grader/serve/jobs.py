@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import yaml
@@ -178,6 +179,7 @@ class _Job:
     done: Callable[[_Unwrapped], object]   # called once the job ends (never when the server stops)
     queued: float
     address: str = ""
+    retried: bool = False        # a worker died under it once: it was tried again on a new pool
 
 
 class Jobs:
@@ -195,17 +197,19 @@ class Jobs:
     def __init__(self, bank_root, quiz_path, db_path, workers: int = 2):
         self.db_path = db_path
         self.workers = workers
-        ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
-                                        initargs=(str(bank_root) if bank_root else None, str(quiz_path), str(db_path)))
+        self.initargs = (str(bank_root) if bank_root else None, str(quiz_path), str(db_path))
         # start every worker now, from this (the main) thread: a worker dies with the thread that made it
         try:
-            self.worker_pids = {f.result() for f in [self.pool.submit(_warm) for _ in range(workers)]}
+            self.pool, self.worker_pids = self._new_pool()
         except Exception as exc:          # a worker could not load the bank: said plainly, nothing left running
-            kill_trees(getattr(self.pool, "_processes", None) or {})
-            self.pool.shutdown(wait=True, cancel_futures=True)
             from grader.serve import ServeError
             raise ServeError("serve_pool_failed", reason=str(exc)[:4000]) from None
+        self.rebuilding = False                   # a worker died: the keeper thread is making a new pool
+        self.rebuilds = 0
+        self.wake = threading.Event()
+        # the keeper lives as long as the server: a pool it makes is tied to it (see _die_with_parent)
+        self.keeper = threading.Thread(target=self._keep, name="nngrade-pool-keeper", daemon=True)
+        self.keeper.start()
         self.lock = threading.Lock()
         self.lanes: dict[str, deque[_Job]] = {}   # student -> jobs waiting, oldest first
         self.turns: deque[str] = deque()          # students with a job waiting, in the order they are served
@@ -218,6 +222,63 @@ class Jobs:
         self.started: deque = deque(maxlen=20000)  # (student, kind) in the order jobs went to the pool
         self.runs: dict[str, dict] = {}          # student -> {address: run state}
         self.waits: deque = deque(maxlen=20000)   # seconds from queued to started (the instructor page shows them)
+
+    def _new_pool(self) -> tuple[ProcessPoolExecutor, set[int]]:
+        """A pool with every worker started (by the calling thread) and its bank loaded, or an exception
+        with nothing left running."""
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init, initargs=self.initargs)
+        try:
+            return pool, {f.result() for f in [pool.submit(_warm) for _ in range(self.workers)]}
+        except Exception:
+            kill_trees(getattr(pool, "_processes", None) or {})
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+    def _broken(self) -> None:
+        """A worker died (the kernel's OOM killer, a signal): the keeper makes a new pool; jobs wait meanwhile."""
+        with self.lock:
+            if self.rebuilding or self.stopping:
+                return
+            self.rebuilding = True
+        self.wake.set()
+
+    def _keep(self) -> None:
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            if self.stopping:
+                return
+            old_pids = set(self.worker_pids) | set(getattr(self.pool, "_processes", None) or {})
+            kill_trees(old_pids)                       # what is left of the broken pool, and its sandboxes
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            try:
+                pool, pids = self._new_pool()
+            except Exception as exc:                   # the bank does not load now: the waiting jobs end as faults
+                failed: list[_Job] = []
+                with self.lock:
+                    for lane in self.lanes.values():
+                        failed.extend(lane)
+                    self.lanes.clear()
+                    self.turns.clear()
+                    self.waiting = 0
+                    self.rebuilding = False            # the next job tries again
+                for job in failed:
+                    lost: Future = Future()
+                    lost.set_exception(exc)
+                    job.done(_Unwrapped(lost))
+                continue
+            with self.lock:
+                stopping = self.stopping
+                if not stopping:
+                    self.pool, self.worker_pids = pool, pids
+                    self.rebuilding = False
+                    self.rebuilds += 1
+            if stopping:
+                kill_trees(pids | set(getattr(pool, "_processes", None) or {}))
+                pool.shutdown(wait=True, cancel_futures=True)
+                return
+            self._dispatch()
 
     def queue_length(self) -> int:
         """Jobs waiting or running."""
@@ -245,7 +306,7 @@ class Jobs:
         """Hand waiting jobs to free workers: the next student in turn with no job running, one job each."""
         while True:
             with self.lock:
-                if self.stopping or len(self.running) >= self.workers:
+                if self.stopping or self.rebuilding or len(self.running) >= self.workers:
                     return
                 # the waiting student served longest ago (never served: first), in arrival order on a tie
                 best = None
@@ -276,14 +337,39 @@ class Jobs:
                 generation = self.generation
             try:
                 future = self.pool.submit(_timed, generation, job.fn, *job.args)
-            except RuntimeError as exc:    # shut down (the server is stopping), or broken: the job ends as a fault
+            except BrokenProcessPool:      # a worker died since: the job never ran, it waits for the new pool
+                self._requeue(job)
+                self._broken()
+                return
+            except RuntimeError as exc:    # shut down (the server is stopping): the job ends as a fault
                 failed: Future = Future()
                 failed.set_exception(exc)
                 self._end(job, failed)
                 continue
             future.add_done_callback(functools.partial(self._finished, job))
 
+    def _requeue(self, job: _Job) -> None:
+        """Put a job that did not get its result back at the head of its student's lane."""
+        with self.lock:
+            self.running.pop(job.student, None)
+            self.lanes.setdefault(job.student, deque()).appendleft(job)
+            if job.student not in self.turns:
+                self.turns.appendleft(job.student)
+            self.waiting += 1
+            if job.kind == "run":
+                state = self.runs.get(job.student, {}).get(job.address)
+                if state is not None:
+                    state["status"] = "queued"
+
     def _end(self, job: _Job, f) -> None:
+        if not f.cancelled() and isinstance(f.exception(), BrokenProcessPool) and not self.stopping:
+            # a worker died (ours to answer for, never the student's): the pool is made again and the job
+            # tried once more there; dying a second time it ends as a grader fault, said as one
+            self._broken()
+            if not job.retried:
+                job.retried = True
+                self._requeue(job)
+                return
         with self.lock:
             self.running.pop(job.student, None)
             stopping = self.stopping
@@ -368,6 +454,7 @@ class Jobs:
             self.lanes.clear()
             self.turns.clear()
             self.waiting = 0
+        self.wake.set()
         pids = set(self.worker_pids)
         pids.update(getattr(self.pool, "_processes", None) or {})      # a worker started later (none today)
         kill_trees(pids)
