@@ -9,14 +9,14 @@ from grader.errors import CheckTimeout
 try:        # the C function behind signal.signal: the same handler set and returned, without signal.signal's
     # conversion of the returned handler to an enum, which raises and catches a ValueError for every
     # Python handler (about 10 µs a call, twice a check)
-    from _signal import signal as _set_handler
+    from _signal import signal as _set_handler  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - other Python implementations
     _set_handler = signal.signal
 
 _USABLE = hasattr(signal, "setitimer")
 
 
-class deadline:  # noqa: N801 - used as ``with deadline(seconds):``, as the function it replaces
+class deadline:
     """Raise :class:`CheckTimeout` in the block after ``seconds`` (main thread, Unix).
 
     Elsewhere (worker threads, Windows) the block runs unbounded; the formula
@@ -24,7 +24,7 @@ class deadline:  # noqa: N801 - used as ``with deadline(seconds):``, as the func
     timer and handler, and the previous handler is put back after it.
     """
 
-    __slots__ = ("seconds", "previous", "armed")
+    __slots__ = ("armed", "previous", "seconds")
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -41,9 +41,8 @@ class deadline:  # noqa: N801 - used as ``with deadline(seconds):``, as the func
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc) -> None:       # never swallows the block's exception
         if self.armed:
             self.armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             _set_handler(signal.SIGALRM, self.previous)
-        return False

@@ -75,7 +75,7 @@ class Target:
     computed here, so a compiled reference compared with many answers does only the answer's side (and, when
     every point is valid, no masking at all)."""
 
-    __slots__ = ("mask", "valid", "whole", "r", "tol", "equal")
+    __slots__ = ("equal", "mask", "r", "tol", "valid", "whole")
 
     def __init__(self, ref: np.ndarray, mask: np.ndarray | None = None, scale: float | None = None):
         mask = valid_mask(ref) if mask is None else mask
