@@ -191,7 +191,7 @@ def _diagnose(part: Part, node: Node, values, ref: Compiled):
     """A verified named mistake (grader/formula/diagnose.py), the reference's edits cached per part."""
     from grader.formula.diagnose import diagnose, reference_candidates
     key = ("diagnose", id(ref))
-    if values is not None and key not in part.cache:
+    if key not in part.cache:           # once per reference: answers of another shape try pairs with them too
         part.cache[key] = reference_candidates(ref.node, ref.values, ref.table, ref.env)
     return diagnose(node, values, ref.node, ref.values, ref.mask, ref.table, ref.env, part.cache.get(key))
 
