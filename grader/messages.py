@@ -593,6 +593,7 @@ CATALOG.update({
     "serve_status_grading": ("grading…", "评分中…"),
     "serve_status_graded": ("graded", "已评分"),
     "serve_status_error": ("the grader failed (not your fault)", "评分系统出错（不是你的问题）"),
+    "serve_status_superseded": ("not graded: a later attempt counts", "未评分：以后一次提交为准"),
     "serve_see_feedback": ("See your feedback", "查看反馈"),
     "serve_instructor": ("Instructor", "教师"),
     "serve_grader_errors": ("Grader errors: {n}", "评分系统错误：{n} 个"),

@@ -90,6 +90,19 @@ class Server:
                 queued += 1
         return queued
 
+    def _superseded(self, future, student: str, number: int) -> None:
+        """An attempt whose grading is not stored because a later attempt of the student counts."""
+        detail = None
+        try:
+            unstored = getattr(future, "unstored", None)
+            out = unstored() if unstored else None
+            detail = out.get("error") if isinstance(out, dict) else None
+        except Exception as exc:          # the pool failed under it: still a grader fault, listed
+            detail = f"{type(exc).__name__}: {exc}"
+        if detail:
+            self.grader_errors.append({"student": student, "attempt": number, "detail": detail})
+        self.store.set_status(self.quiz.id, student, number, "superseded", detail)
+
     def requeue(self) -> None:
         """Attempts recorded but not graded when the server last stopped are graded now."""
         for student, number in self.store.pending(self.quiz.id):
@@ -103,6 +116,13 @@ class Server:
 
         def done(future):
             if future.cancelled():          # the server is stopping: graded after the restart
+                return
+            attempts = self.store.attempts(quiz, student)
+            if attempts and attempts[-1]["number"] > number:
+                # a later attempt was recorded (a Regrade that read the attempts just before it, or a restart's
+                # requeue): its grading, queued behind this one in the student's lane, stores the grade; this
+                # one must never replace it (the gradebook holds one grade per student)
+                self._superseded(future, student, number)
                 return
             try:
                 out = future.result()

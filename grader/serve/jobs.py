@@ -148,6 +148,11 @@ class _Stored:
     def result(self):
         return store_graded(self.db_path, self.unwrapped.result())
 
+    def unstored(self):
+        """The grading's outcome ``{"error", "faults"}`` without writing it (a later attempt counts)."""
+        out = self.unwrapped.result()
+        return {"error": out["error"], "faults": out["faults"]}
+
 
 class _Unwrapped:
     """A finished future's result without the start time :func:`_timed` added."""
@@ -371,12 +376,18 @@ class Jobs:
                 self._requeue(job)
                 return
         with self.lock:
-            self.running.pop(job.student, None)
             stopping = self.stopping
             if not stopping and not f.cancelled() and f.exception() is None:
                 self.waits.append(max(0.0, f.result()[0] - job.queued))
-        if not stopping:   # else the pool was ended under the job: not done (an attempt is graded after restart)
-            job.done(_Unwrapped(f))
+        try:
+            if not stopping:   # else the pool was ended under the job: not done (an attempt is graded after restart)
+                job.done(_Unwrapped(f))
+        finally:
+            # the student's slot is freed only once ``done`` (which stores a grading) has returned: their next
+            # job cannot start, end and store before this one is stored, so a student's gradings are stored in
+            # the order they were queued
+            with self.lock:
+                self.running.pop(job.student, None)
 
     def _finished(self, job: _Job, f) -> None:
         try:

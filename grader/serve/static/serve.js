@@ -249,7 +249,8 @@
         (d.attempts || []).forEach(function (a) {
           var li = document.createElement("li");
           li.dataset.status = a.status;
-          var word = a.status === "graded" ? msg("Graded") : a.status === "error" ? msg("GradeError") : msg("Grading");
+          var word = a.status === "graded" ? msg("Graded") : a.status === "error" ? msg("GradeError") :
+            a.status === "superseded" ? msg("Superseded") : msg("Grading");
           li.textContent = msg("Attempt") + " " + a.number + ": " + word;
           if (a.status === "queued" || a.status === "grading") busy = true;
           ul.appendChild(li);

@@ -1,0 +1,118 @@
+"""A second attack pass on nngrade serve (sessions in the gradebook, the fair queue, the keeper, regrade).
+
+The queue tests drive the real :class:`grader.serve.jobs.Jobs` with a pool that runs nothing until the test
+says so (``FakePool``): jobs end in the order a race would end them, and a grading runs in process on the
+real bank, so the order is the test's and no timing is assumed.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from concurrent.futures import Future
+
+import pytest
+
+from grader.bank import load_bank
+from grader.quiz import load_quiz
+from grader.serve import jobs as jobs_mod
+from grader.serve.app import Server, create_app, make_links
+from grader.serve.jobs import Jobs
+
+from .conftest import ROOT
+from .test_serve_http import FORMULA, WEEK1, Client, token_of
+
+RIGHT = "sigma(x)*(1 - sigma(x))"
+WRONG = "sigma(x)"
+
+
+class FakePool:
+    """A pool whose jobs wait until :func:`finish` runs them (in process, in the test's order)."""
+
+    def __init__(self):
+        self.futures: list[tuple[Future, object, tuple]] = []
+
+    def submit(self, fn, *args):
+        f: Future = Future()
+        f.set_running_or_notify_cancel()
+        self.futures.append((f, fn, args))
+        return f
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def finish(pool: FakePool, index: int = 0) -> None:
+    f, fn, args = pool.futures.pop(index)
+    f.set_result(fn(*args))
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    """(server, app, links, pool, db): a server whose Jobs hand their work to a FakePool of one worker."""
+    db = tmp_path / "gb.sqlite"
+    links = dict(make_links(WEEK1, ["alice", "bob"], db, "http://localhost", ROOT))
+    bank = load_bank(ROOT)
+    monkeypatch.setattr(jobs_mod, "_STATE", {"bank": bank, "quiz": load_quiz(WEEK1, bank), "db": str(db),
+                                             "args": (str(ROOT), str(WEEK1), str(db))})
+    pool = FakePool()
+    monkeypatch.setattr(Jobs, "_new_pool", lambda self: (pool, set()))
+    server = Server(WEEK1, db, ROOT, pool=False, limits={"submit": (100.0, 100), "enter": (1000.0, 1000)})
+    server.jobs = Jobs(ROOT, WEEK1, db, workers=1)
+    yield server, create_app(server), links, pool, db
+    server.jobs.close()
+
+
+def verdict(db, student: str, address: str = FORMULA) -> str:
+    """The verdict of the part at ``address`` in the gradebook's stored result of ``student``."""
+    qid, _, pid = address.partition("/")
+    with sqlite3.connect(db) as con:
+        row = con.execute("SELECT result FROM questions WHERE student=? AND question=?", (student, qid)).fetchone()
+    assert row, "nothing stored"
+    return next(p["verdict"] for p in json.loads(row[0])["parts"] if p["part"] == pid)
+
+
+def statuses(server, student="alice"):
+    return [a["status"] for a in server.store.attempts(server.quiz.id, student)]
+
+
+# -- regrade races ---------------------------------------------------------------------------------------
+
+def test_a_stale_grading_of_an_older_attempt_never_replaces_the_newer_attempts_grade(fake):
+    """The instructor's Regrade read alice's attempts (latest: 1) just before she submitted attempt 2; its
+    grading of attempt 1 ends after attempt 2's. The gradebook must keep attempt 2's grade."""
+    server, app, links, pool, db = fake
+    alice = Client(app, links["alice"])
+    assert alice.post("/api/save", {"address": FORMULA, "value": WRONG, "rev": 1}).status_code == 200
+    assert alice.post("/api/submit", {"submit_id": "attempt-one-1"}).status_code == 200
+    finish(pool)
+    assert statuses(server) == ["graded"]
+    assert alice.post("/api/save", {"address": FORMULA, "value": RIGHT, "rev": 2}).status_code == 200
+    assert alice.post("/api/submit", {"submit_id": "attempt-two-2"}).status_code == 200      # attempt 2 running
+    server.grade("alice", 1)                 # the regrade that read the attempts before attempt 2 was recorded
+    finish(pool)                             # attempt 2 graded and stored
+    assert verdict(db, "alice") == "correct"
+    finish(pool)                             # the stale grading of attempt 1 ends last
+    assert verdict(db, "alice") == "correct"
+    assert statuses(server) == ["superseded", "graded"]      # said to alice as such, in both languages
+    assert not pool.futures and server.jobs.queue_length() == 0
+
+
+def test_a_students_next_job_starts_only_once_the_previous_grading_is_stored(fake):
+    """A student's gradings are stored in the order they were queued: the next job of the same student is
+    not handed to the pool while the previous one's result is still being written."""
+    server, app, links, pool, db = fake
+    jobs = server.jobs
+    seen = []
+
+    def done(f):
+        seen.append(("alice" in jobs.running, len(pool.futures)))
+        f.result()
+
+    assert jobs.grade("alice", {}, "en", done)
+    assert jobs.grade("alice", {FORMULA: RIGHT}, "en", lambda f: seen.append("second"))
+    assert len(pool.futures) == 1
+    finish(pool)
+    assert seen == [(True, 0)]                   # while the first was stored, the second had not started
+    assert len(pool.futures) == 1
+    finish(pool)
+    assert seen[-1] == "second" and jobs.queue_length() == 0
