@@ -19,7 +19,7 @@ from grader.serve.app import Server, create_app, make_links
 from grader.serve.jobs import Jobs
 
 from .conftest import ROOT
-from .test_serve_http import FORMULA, WEEK1, Client, token_of
+from .test_serve_http import FORMULA, WEEK1, Client
 
 RIGHT = "sigma(x)*(1 - sigma(x))"
 WRONG = "sigma(x)"
@@ -100,7 +100,7 @@ def test_a_stale_grading_of_an_older_attempt_never_replaces_the_newer_attempts_g
 def test_a_students_next_job_starts_only_once_the_previous_grading_is_stored(fake):
     """A student's gradings are stored in the order they were queued: the next job of the same student is
     not handed to the pool while the previous one's result is still being written."""
-    server, app, links, pool, db = fake
+    server, _, _, pool, _ = fake
     jobs = server.jobs
     seen = []
 
@@ -116,3 +116,42 @@ def test_a_students_next_job_starts_only_once_the_previous_grading_is_stored(fak
     assert len(pool.futures) == 1
     finish(pool)
     assert seen[-1] == "second" and jobs.queue_length() == 0
+
+
+# -- queue abuse -----------------------------------------------------------------------------------------
+
+def test_one_student_submitting_again_and_again_neither_fills_the_queue_nor_strands_an_attempt(fake, monkeypatch):
+    """Unlimited attempts, one worker busy: alice submits many times. Her attempts must not fill the global
+    queue (bob's attempt is still taken), none may be left 'queued' for ever, and only her latest waits."""
+    server, app, links, pool, db = fake
+    monkeypatch.setattr(jobs_mod, "MAX_QUEUE", 4)
+    alice, bob = Client(app, links["alice"]), Client(app, links["bob"])
+    for n in range(1, 9):
+        value = WRONG if n < 8 else RIGHT
+        assert alice.post("/api/save", {"address": FORMULA, "value": value, "rev": n}).status_code == 200
+        assert alice.post("/api/submit", {"submit_id": f"alice-attempt-{n}"}).status_code == 200
+    assert bob.post("/api/submit", {"submit_id": "bob-attempt-1"}).status_code == 200
+    assert server.jobs.queue_length() <= 3           # alice's running job, her latest attempt, bob's attempt
+    while pool.futures:
+        finish(pool)
+    assert statuses(server, "bob") == ["graded"]
+    alice_says = statuses(server)                    # attempt 1 ran, but attempt 8 was recorded meanwhile
+    assert alice_says[-1] == "graded" and set(alice_says[:-1]) == {"superseded"}, alice_says
+    assert verdict(db, "alice") == "correct"         # the latest attempt's grade is the one stored
+    assert server.jobs.queue_length() == 0
+
+
+def test_regrade_pressed_again_and_again_queues_each_students_latest_attempt_once(fake):
+    server, app, links, pool, _ = fake
+    for who in ("alice", "bob"):
+        c = Client(app, links[who])
+        assert c.post("/api/submit", {"submit_id": f"{who}-attempt-1"}).status_code == 200
+    while pool.futures:
+        finish(pool)
+    for _ in range(5):                               # a careless instructor clicks Regrade five times
+        assert server.regrade() == 2
+    assert server.jobs.queue_length() <= 3           # one running, one waiting per student: never ten jobs
+    while pool.futures:
+        finish(pool)
+    assert statuses(server, "alice") == ["graded"] and statuses(server, "bob") == ["graded"]
+    assert server.jobs.queue_length() == 0

@@ -24,7 +24,7 @@ from grader.messages import LANGS, pick, text, ui
 from grader.publish.pages import get_env
 from grader.quiz import assignment, load_quiz
 from grader.serve import settings as settings_mod
-from grader.serve.jobs import CODE_KEY, Busy, Jobs
+from grader.serve.jobs import CODE_KEY, Busy, Jobs, Superseded
 from grader.serve.limits import Limiter
 from grader.serve.preview import hints, preview, previews
 from grader.serve.store import INSTRUCTOR, Store, token_hash
@@ -97,6 +97,8 @@ class Server:
             unstored = getattr(future, "unstored", None)
             out = unstored() if unstored else None
             detail = out.get("error") if isinstance(out, dict) else None
+        except Superseded:                # dropped from the queue before it ran: nothing ran, nothing failed
+            pass
         except Exception as exc:          # the pool failed under it: still a grader fault, listed
             detail = f"{type(exc).__name__}: {exc}"
         if detail:
@@ -134,7 +136,7 @@ class Server:
                 self.grader_errors.append({"student": student, "attempt": number, "detail": detail})
             self.store.set_status(quiz, student, number, status, detail)
         self.store.set_status(quiz, student, number, "grading")
-        if not self.jobs.grade(student, answers, self.quiz.lang, done):
+        if not self.jobs.grade(student, answers, self.quiz.lang, done, number):   # stopping: graded after restart
             self.store.set_status(quiz, student, number, "queued")
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 CODE_KEY = "_code"           # the address under which the student's solution.py is saved
-MAX_QUEUE = 1000             # jobs waiting or running; beyond it a request gets 503
+MAX_QUEUE = 1000             # jobs waiting or running; beyond it a visible-tests run gets 503 (an attempt never)
 
 _STATE: dict = {}
 
@@ -167,6 +167,10 @@ class _Unwrapped:
         return self.future.result()[1]
 
 
+class Superseded(Exception):
+    """A grading dropped from its student's lane before it ran: a later attempt of theirs is queued instead."""
+
+
 class Busy(Exception):
     """The student already has a code job waiting or running (``kind``: "run" or "grade")."""
 
@@ -185,6 +189,7 @@ class _Job:
     queued: float
     address: str = ""
     retried: bool = False        # a worker died under it once: it was tried again on a new pool
+    number: int = 0              # a grading: the attempt's number (0: not an attempt)
 
 
 class Jobs:
@@ -296,14 +301,43 @@ class Jobs:
             self.generation += 1
 
     def _enqueue(self, job: _Job) -> bool:
+        """Queue ``job`` in its student's lane; False when it is not taken (the server is stopping, or a run
+        finds the whole queue full).
+
+        A student's lane holds at most one waiting grading: only the latest attempt's grade is stored, so a
+        newer attempt takes the place of an older one still waiting (the older one ends as :class:`Superseded`),
+        the same attempt queued again (Regrade pressed twice) is already there (a waiting job loads the bank
+        current when it starts), and an older one than the one waiting is superseded at once. So one student's
+        submissions cannot fill the queue: it holds at most a grading and a run per student besides those
+        running, and an attempt is never refused for want of room (an attempt refused would wait, 'queued',
+        until the next start)."""
+        dropped: list[_Job] = []
         with self.lock:
-            if self.stopping or self.waiting + len(self.running) >= MAX_QUEUE:
+            if self.stopping or (job.kind != "grade" and self.waiting + len(self.running) >= MAX_QUEUE):
                 return False
             lane = self.lanes.setdefault(job.student, deque())
-            if not lane and job.student not in self.turns:
-                self.turns.append(job.student)
-            lane.append(job)
-            self.waiting += 1
+            if job.kind == "grade" and job.number:
+                waiting = [j for j in lane if j.kind == "grade" and j.number]
+                if any(j.number == job.number for j in waiting):
+                    return True
+                if any(j.number > job.number for j in waiting):
+                    dropped.append(job)
+                else:
+                    for old in waiting:
+                        lane.remove(old)
+                    self.waiting -= len(waiting)
+                    dropped.extend(waiting)
+            if job not in dropped:
+                if not lane and job.student not in self.turns:
+                    self.turns.append(job.student)
+                lane.append(job)
+                self.waiting += 1
+            elif not lane:
+                del self.lanes[job.student]
+        for old in dropped:
+            gone: Future = Future()
+            gone.set_exception(Superseded(old.number))
+            old.done(_Unwrapped(gone))
         self._dispatch()
         return True
 
@@ -449,13 +483,14 @@ class Jobs:
         with self.lock:
             return {a: {k: v for k, v in s.items() if k != "source"} for a, s in self.runs.get(student, {}).items()}
 
-    def grade(self, student: str, answers: dict, lang: str, done) -> bool:
+    def grade(self, student: str, answers: dict, lang: str, done, number: int = 0) -> bool:
         """Queue the grading of an attempt; ``done(f)``: ``f.result()`` stores it and returns ``{"error", "faults"}``.
 
         The worker only grades; the gradebook is written here, in the web process, so that a niced worker
-        never holds the database's write lock while an answer's save waits for it."""
+        never holds the database's write lock while an answer's save waits for it. ``number``: the attempt's
+        number (its student's later attempt supersedes it while it waits; see :meth:`_enqueue`)."""
         return self._enqueue(_Job(student, "grade", graded_attempt, (student, answers, lang),
-                                  lambda f: done(_Stored(f, self.db_path)), time.time()))
+                                  lambda f: done(_Stored(f, self.db_path)), time.time(), number=number))
 
     def close(self) -> None:
         """Stop: nothing more starts, and the workers and every process they started (sandboxes, the
