@@ -155,3 +155,34 @@ def test_regrade_pressed_again_and_again_queues_each_students_latest_attempt_onc
         finish(pool)
     assert statuses(server, "alice") == ["graded"] and statuses(server, "bob") == ["graded"]
     assert server.jobs.queue_length() == 0
+
+
+# -- sessions --------------------------------------------------------------------------------------------
+
+def session_rows(db) -> int:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT COUNT(*) FROM serve_sessions").fetchone()[0]
+
+
+def test_opening_a_link_again_and_again_keeps_the_sessions_table_bounded(fake):
+    """A student (or a script with their link) opens it hundreds of times: each opening is a session, but
+    one link keeps only its newest MAX_SESSIONS; older ones end (their cookies are no one), ended ones go."""
+    from grader.serve.store import MAX_SESSIONS
+    server, app, links, _, db = fake
+    first = Client(app, links["alice"])
+    others = [app.test_client() for _ in range(150)]
+    for c in others:
+        assert c.get("/s/" + links["alice"].rsplit("/", 1)[1]).status_code == 303
+    assert session_rows(db) <= MAX_SESSIONS
+    assert first.get("/quiz").status_code == 401                    # the oldest session ended
+    assert others[-1].get("/quiz").status_code == 200               # the newest ones live
+    assert others[-MAX_SESSIONS].get("/quiz").status_code == 200
+    bob = Client(app, links["bob"])                                 # another student's sessions are their own
+    assert bob.get("/quiz").status_code == 200
+    server.store.revoke(server.quiz.id, "alice")
+    assert session_rows(db) == 1                                    # only bob's: nothing of alice's is kept
+    bob_cookie = bob.c.get_cookie("nngrade_session").value
+    assert bob.c.post("/logout", data={"csrf": bob.csrf}).status_code == 303
+    assert session_rows(db) == 0
+    bob.c.set_cookie("nngrade_session", bob_cookie)
+    assert bob.get("/quiz").status_code == 401                      # a deleted session is as ended as an ended one

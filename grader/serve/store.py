@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS serve_sessions (
 CREATE INDEX IF NOT EXISTS serve_sessions_link ON serve_sessions (link_hash);
 """
 ROLES = ("student", "instructor")
+MAX_SESSIONS = 20                    # live sessions of one link (devices, tabs that opened it); older ones end
 INSTRUCTOR = "*instructor*"          # the instructor link's "who": no roster id can be this (ids are checked)
 
 
@@ -183,9 +184,8 @@ class Store:
 
     @staticmethod
     def _revoke_in(db, quiz: str, who: str, now: float) -> int:
-        db.execute("UPDATE serve_sessions SET ended_at=? WHERE ended_at IS NULL AND link_hash IN "
-                   "(SELECT token_hash FROM serve_links WHERE quiz=? AND who=? AND revoked_at IS NULL)",
-                   (now, quiz, who))
+        db.execute("DELETE FROM serve_sessions WHERE link_hash IN "
+                   "(SELECT token_hash FROM serve_links WHERE quiz=? AND who=?)", (quiz, who))
         return db.execute("UPDATE serve_links SET revoked_at=? WHERE quiz=? AND who=? AND revoked_at IS NULL",
                           (now, quiz, who)).rowcount
 
@@ -193,11 +193,19 @@ class Store:
     # A session is a random id in the signed cookie, stored here only as its hash and checked on every
     # request: logging out ends it, and revoking or re-issuing the link it was opened with ends it too, so
     # a copied cookie stops working then (a signature alone would stay valid as long as the key).
+    # An ended session's row is deleted (a missing row is no one, as an ended one was), and one link keeps
+    # only its newest MAX_SESSIONS: opening a link thousands of times leaves at most that many rows.
     def open_session(self, link_digest: str) -> str:
-        """A new session id for the link with hash ``link_digest`` (committed on return)."""
+        """A new session id for the link with hash ``link_digest`` (committed on return); the link's
+        sessions beyond its newest MAX_SESSIONS end."""
         sid = secrets.token_urlsafe(24)
-        self._group(lambda db: db.execute("INSERT INTO serve_sessions VALUES (?, ?, ?, NULL)",
-                                          (token_hash(sid), link_digest, time.time())))
+
+        def write(db):
+            db.execute("INSERT INTO serve_sessions VALUES (?, ?, ?, NULL)", (token_hash(sid), link_digest, time.time()))
+            db.execute("DELETE FROM serve_sessions WHERE link_hash=? AND rowid NOT IN (SELECT rowid FROM "
+                       "serve_sessions WHERE link_hash=? AND ended_at IS NULL ORDER BY rowid DESC LIMIT ?)",
+                       (link_digest, link_digest, MAX_SESSIONS))
+        self._group(write)
         return sid
 
     def session(self, sid: str) -> tuple[str, str, str] | None:
@@ -208,8 +216,7 @@ class Store:
         return tuple(row) if row else None
 
     def end_session(self, sid: str) -> None:
-        self._group(lambda db: db.execute("UPDATE serve_sessions SET ended_at=? WHERE sid_hash=? AND ended_at IS NULL",
-                                          (time.time(), token_hash(sid))))
+        self._group(lambda db: db.execute("DELETE FROM serve_sessions WHERE sid_hash=?", (token_hash(sid),)))
 
     def link(self, digest: str) -> tuple[str, str, str] | None:
         """(quiz, who, role) of a live link by its hash, else None."""
