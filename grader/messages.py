@@ -374,6 +374,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # answers that do not belong to the quiz (grader/results/grading.py)
     "sub_not_question": ("{question}: not a question of this quiz (ignored)", "{question}：不是本测验的题目（已忽略）"),
     "sub_not_part": ("{address}: not a part of this quiz (ignored)", "{address}：不是本测验的小题（已忽略）"),
+    "sub_not_drawn": ("{address}: in this quiz's pool but not drawn for you, so not graded (ignored)",
+                      "{address}：属于本测验的题库，但未抽给你，因此不评分（已忽略）"),
     # grader faults of a whole run or submission (grader/results/class_run.py, grader/results/__init__.py)
     "grader_failed_note": ("grading failed: {cause}", "评分失败：{cause}"),
     "cause_overran": ("grading took longer than {seconds} s; the process was stopped",
@@ -576,6 +578,11 @@ CATALOG.update({
     "serve_failed": ("failed", "未通过"),
     "serve_file_too_large": ("The file is too large (at most 200 kB).", "文件过大（最多 200 kB）。"),
     "serve_signed_in_as": ("Signed in as {student}", "当前身份：{student}"),
+    "serve_switch_person": ("This browser is signed in as {current}. The link you opened is the link of {other}: "
+                            "answers given after switching are {other}'s. Switch to {other}?",
+                            "此浏览器当前身份为 {current}。你打开的是 {other} 的链接："
+                            "切换后作答的内容都属于 {other}。要切换到 {other} 吗？"),
+    "serve_switch_button": ("Switch (ends this session)", "切换（结束当前会话）"),
     "serve_lang_en": ("English", "English"),
     "serve_lang_zh": ("中文", "中文"),
     "serve_answer_for": ("Answer to {address}", "{address} 的答案"),
@@ -623,6 +630,8 @@ CATALOG.update({
     "serve_check": ("Check", "检查"),
 })
 CATALOG.update({          # nngrade serve on the command line
+    "cli_progress_label": ("grading", "评分"),
+    "cli_progress_unit": ("student", "名学生"),
     "serve_advice_oracle": ("note: {quiz} allows unlimited attempts with feedback {feedback}, so a student can submit "
                             "guesses until the checker says they are right; for a graded exam set serve.attempts, or "
                             "feedback: after_close",

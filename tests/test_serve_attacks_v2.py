@@ -186,3 +186,34 @@ def test_opening_a_link_again_and_again_keeps_the_sessions_table_bounded(fake):
     assert session_rows(db) == 0
     bob.c.set_cookie("nngrade_session", bob_cookie)
     assert bob.get("/quiz").status_code == 401                      # a deleted session is as ended as an ended one
+
+
+def test_a_link_opened_from_elsewhere_never_silently_switches_the_browser_to_another_person(fake):
+    """Login CSRF / session planting: bob sends alice (signed in) his own link, or a page of his opens it.
+    Alice's browser must not become bob's without her say, or her answers would land in bob's account."""
+    from markupsafe import escape
+
+    from grader.messages import text
+    server, app, links, _, _ = fake
+    alice = Client(app, links["alice"])
+    bob_token = links["bob"].rsplit("/", 1)[1]
+    r = alice.c.get("/s/" + bob_token, headers={"Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 409
+    assert str(escape(text("serve_switch_person", "en", current="alice", other="bob"))) in r.data.decode()
+    assert alice.post("/api/save", {"address": FORMULA, "value": WRONG, "rev": 1}).status_code == 200
+    assert server.store.answers(server.quiz.id, "alice")[FORMULA][0] == WRONG      # still alice's browser
+    assert server.store.answers(server.quiz.id, "bob") == {}
+    forged = alice.c.post("/s/" + bob_token, data={}, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403                                           # a forged switch is refused
+    assert alice.post("/api/save", {"address": FORMULA, "value": RIGHT, "rev": 2}).status_code == 200
+    assert server.store.answers(server.quiz.id, "alice")[FORMULA][0] == RIGHT
+    # alice says yes on the page (her own CSRF token): now the browser is bob's, and alice's session ended
+    old = alice.c.get_cookie("nngrade_session").value
+    assert alice.c.post("/s/" + bob_token, data={"csrf": alice.csrf}).status_code == 303
+    assert text("serve_signed_in_as", "en", student="bob") in alice.get("/quiz").data.decode()
+    thief = app.test_client()
+    thief.set_cookie("nngrade_session", old)
+    assert thief.get("/quiz").status_code == 401
+    # opening one's own link again (a second device, a re-opened email) just opens it, as before
+    again = alice.c.get("/s/" + bob_token)
+    assert again.status_code == 303

@@ -259,7 +259,10 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         return wrap
 
     # -- entering -----------------------------------------------------------------------------------
-    @app.get("/s/<token>")
+    def shown(who: str, lang: str) -> str:
+        return text("serve_instructor", lang) if who == INSTRUCTOR else who
+
+    @app.route("/s/<token>", methods=["GET", "POST"])
     def enter(token: str):
         who = request.remote_addr or "?"
         if not TOKEN.fullmatch(token):
@@ -267,9 +270,20 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         found = store.link(token_hash(token))
         if not found or found[0] != quiz.id:
             return limited("login", who) or fail(404, "serve_bad_link")
+        if g.who is not None and (g.who, g.role) != (found[1], found[2]) and request.method != "POST":
+            # This browser is someone else's: a link opened by a click (from another site, a classmate's
+            # message) never switches it silently, or the work of the one signed in would land in the other's
+            # account (login CSRF). The person signed in says yes with a POST carrying their CSRF token.
+            lang = lang_now()
+            return page("serve/message.html", 409, lang=lang,
+                        message=text("serve_switch_person", lang, current=shown(g.who, lang),
+                                     other=shown(found[1], lang)),
+                        switch={"action": f"/s/{token}", "label": text("serve_switch_button", lang)})
         stop = limited("enter", found[1])      # each opening stores a session: bounded per person
         if stop:
             return stop
+        if g.who is not None and (g.who, g.role) != (found[1], found[2]):
+            store.end_session(str(session["sid"]))         # the switch ends the session of the one signed in
         lang = session.get("lang")
         session.clear()
         session.permanent = True
