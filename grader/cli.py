@@ -547,7 +547,7 @@ def grade(submissions, quiz_path, out, jobs, db_path, force, lang, templates, qu
     if junit or classroom or fail_under is not None or student:
         raise _usage("cli_single_only")
     summary = run_grading(the_bank, the_quiz, submissions, out, db_path, jobs, force, lang, templates,
-                          progress=not quiet)
+                          progress=False if quiet else (_t("cli_progress_label"), _t("cli_progress_unit")))
     _say("cli_grade_summary", students=summary.students, graded=summary.graded_questions,
          reused=summary.reused_questions, reports=summary.reports_written)
     for problem in summary.problems:
@@ -956,10 +956,9 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     Example:
         nngrade serve --quiz quizzes/week1-activations.yaml --port 8000 --db report/gradebook.sqlite
     """
-    from grader.messages import text
     from grader.serve import ServeError, serve
     from grader.serve.settings import SettingsError, advice, read
-    lang = _quiz(quiz_path, _load(bank_root)).lang
+    _quiz(quiz_path, _load(bank_root))                       # a quiz that does not load is a usage error here
     try:
         settings = read(quiz_path)
     except SettingsError as exc:
@@ -968,10 +967,10 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
         _say(key, err=True, quiz=quiz_path, feedback=settings.feedback)
     try:          # the ready line comes once the port listens and the pool is up, with the port bound
         serve(quiz_path, db_path, host, port, bank_root, workers, proxy=proxy,
-              ready=lambda url: click.echo(text("serve_ready", lang, url=url, db=db_path), err=True))
+              ready=lambda url: _say("serve_ready", err=True, url=url, db=db_path))
     except ServeError as exc:
-        raise click.UsageError(text(exc.key, lang, **exc.params)) from None
-    click.echo(text("serve_stopped", lang), err=True)
+        raise _usage(exc.key, **exc.params) from None
+    _say("serve_stopped", err=True)
 
 
 @cli.command("roster")
@@ -1010,7 +1009,10 @@ def roster_command(quiz_path, roster, out, db_path, base_url, revoke, bank_root)
     except RosterError as exc:
         raise click.UsageError(str(exc)) from None
     from grader.publish.escaping import csv_row
-    with open(out, "w", newline="", encoding="utf-8") as fh:       # ids neutralised for spreadsheets (=, +, -, @)
+    # the only copy of the secret links: readable by the instructor alone (0600, also when it existed before)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with open(fd, "w", newline="", encoding="utf-8") as fh:        # ids neutralised for spreadsheets (=, +, -, @)
         csv.writer(fh, lineterminator="\n").writerows(csv_row(r) for r in [("student", "link")] + rows)
     _say("cli_links_written", err=True, n=len(rows) - 1, out=out)
 

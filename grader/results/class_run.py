@@ -97,7 +97,7 @@ def _failed(student: str, cause: str, key: str = "student_failed") -> Graded:
 
 def run_grading(bank: Bank, quiz: Quiz, submissions: Path, out: Path, db_path: Path | None = None,
                 jobs: int | None = None, force: bool = False, lang: str | None = None,
-                templates: str | None = None, progress: bool = True,
+                templates: str | None = None, progress: bool | tuple[str, str] = True,
                 student_seconds: float | None = None) -> RunStats:
     """Grade every student folder of ``submissions`` into ``out``.
 
@@ -202,7 +202,9 @@ def _execute(tasks, bank, quiz, lang, jobs, force, progress, student_seconds=Non
     budget = grading.STUDENT_SECONDS if student_seconds is None else student_seconds
     hard = budget + 60.0                    # the sandbox and the checks bound themselves well within this
     _STATE.update(bank=bank, quiz=quiz, lang=lang, student_seconds=student_seconds)
-    bar = tqdm(total=len(tasks), unit="student", desc="grading", disable=not progress, leave=False)
+    # progress: on/off, or the bar's (label, unit) in the instructor's language
+    desc, unit = progress if isinstance(progress, tuple) else ("grading", "student")
+    bar = tqdm(total=len(tasks), unit=unit, desc=desc, disable=not progress, leave=False)
     crashes: Counter = Counter()
     queue = list(tasks)
     try:

@@ -191,16 +191,32 @@ def _default(obj):
     return str(obj)
 
 
-def student_problems(sub: Submission, assigned: list[Assigned]) -> list[dict]:
-    """File problems plus answers to questions or parts that this student's quiz does not have."""
+def pooled(quiz: Quiz | None) -> set[str]:
+    """What the quiz's pools can draw: question ids and 'question/part' addresses (with their question)."""
+    out: set[str] = set()
+    for entry in quiz.entries if quiz is not None else ():
+        if isinstance(entry, dict) and isinstance(entry.get("pool"), list):
+            for item in map(str, entry["pool"]):
+                out.update({item, item.split("/", 1)[0]})
+    return out
+
+
+def student_problems(sub: Submission, assigned: list[Assigned], quiz: Quiz | None = None) -> list[dict]:
+    """File problems plus answers to questions or parts that this student's quiz does not have; an answer
+    to something the quiz's pools hold but did not draw for this student is said as such."""
     problems = list(sub.problems)
+    pool = pooled(quiz)
     for qid in sorted(q for q in sub.answers if q not in {a.question.id for a in assigned}):
-        problems.append(problem("answers.yaml", "sub_not_question", sub.lang, "warning", question=qid))
+        if qid in pool:
+            problems.append(problem("answers.yaml", "sub_not_drawn", sub.lang, "warning", address=qid))
+        else:
+            problems.append(problem("answers.yaml", "sub_not_question", sub.lang, "warning", question=qid))
     for item in assigned:
         wanted = {p.id for p in item.parts if answer_type(p.type).in_answers_file}
         for pid in sorted(set(sub.answers.get(item.question.id, {})) - wanted):
-            problems.append(problem("answers.yaml", "sub_not_part", sub.lang, "warning",
-                                    address=f"{item.question.id}/{pid}"))
+            address = f"{item.question.id}/{pid}"
+            key = "sub_not_drawn" if address in pool else "sub_not_part"
+            problems.append(problem("answers.yaml", key, sub.lang, "warning", address=address))
     return problems
 
 
@@ -251,7 +267,7 @@ def grade_submission(bank: Bank, quiz: Quiz, folder: Path, student: str, lang: s
         rows = grade_items([item for item, _ in todo], sub, lang)
         graded = [(item.question.id, key, row) for (item, key), row in zip(todo, rows)]
         return Graded(sub.student, graded, [a.question.id for a in assigned],
-                      [Problem.from_json(p) for p in student_problems(sub, assigned)],
+                      [Problem.from_json(p) for p in student_problems(sub, assigned, quiz)],
                       seconds=time.perf_counter() - start)
     except Exception as exc:  # a grader fault costs this student's grading, reported, never the class
         return failed(student, f"{type(exc).__name__}: {str(exc)[:500]}", lang,
