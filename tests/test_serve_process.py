@@ -135,3 +135,18 @@ def test_links_csv_has_plain_line_ends(tmp_path):
     assert b"\r" not in raw and raw.endswith(b"\n")
     links = subprocess.run(["cut", "-d,", "-f2"], input=raw, capture_output=True, check=True).stdout.split(b"\n")
     assert re.fullmatch(rb"https://quiz\.example/s/[A-Za-z0-9_-]{32}", links[1])
+
+
+def test_a_second_server_starting_while_the_first_loads_its_pool_is_refused_at_once():
+    # the first server holds its socket while its pool starts: a second one on the same port must get the
+    # usage error then, not bind too (SO_REUSEADDR) and fail later inside waitress with a traceback
+    first = listen_socket("127.0.0.1", 0)
+    try:
+        port = first.getsockname()[1]
+        with pytest.raises(ServeError) as second:
+            listen_socket("127.0.0.1", port)
+        assert second.value.key == "serve_port_busy"
+        with socket.create_connection(("127.0.0.1", port), timeout=5):    # a client waits in the backlog
+            pass
+    finally:
+        first.close()

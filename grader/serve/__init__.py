@@ -73,7 +73,7 @@ class ServeError(Exception):
 
 
 def listen_socket(host: str, port: int):
-    """A socket bound to ``host:port`` (port 0: any free one), not yet listening; a ServeError if it cannot be."""
+    """A socket bound to ``host:port`` (port 0: any free one) and listening; a ServeError if it cannot be."""
     import errno
     import socket
     try:
@@ -88,6 +88,10 @@ def listen_socket(host: str, port: int):
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(addr)
+        # listening claims the port at once: with SO_REUSEADDR a second server could otherwise bind it too
+        # while this one loads its pool, and then fail inside waitress; requests that arrive before the
+        # server is up wait in the backlog
+        sock.listen(1024)
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
@@ -100,8 +104,8 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
           threads: int = 16, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM: the pool is shut down either way, and serve returns).
 
-    The port is bound first (a busy one is a :class:`ServeError` at once, before the pool starts); the
-    socket listens once the application and the code-grading pool are up, and only then is
+    The port is bound and listened on first (a busy one is a :class:`ServeError` at once, before the pool
+    starts); requests are accepted once the application and the code-grading pool are up, and only then is
     ``ready(url)`` called, with the port actually bound (``port=0`` picks a free one).
     """
     import signal
