@@ -217,3 +217,44 @@ def test_a_link_opened_from_elsewhere_never_silently_switches_the_browser_to_ano
     # opening one's own link again (a second device, a re-opened email) just opens it, as before
     again = alice.c.get("/s/" + bob_token)
     assert again.status_code == 303
+
+
+# -- the keeper ------------------------------------------------------------------------------------------
+
+def test_a_worker_killed_twice_under_one_job_is_that_jobs_fault_never_a_bystanders(tmp_path):
+    """Two workers: alice's and bob's runs at once. alice's worker is killed, the pool is rebuilt, both run
+    again, and alice's worker is killed again. A broken pool fails every job in it, but only the job whose
+    worker died has used its one retry: bob (whose worker was alive both times) gets his own verdict."""
+    import os
+    import signal
+    from pathlib import Path
+
+    from .test_serve_hardening import CODE, LOOP, RIGHT, _alive, until
+    db = tmp_path / "gb.sqlite"
+    jobs = Jobs(ROOT, WEEK1, db, workers=2)
+
+    def pid_of(student):
+        job = jobs.running.get(student)
+        mark = getattr(job, "mark", "") if job else ""
+        try:
+            return int(Path(mark).read_text()) if mark else None
+        except (OSError, ValueError):
+            return None
+
+    try:
+        alice = jobs.run_code("alice", CODE, RIGHT + "\n\n" + LOOP, "en")
+        bob = jobs.run_code("bob", CODE, RIGHT + "\n\n" + LOOP, "en")
+        for rebuilds in (1, 2):
+            pids = until(lambda: (pid_of("alice"), pid_of("bob")) if pid_of("alice") and pid_of("bob") else None,
+                         "both run in workers")
+            assert pids[0] != pids[1]
+            os.kill(pids[0], signal.SIGKILL)                   # alice's worker only
+            until(lambda p=pids[0]: not _alive(p), "alice's worker is gone")
+            until(lambda r=rebuilds: jobs.rebuilds >= r or None, "a new pool")
+        until(lambda: alice["status"] in ("done", "error") or None, "alice's run ends")
+        assert alice["status"] == "error", alice               # her worker died twice under her job: a fault
+        until(lambda: bob["status"] in ("done", "error") or None, "bob's run ends")
+        assert bob["status"] == "done", bob                    # his own verdict (his looping code's time-out)
+        assert bob["result"]["verdict"] != "error"
+    finally:
+        jobs.close()

@@ -70,10 +70,15 @@ def _warm() -> int:
     return os.getpid()
 
 
-def _timed(generation: int, fn, *args):
+def _timed(generation: int, mark: str, fn, *args):
     """(when the job started in the worker, its result): the parent measures the queue wait. A job of a
     newer ``generation`` than the worker's (the instructor asked for a regrade) first reloads the bank,
-    as does any job while the worker has no bank (it raises while the bank still does not load)."""
+    as does any job while the worker has no bank (it raises while the bank still does not load).
+    ``mark``: a file where the worker writes its pid as the job starts (the parent then knows whose worker
+    died when the pool breaks), or ""."""
+    if mark:
+        with contextlib.suppress(OSError):
+            Path(mark).write_text(str(os.getpid()), encoding="ascii")
     if _STATE.get("generation", 0) != generation or "init_error" in _STATE:
         bank_root, quiz_path, db_path = _STATE["args"]
         _init(bank_root, quiz_path, db_path, fresh=True)
@@ -190,6 +195,8 @@ class _Job:
     address: str = ""
     retried: bool = False        # a worker died under it once: it was tried again on a new pool
     number: int = 0              # a grading: the attempt's number (0: not an attempt)
+    mark: str = ""               # while in the pool: the file where its worker writes its pid (see _timed)
+    pool: object = None          # the pool it was handed to
 
 
 class Jobs:
@@ -215,6 +222,8 @@ class Jobs:
             from grader.serve import ServeError
             raise ServeError("serve_pool_failed", reason=str(exc)[:4000]) from None
         self.rebuilding = False                   # a worker died: the keeper thread is making a new pool
+        self.marks = tempfile.mkdtemp(prefix="nngrade-jobs-")   # which worker runs which job (see _timed)
+        self.dead: tuple[object, set[int]] = (None, set())       # (a broken pool, its workers dead when noticed)
         self.rebuilds = 0
         self.wake = threading.Event()
         # the keeper lives as long as the server: a pool it makes is tied to it (see _die_with_parent)
@@ -245,9 +254,24 @@ class Jobs:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
-    def _broken(self) -> None:
-        """A worker died (the kernel's OOM killer, a signal): the keeper makes a new pool; jobs wait meanwhile."""
+    def _broken(self, pool=None) -> None:
+        """A worker died (the kernel's OOM killer, a signal): the keeper makes a new pool; jobs wait meanwhile.
+        The first to notice a broken pool notes which of its workers are dead, before the keeper kills the
+        rest: a job whose worker is alive then was only a bystander of the death (see :meth:`_end`)."""
+        pool = pool or self.pool
+        dead: set[int] = set()
+        if self.dead[0] is not pool:
+            # the pool can notice the death (the worker's pipe closed) a moment before the kernel has finished
+            # the process: wait (bounded) until at least one of its workers is exiting or gone
+            pids = set(self.worker_pids) | set(getattr(pool, "_processes", None) or {})
+            end = time.monotonic() + 2.0
+            dead = {p for p in pids if _exiting(p)}
+            while not dead and time.monotonic() < end:
+                time.sleep(0.005)
+                dead = {p for p in pids if _exiting(p)}
         with self.lock:
+            if self.dead[0] is not pool:
+                self.dead = (pool, dead)
             if self.rebuilding or self.stopping:
                 return
             self.rebuilding = True
@@ -374,11 +398,13 @@ class Jobs:
                     if state is not None:
                         state["status"] = "running"
                 generation = self.generation
+                pool = job.pool = self.pool
+                job.mark = os.path.join(self.marks, secrets.token_hex(8))
             try:
-                future = self.pool.submit(_timed, generation, job.fn, *job.args)
+                future = pool.submit(_timed, generation, job.mark, job.fn, *job.args)
             except BrokenProcessPool:      # a worker died since: the job never ran, it waits for the new pool
                 self._requeue(job)
-                self._broken()
+                self._broken(pool)
                 return
             except RuntimeError as exc:    # shut down (the server is stopping): the job ends as a fault
                 failed: Future = Future()
@@ -400,13 +426,31 @@ class Jobs:
                 if state is not None:
                     state["status"] = "queued"
 
+    def _worker_of(self, job: _Job) -> int | None:
+        """The pid of the worker that ran ``job`` (None: it had not started in one); the mark is removed."""
+        if not job.mark:
+            return None
+        try:
+            return int(Path(job.mark).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(job.mark)
+            job.mark = ""
+
     def _end(self, job: _Job, f) -> None:
+        pid = self._worker_of(job)
         if not f.cancelled() and isinstance(f.exception(), BrokenProcessPool) and not self.stopping:
             # a worker died (ours to answer for, never the student's): the pool is made again and the job
-            # tried once more there; dying a second time it ends as a grader fault, said as one
-            self._broken()
-            if not job.retried:
-                job.retried = True
+            # tried once more there; a broken pool fails every job in it, but only the job whose own worker
+            # died uses its one retry (the others were bystanders: they simply run again); its worker dying
+            # a second time under it, it ends as a grader fault, said as one
+            self._broken(job.pool)
+            with self.lock:
+                culprit = pid is not None and self.dead[0] is job.pool and pid in self.dead[1]
+            if not (culprit and job.retried):
+                job.retried = job.retried or culprit
                 self._requeue(job)
                 return
         with self.lock:
@@ -505,6 +549,8 @@ class Jobs:
         pids.update(getattr(self.pool, "_processes", None) or {})      # a worker started later (none today)
         kill_trees(pids)
         self.pool.shutdown(wait=True, cancel_futures=True)
+        import shutil
+        shutil.rmtree(self.marks, ignore_errors=True)
 
 
 def descendants(pids) -> set[int]:
@@ -541,6 +587,15 @@ def kill_trees(pids) -> None:
     end = time.monotonic() + 10.0          # return once they are gone (a zombie is gone: it runs nothing)
     while time.monotonic() < end and any(_alive(pid) for pid in frozen):
         time.sleep(0.01)
+
+
+def _exiting(pid: int) -> bool:
+    """The process is gone, a zombie, or on its way out (PF_EXITING: a SIGKILL was taken)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0] in ("Z", "X") or bool(int(fields[6]) & 0x4)
+    except (OSError, IndexError, ValueError):
+        return True
 
 
 def _alive(pid: int) -> bool:
