@@ -258,3 +258,17 @@ def test_a_worker_killed_twice_under_one_job_is_that_jobs_fault_never_a_bystande
         assert bob["result"]["verdict"] != "error"
     finally:
         jobs.close()
+
+
+def test_opening_ones_own_link_again_in_a_browser_ends_that_browsers_previous_session(fake):
+    """Re-opening the link is what a student does to 'start clean': a copy taken of the browser's previous
+    cookie must not outlive it (before, only logging out ended it)."""
+    _, app, links, _, db = fake
+    alice = Client(app, links["alice"])
+    stolen = alice.c.get_cookie("nngrade_session").value
+    assert alice.c.get("/s/" + links["alice"].rsplit("/", 1)[1]).status_code == 303
+    assert alice.get("/quiz").status_code == 200                     # the browser is alice's, on a new session
+    thief = app.test_client()
+    thief.set_cookie("nngrade_session", stolen)
+    assert thief.get("/quiz").status_code == 401
+    assert session_rows(db) == 1

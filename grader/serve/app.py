@@ -282,8 +282,8 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
         stop = limited("enter", found[1])      # each opening stores a session: bounded per person
         if stop:
             return stop
-        if g.who is not None and (g.who, g.role) != (found[1], found[2]):
-            store.end_session(str(session["sid"]))         # the switch ends the session of the one signed in
+        if g.who is not None:       # the browser's previous session ends (a switch, or the same link re-opened)
+            store.end_session(str(session["sid"]))
         lang = session.get("lang")
         session.clear()
         session.permanent = True
