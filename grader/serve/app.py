@@ -284,13 +284,13 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
             return stop
         if g.who is not None:       # the browser's previous session ends (a switch, or the same link re-opened)
             store.end_session(str(session["sid"]))
-        lang = session.get("lang")
+        kept_lang = session.get("lang")
         session.clear()
         session.permanent = True
         session.update(sid=store.open_session(token_hash(token)), who=found[1], role=found[2],
                        csrf=secrets.token_urlsafe(24))
-        if lang in LANGS:
-            session["lang"] = lang
+        if kept_lang in LANGS:
+            session["lang"] = kept_lang
         if found[2] == "student":
             timing(found[1])                      # opening the link starts a timed student's clock
         return redirect("/instructor" if found[2] == "instructor" else "/quiz", 303)
