@@ -526,19 +526,9 @@ def _scaled_single(values, ref_values, mask, cands: Candidates) -> list[Diagnosi
 def _answer_edit_then_single(answer: Node, ref_values, mask, table, env, cands: Candidates) -> list[Diagnosis]:
     """One edit of the answer (≤ MAX_ANSWER_EDITS evaluations) whose result is one edit of the reference,
     or the reference's negative."""
-    target = ref_values.shape[1:]
     out = []
     # (an extra factor or term of the answer with one more edit explains too much: not paired)
-    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None, transposes_only=True)):
-        if count >= MAX_ANSWER_EDITS:
-            break
-        try:
-            shapes = infer_shapes(edited, table)
-        except (ShapeMismatch, KeyError):
-            continue
-        if shapes[id(edited)] != target:
-            continue
-        v = evaluate(edited, env, shapes)
+    for kind, params, v in _shaped_edits(answer, ref_values, table, env, transposes_only=True):
         mine = Diagnosis(kind, _KEYS[kind], params)
         if _equal(-v, ref_values, mask):
             out.append(_pair(mine, Diagnosis("sign", "sign_error", {})))
@@ -615,19 +605,23 @@ def _global(values: np.ndarray, ref: np.ndarray, mask: np.ndarray) -> Diagnosis 
     return None          # an unnamed factor: the caller's approximate message
 
 
-def _answer_side(answer: Node, ref_values, mask, table, env) -> Diagnosis | None:
+def _shaped_edits(answer: Node, ref_values, table, env, transposes_only: bool = False):
+    """(kind, params, values) of the answer's edits (the first MAX_ANSWER_EDITS) that have the reference's shape."""
     target = ref_values.shape[1:]
-    found = []
-    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None)):
+    for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None, transposes_only=transposes_only)):
         if count >= MAX_ANSWER_EDITS:
-            break
+            return
         try:
             shapes = infer_shapes(edited, table)
         except (ShapeMismatch, KeyError):
             continue
-        if shapes[id(edited)] != target:
-            continue
-        v = evaluate(edited, env, shapes)
+        if shapes[id(edited)] == target:
+            yield kind, params, evaluate(edited, env, shapes)
+
+
+def _answer_side(answer: Node, ref_values, mask, table, env) -> Diagnosis | None:
+    found = []
+    for kind, params, v in _shaped_edits(answer, ref_values, table, env):
         if _equal(v, ref_values, mask):
             found.append(Diagnosis(kind, _KEYS[kind], params))
             if kind in ("missing_transpose", "extra_transpose"):
