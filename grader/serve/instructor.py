@@ -10,7 +10,9 @@ import json
 import math
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Response, g, redirect, request
 
@@ -88,10 +90,7 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     def canvas_qti():
         """The quiz as a Canvas QTI 1.2 package (what ``nngrade publish`` writes), in the language asked."""
         from grader.publish.lms import canvas_qti as write
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "qti.zip"
-            warnings = write(server.bank, quiz, path, lang_asked())
-            data = path.read_bytes()
+        data, warnings = written(lambda path: write(server.bank, quiz, path, lang_asked()))
         return Response(data, mimetype="application/zip", headers={
             "Content-Disposition": f"attachment; filename={quiz.id}-canvas-qti.zip",
             "X-Nngrade-Warnings": str(len(warnings))})
@@ -101,10 +100,7 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     def moodle_xml():
         """The quiz as Moodle XML questions (what ``nngrade publish`` writes), in the language asked."""
         from grader.publish.lms import moodle_xml as write
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "moodle.xml"
-            warnings = write(server.bank, quiz, path, lang_asked())
-            data = path.read_bytes()
+        data, warnings = written(lambda path: write(server.bank, quiz, path, lang_asked()))
         return Response(data, mimetype="application/xml", headers={
             "Content-Disposition": f"attachment; filename={quiz.id}-moodle.xml",
             "X-Nngrade-Warnings": str(len(warnings))})
@@ -150,10 +146,7 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
     @role("instructor")
     def grades_csv():
         from grader.publish import write_grades_csv
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "grades.csv"
-            write_grades_csv(path, results())
-            data = path.read_bytes()
+        data, _ = written(lambda path: write_grades_csv(path, results()))
         return Response(data, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=grades.csv"})
 
     def live_state() -> dict:
@@ -176,15 +169,24 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         if kind not in ("canvas", "moodle"):
             return fail(404, "serve_not_found")
         run = ClassResults(quiz.id, results())
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "grades.csv"
-            title = quiz.title.get("en") or quiz.id
-            (canvas_grades if kind == "canvas" else moodle_grades)(run, path, title)
-            data = path.read_bytes()
+        write = canvas_grades if kind == "canvas" else moodle_grades
+        data, _ = written(lambda path: write(run, path, quiz.title.get("en") or quiz.id))
         return Response(data, mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={kind}-grades.csv"})
 
     _ = (text, body)
+
+
+T = TypeVar("T")
+
+
+def written(write: Callable[[Path], T]) -> tuple[bytes, T]:
+    """The bytes a publish-stage writer puts in a file (``write(path)``, in a folder of its own), and what
+    ``write`` returned: the downloads serve what ``nngrade publish``/``export`` would write."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out"
+        returned = write(path)
+        return path.read_bytes(), returned
 
 
 def point_biserial(item: list[float], rest: list[float]) -> float | None:
