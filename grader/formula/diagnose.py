@@ -363,13 +363,9 @@ def reference_candidates(ref: Node, ref_values: np.ndarray, table: SymbolTable, 
         if edited == ref or edited in seen:
             continue
         seen.add(edited)
-        try:
-            eshapes = infer_shapes(edited, table)
-        except (ShapeMismatch, KeyError):
+        v = _value_of_shape(edited, shape, table, env)
+        if v is None:
             continue
-        if eshapes[id(edited)] != shape:
-            continue
-        v = evaluate(edited, env, eshapes)
         items.append(Diagnosis(kind.removesuffix("_in"), _KEYS[kind], params))
         values.append(v)
         trees.append(edited)
@@ -403,13 +399,10 @@ def pair_candidates(ref: Node, cands: Candidates, table: SymbolTable, env: Env) 
             if base not in LOCAL or edited in seen:
                 continue
             seen.add(edited)
-            try:
-                eshapes = infer_shapes(edited, table)
-            except (ShapeMismatch, KeyError):
+            v = _value_of_shape(edited, shape, table, env)
+            if v is None:
                 continue
-            if eshapes[id(edited)] != shape:
-                continue
-            values.append(evaluate(edited, env, eshapes))
+            values.append(v)
             items.append(_pair(first, Diagnosis(base, _KEYS[kind], params)))
         else:
             continue
@@ -611,12 +604,18 @@ def _shaped_edits(answer: Node, ref_values, table, env, transposes_only: bool = 
     for count, (kind, params, edited) in enumerate(_answer_edits(answer, table, None, transposes_only=transposes_only)):
         if count >= MAX_ANSWER_EDITS:
             return
-        try:
-            shapes = infer_shapes(edited, table)
-        except (ShapeMismatch, KeyError):
-            continue
-        if shapes[id(edited)] == target:
-            yield kind, params, evaluate(edited, env, shapes)
+        v = _value_of_shape(edited, target, table, env)
+        if v is not None:
+            yield kind, params, v
+
+
+def _value_of_shape(edited: Node, shape, table: SymbolTable, env: Env) -> np.ndarray | None:
+    """The values of an edited tree at the sample points, or None when it does not type-check to ``shape``."""
+    try:
+        shapes = infer_shapes(edited, table)
+    except (ShapeMismatch, KeyError):
+        return None
+    return evaluate(edited, env, shapes) if shapes[id(edited)] == tuple(shape) else None
 
 
 def _answer_side(answer: Node, ref_values, mask, table, env) -> Diagnosis | None:
