@@ -85,24 +85,19 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         want = request.args.get("lang")
         return want if want in LANGS else quiz.lang
 
-    @app.get("/instructor/canvas-qti.zip")
-    @role("instructor")
-    def canvas_qti():
-        """The quiz as a Canvas QTI 1.2 package (what ``nngrade publish`` writes), in the language asked."""
-        from grader.publish.lms import canvas_qti as write
-        data, warnings = written(lambda path: write(server.bank, quiz, path, lang_asked()))
-        return Response(data, mimetype="application/zip", headers={
-            "Content-Disposition": f"attachment; filename={quiz.id}-canvas-qti.zip",
-            "X-Nngrade-Warnings": str(len(warnings))})
+    # the quiz as the LMS files ``nngrade publish`` writes, in the language asked: file -> (writer, type)
+    lms_files = {"canvas-qti.zip": ("canvas_qti", "application/zip"),     # Canvas QTI 1.2 package
+                 "moodle.xml": ("moodle_xml", "application/xml")}          # Moodle XML questions
 
-    @app.get("/instructor/moodle.xml")
+    @app.get('/instructor/<any("canvas-qti.zip", "moodle.xml"):name>')
     @role("instructor")
-    def moodle_xml():
-        """The quiz as Moodle XML questions (what ``nngrade publish`` writes), in the language asked."""
-        from grader.publish.lms import moodle_xml as write
+    def lms_file(name: str):
+        from grader.publish import lms
+        writer, mimetype = lms_files[name]
+        write = getattr(lms, writer)
         data, warnings = written(lambda path: write(server.bank, quiz, path, lang_asked()))
-        return Response(data, mimetype="application/xml", headers={
-            "Content-Disposition": f"attachment; filename={quiz.id}-moodle.xml",
+        return Response(data, mimetype=mimetype, headers={
+            "Content-Disposition": f"attachment; filename={quiz.id}-{name}",
             "X-Nngrade-Warnings": str(len(warnings))})
 
     @app.post("/instructor/override")
