@@ -137,16 +137,35 @@ def test_links_csv_has_plain_line_ends(tmp_path):
     assert re.fullmatch(rb"https://quiz\.example/s/[A-Za-z0-9_-]{32}", links[1])
 
 
-def test_a_second_server_starting_while_the_first_loads_its_pool_is_refused_at_once():
-    # the first server holds its socket while its pool starts: a second one on the same port must get the
-    # usage error then, not bind too (SO_REUSEADDR) and fail later inside waitress with a traceback
-    first = listen_socket("127.0.0.1", 0)
+def test_a_second_server_starting_while_the_first_loads_its_pool_is_refused_at_once(tmp_path, monkeypatch):
+    # two servers started seconds apart on one port: both bind it (SO_REUSEADDR, neither listening yet); the
+    # other one starts listening while this one loads its pool. This one must end with the port-busy usage
+    # error, not a traceback from waitress, and leave nothing running.
+    import grader.serve.app as serve_app
+    from grader.serve import serve
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    other = socket.socket()
+    other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    other.bind(("127.0.0.1", port))
+    closed = []
+
+    class Loading:                           # stands for Server: the pool "loads", and the other server listens
+        jobs = None
+
+        def __init__(self, *a, **k):
+            other.listen()
+
+        def requeue(self):
+            closed.append("requeue")
+    monkeypatch.setattr(serve_app, "Server", Loading)
+    monkeypatch.setattr(serve_app, "create_app", lambda *a, **k: (lambda environ, start_response: []))
     try:
-        port = first.getsockname()[1]
-        with pytest.raises(ServeError) as second:
-            listen_socket("127.0.0.1", port)
-        assert second.value.key == "serve_port_busy"
-        with socket.create_connection(("127.0.0.1", port), timeout=5):    # a client waits in the backlog
+        with pytest.raises(ServeError) as busy:
+            serve(WEEK1, tmp_path / "gb.sqlite", "127.0.0.1", port)
+        assert busy.value.key == "serve_port_busy" and busy.value.params["port"] == port
+        with socket.create_connection(("127.0.0.1", port), timeout=5):    # the other server keeps its port
             pass
     finally:
-        first.close()
+        other.close()

@@ -73,7 +73,7 @@ class ServeError(Exception):
 
 
 def listen_socket(host: str, port: int):
-    """A socket bound to ``host:port`` (port 0: any free one) and listening; a ServeError if it cannot be."""
+    """A socket bound to ``host:port`` (port 0: any free one), not yet listening; a ServeError if it cannot be."""
     import errno
     import socket
     try:
@@ -88,10 +88,6 @@ def listen_socket(host: str, port: int):
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(addr)
-        # listening claims the port at once: with SO_REUSEADDR a second server could otherwise bind it too
-        # while this one loads its pool, and then fail inside waitress; requests that arrive before the
-        # server is up wait in the backlog
-        sock.listen(1024)
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
@@ -104,10 +100,13 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
           threads: int = 16, proxy: bool = False, secure_cookies: bool = False, ready=None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM: the pool is shut down either way, and serve returns).
 
-    The port is bound and listened on first (a busy one is a :class:`ServeError` at once, before the pool
-    starts); requests are accepted once the application and the code-grading pool are up, and only then is
-    ``ready(url)`` called, with the port actually bound (``port=0`` picks a free one).
+    The port is bound first (a busy one is a :class:`ServeError` at once, before the pool starts); the
+    socket listens once the application and the code-grading pool are up (so a port that accepts is a server
+    that answers), and only then is ``ready(url)`` called, with the port actually bound (``port=0`` picks a
+    free one). Another server that began listening on the port meanwhile (SO_REUSEADDR lets two bind it
+    while neither listens) is the same ServeError, not a traceback.
     """
+    import errno
     import signal
     import sys
 
@@ -128,8 +127,13 @@ def serve(quiz_path, db_path, host: str = "127.0.0.1", port: int = 8000, bank_ro
         server = Server(quiz_path, db_path, bank_root, workers)
         app = create_app(server, secure_cookies=secure_cookies or proxy, proxy=proxy)
         server.requeue()
-        wsgi = waitress.create_server(app, sockets=[sock], threads=threads, connection_limit=1000,
-                                      channel_timeout=60, max_request_body_size=1024 * 1024, ident="nngrade")
+        try:
+            wsgi = waitress.create_server(app, sockets=[sock], threads=threads, connection_limit=1000,
+                                          channel_timeout=60, max_request_body_size=1024 * 1024, ident="nngrade")
+        except OSError as exc:     # waitress listens here: another server took the port while the pool started
+            if exc.errno == errno.EADDRINUSE:
+                raise ServeError("serve_port_busy", host=host, port=port) from None
+            raise
         if ready:
             bound = sock.getsockname()
             shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
