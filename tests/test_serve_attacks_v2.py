@@ -19,7 +19,7 @@ from grader.serve.app import Server, create_app, make_links
 from grader.serve.jobs import Jobs
 
 from .conftest import ROOT
-from .test_serve_http import FORMULA, WEEK1, Client
+from .test_serve_http import COOKIE, FORMULA, WEEK1, Client
 
 RIGHT = "sigma(x)*(1 - sigma(x))"
 WRONG = "sigma(x)"
@@ -181,10 +181,10 @@ def test_opening_a_link_again_and_again_keeps_the_sessions_table_bounded(fake):
     assert bob.get("/quiz").status_code == 200
     server.store.revoke(server.quiz.id, "alice")
     assert session_rows(db) == 1                                    # only bob's: nothing of alice's is kept
-    bob_cookie = bob.c.get_cookie("nngrade_session").value
+    bob_cookie = bob.c.get_cookie(COOKIE).value
     assert bob.c.post("/logout", data={"csrf": bob.csrf}).status_code == 303
     assert session_rows(db) == 0
-    bob.c.set_cookie("nngrade_session", bob_cookie)
+    bob.c.set_cookie(COOKIE, bob_cookie)
     assert bob.get("/quiz").status_code == 401                      # a deleted session is as ended as an ended one
 
 
@@ -208,11 +208,11 @@ def test_a_link_opened_from_elsewhere_never_silently_switches_the_browser_to_ano
     assert alice.post("/api/save", {"address": FORMULA, "value": RIGHT, "rev": 2}).status_code == 200
     assert server.store.answers(server.quiz.id, "alice")[FORMULA][0] == RIGHT
     # alice says yes on the page (her own CSRF token): now the browser is bob's, and alice's session ended
-    old = alice.c.get_cookie("nngrade_session").value
+    old = alice.c.get_cookie(COOKIE).value
     assert alice.c.post("/s/" + bob_token, data={"csrf": alice.csrf}).status_code == 303
     assert text("serve_signed_in_as", "en", student="bob") in alice.get("/quiz").data.decode()
     thief = app.test_client()
-    thief.set_cookie("nngrade_session", old)
+    thief.set_cookie(COOKIE, old)
     assert thief.get("/quiz").status_code == 401
     # opening one's own link again (a second device, a re-opened email) just opens it, as before
     again = alice.c.get("/s/" + bob_token)
@@ -265,10 +265,10 @@ def test_opening_ones_own_link_again_in_a_browser_ends_that_browsers_previous_se
     cookie must not outlive it (before, only logging out ended it)."""
     _, app, links, _, db = fake
     alice = Client(app, links["alice"])
-    stolen = alice.c.get_cookie("nngrade_session").value
+    stolen = alice.c.get_cookie(COOKIE).value
     assert alice.c.get("/s/" + links["alice"].rsplit("/", 1)[1]).status_code == 303
     assert alice.get("/quiz").status_code == 200                     # the browser is alice's, on a new session
     thief = app.test_client()
-    thief.set_cookie("nngrade_session", stolen)
+    thief.set_cookie(COOKIE, stolen)
     assert thief.get("/quiz").status_code == 401
     assert session_rows(db) == 1

@@ -19,7 +19,7 @@ from grader.serve.jobs import CODE_KEY, descendants
 from grader.serve.store import Store, token_hash
 
 from .conftest import ROOT
-from .test_serve_http import Client
+from .test_serve_http import COOKIE, Client
 
 WEEK1 = ROOT / "quizzes" / "week1-activations.yaml"
 CODE = "sigmoid-derivative/code"
@@ -229,7 +229,7 @@ def plain(tmp_path):
 def copy_of(client, app):
     """Another browser holding a copy of ``client``'s session cookie (and its CSRF token)."""
     thief = Client(app)
-    thief.c.set_cookie("nngrade_session", client.c.get_cookie("nngrade_session").value)
+    thief.c.set_cookie(COOKIE, client.c.get_cookie(COOKIE).value)
     thief.csrf = client.csrf
     return thief
 
@@ -237,14 +237,14 @@ def copy_of(client, app):
 def refused(client, lang="en", cookie=None):
     """Every kind of request of a student, each replaying the same cookie, is refused with the 'session
     ended' answer (the first refusal also clears the cookie in the browser: a replay sends it again)."""
-    cookie = cookie or client.c.get_cookie("nngrade_session").value
-    client.c.set_cookie("nngrade_session", cookie)
+    cookie = cookie or client.c.get_cookie(COOKIE).value
+    client.c.set_cookie(COOKIE, cookie)
     page = client.get("/quiz")
     assert page.status_code == 401 and text("serve_session_ended", lang).encode() in page.data
-    client.c.set_cookie("nngrade_session", cookie)
+    client.c.set_cookie(COOKIE, cookie)
     save = client.post("/api/save", {"address": "sigmoid-derivative/in-sigma", "value": "stolen", "rev": 99})
     assert save.status_code == 401 and save.get_json()["message"] == text("serve_session_ended", lang)
-    client.c.set_cookie("nngrade_session", cookie)
+    client.c.set_cookie(COOKIE, cookie)
     state = client.get("/api/state")
     assert state.status_code == 401 and state.get_json()["message"] == text("serve_session_ended", lang)
     assert client.get("/quiz").status_code == 401        # the cleared cookie: nobody, asked to open a link
@@ -255,7 +255,7 @@ def test_a_copied_cookie_stops_working_when_its_student_logs_out(plain):
     server, app, links, db = plain
     alice = Client(app, links["alice"])
     thief = copy_of(alice, app)
-    stolen = alice.c.get_cookie("nngrade_session").value
+    stolen = alice.c.get_cookie(COOKIE).value
     assert thief.get("/quiz").status_code == 200                  # a copy works while the session lives
     assert 'action="/logout"' in alice.get("/quiz").data.decode()  # the page offers the way out
     out = alice.c.post("/logout", data={"csrf": alice.csrf})
@@ -272,12 +272,12 @@ def test_a_copied_cookie_stops_working_when_its_student_logs_out(plain):
 def test_logout_needs_the_csrf_token_and_ends_only_that_session(plain):
     server, app, links, db = plain
     phone, laptop = Client(app, links["alice"]), Client(app, links["alice"])
-    cookie = phone.c.get_cookie("nngrade_session").value
+    cookie = phone.c.get_cookie(COOKIE).value
     assert phone.c.post("/logout", data={}).status_code == 403      # a forged logout changes nothing
     assert phone.get("/quiz").status_code == 200
     assert phone.c.post("/logout", data={"csrf": phone.csrf}).status_code == 303
     assert refused(phone, cookie=cookie)
-    phone.c.set_cookie("nngrade_session", cookie)
+    phone.c.set_cookie(COOKIE, cookie)
     assert phone.c.post("/logout", data={"csrf": phone.csrf}).status_code == 303      # again: nothing to end
     assert laptop.get("/quiz").status_code == 200                   # another device's session is its own
 
@@ -288,7 +288,7 @@ def test_revoking_or_reissuing_a_link_ends_its_sessions_and_copies(plain, how):
     alice, bob = Client(app, links["alice"]), Client(app, links["bob"])
     alice.get("/quiz?lang=zh")
     thief = copy_of(alice, app)
-    stolen = alice.c.get_cookie("nngrade_session").value
+    stolen = alice.c.get_cookie(COOKIE).value
     if how == "revoke":
         assert Store(db).revoke(server.quiz.id, "alice") == 1
     else:
@@ -318,7 +318,7 @@ def test_a_session_is_stored_only_as_a_hash(plain):
     from flask.sessions import SecureCookieSessionInterface
     with app.test_request_context():
         data = SecureCookieSessionInterface().get_signing_serializer(app).loads(
-            alice.c.get_cookie("nngrade_session").value)
+            alice.c.get_cookie(COOKIE).value)
     raw = b"".join(p.read_bytes() for p in db.parent.glob("gb.sqlite*"))
     assert data["sid"].encode() not in raw and token_hash(data["sid"]).encode() in raw
 
@@ -486,7 +486,7 @@ def test_nngrade_roster_revoke_ends_the_sessions_of_the_students_named(plain, tm
     from grader.cli import cli
     server, app, links, db = plain
     alice, bob = Client(app, links["alice"]), Client(app, links["bob"])
-    stolen = alice.c.get_cookie("nngrade_session").value
+    stolen = alice.c.get_cookie(COOKIE).value
     roster = tmp_path / "lost.csv"
     roster.write_text("student\nalice\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["roster", str(WEEK1), str(roster), "--revoke", "--db", str(db)],

@@ -24,12 +24,13 @@ from grader.cli import cli
 from grader.results.gradebook import Gradebook
 from grader.quiz import assignment, load_quiz
 from grader.serve import read_roster, settings as settings_mod
-from grader.serve.app import Server, create_app, make_links
+from grader.serve.app import Server, cookie_name, create_app, make_links
 from grader.serve.store import Store, token_hash
 
 from .conftest import ROOT
 
 WEEK1 = ROOT / "quizzes" / "week1-activations.yaml"
+COOKIE = cookie_name(re.search(r"^id: *(\S+)", WEEK1.read_text(encoding="utf-8"), re.M).group(1))   # its session cookie
 MIDTERM = ROOT / "quizzes" / "midterm-exam.yaml"
 FORMULA = "sigmoid-derivative/in-sigma"
 
@@ -99,7 +100,7 @@ def test_links_are_random_stored_only_as_hashes_and_reissue_revokes(db):
 def test_a_forged_or_altered_session_cookie_is_nobody(db):
     server, app, links = make(db)
     alice = Client(app, links["alice"])
-    cookie = alice.c.get_cookie("nngrade_session")
+    cookie = alice.c.get_cookie(COOKIE)
     assert cookie is not None and cookie.http_only
     # the same data signed with another key, and the real cookie with a changed payload
     from flask import Flask
@@ -111,7 +112,7 @@ def test_a_forged_or_altered_session_cookie_is_nobody(db):
             {"link": token_hash(token_of(links["bob"])), "who": "bob", "role": "student", "csrf": "x"})
     for value in (forged, "x" + cookie.value[1:], cookie.value[:-2]):
         c = app.test_client()
-        c.set_cookie("nngrade_session", value)
+        c.set_cookie(COOKIE, value)
         assert c.get("/quiz").status_code == 401
         assert c.post("/api/save", json={"address": FORMULA, "value": "x", "rev": 1},
                       headers={"X-CSRF-Token": "x"}).status_code in (401, 403)

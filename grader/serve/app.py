@@ -7,11 +7,13 @@ assignment. Every POST needs the session's CSRF token (header ``X-CSRF-Token`` o
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import math
 import re
 import secrets
+import threading
 import time
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -36,6 +38,15 @@ MAX_TEXT = 5000                    # characters of a formula, number, matrix or 
 MAX_CODE = 200_000                 # characters of solution.py
 MAX_LINES = 100                    # derivation lines / chosen options
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def cookie_name(quiz_id: str) -> str:
+    """The session cookie's name for one quiz. A browser keeps cookies per host, not per port, so two
+    quizzes served on one machine (ports 8000 and 8001) must not share one name: signing in to one
+    would sign the student out of the other."""
+    return "nngrade_" + hashlib.sha256(quiz_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 ADDRESS = re.compile(r"[A-Za-z0-9_.\-]{1,80}/[A-Za-z0-9_.\-]{1,80}|" + re.escape(CODE_KEY))
 SUBMIT_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
@@ -53,7 +64,24 @@ class Server:
         self.db_path = db_path
         self.limiter = Limiter(limits)
         self.jobs = Jobs(bank_root, quiz_path, db_path, workers) if pool else None
-        self.grader_errors: list[dict] = []
+        self._faults: list[dict] = []          # grader faults of gradings in this run (the page lists them)
+        self._faults_lock = threading.Lock()   # done-callbacks append from the pool's threads
+
+    @property
+    def grader_errors(self) -> list[dict]:
+        """A snapshot of the grader faults recorded while serving."""
+        with self._faults_lock:
+            return list(self._faults)
+
+    def _fault(self, student: str, number: int, detail) -> None:
+        with self._faults_lock:
+            self._faults.append({"student": student, "attempt": number, "detail": detail})
+
+    def _forget_faults(self, student: str) -> None:
+        """A regrade of ``student`` starts: their earlier faults are no longer current. Under the lock, so
+        a fault another thread records meanwhile is never lost by the rebuild."""
+        with self._faults_lock:
+            self._faults[:] = [e for e in self._faults if e["student"] != student]
 
     @lru_cache(maxsize=4096)          # noqa: B019 - one Server per process, alive as long as it
     def assigned(self, student: str):
@@ -85,7 +113,7 @@ class Server:
         for student in students:
             attempts = self.store.attempts(self.quiz.id, student)
             if attempts:
-                self.grader_errors[:] = [e for e in self.grader_errors if e["student"] != student]
+                self._forget_faults(student)
                 self.grade(student, attempts[-1]["number"])
                 queued += 1
         return queued
@@ -102,7 +130,7 @@ class Server:
         except Exception as exc:          # the pool failed under it: still a grader fault, listed
             detail = f"{type(exc).__name__}: {exc}"
         if detail:
-            self.grader_errors.append({"student": student, "attempt": number, "detail": detail})
+            self._fault(student, number, detail)
         self.store.set_status(self.quiz.id, student, number, "superseded", detail)
 
     def requeue(self) -> None:
@@ -133,7 +161,7 @@ class Server:
             except Exception as exc:      # the pool (or storing) failed: a grader fault, listed for the instructor
                 status, detail = "error", f"{type(exc).__name__}: {exc}"
             if status == "error":
-                self.grader_errors.append({"student": student, "attempt": number, "detail": detail})
+                self._fault(student, number, detail)
             self.store.set_status(quiz, student, number, status, detail)
         self.store.set_status(quiz, student, number, "grading")
         if not self.jobs.grade(student, answers, self.quiz.lang, done, number):   # stopping: graded after restart
@@ -143,7 +171,7 @@ class Server:
 def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = False) -> Flask:
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     app.config.update(SECRET_KEY=server.store.secret(), MAX_CONTENT_LENGTH=MAX_BODY,
-                      SESSION_COOKIE_NAME="nngrade_session", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_NAME=cookie_name(server.quiz.id), SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure_cookies,
                       PERMANENT_SESSION_LIFETIME=14 * 24 * 3600, SESSION_REFRESH_EACH_REQUEST=False)
     if proxy:      # one reverse proxy in front: trust its X-Forwarded-For/-Proto/-Host, nothing more

@@ -28,6 +28,8 @@ import yaml
 
 CODE_KEY = "_code"           # the address under which the student's solution.py is saved
 MAX_QUEUE = 1000             # jobs waiting or running; beyond it a visible-tests run gets 503 (an attempt never)
+MAX_REBUILDS = 3             # new pools in a row that broke before any job ended: the waiting jobs end as faults
+KEEPER_JOIN_SECONDS = 60.0    # close() waits this long at most for a keeper that is making a new pool
 
 _STATE: dict = {}
 
@@ -225,6 +227,7 @@ class Jobs:
         self.marks = tempfile.mkdtemp(prefix="nngrade-jobs-")   # which worker runs which job (see _timed)
         self.dead: tuple[object, set[int]] = (None, set())       # (a broken pool, its workers dead when noticed)
         self.rebuilds = 0
+        self.streak = 0                           # pools made in a row with no job ended in them since
         self.wake = threading.Event()
         # the keeper lives as long as the server: a pool it makes is tied to it (see _die_with_parent)
         self.keeper = threading.Thread(target=self._keep, name="nngrade-pool-keeper", daemon=True)
@@ -266,7 +269,7 @@ class Jobs:
             pids = set(self.worker_pids) | set(getattr(pool, "_processes", None) or {})
             end = time.monotonic() + 2.0
             dead = {p for p in pids if _exiting(p)}
-            while not dead and time.monotonic() < end:
+            while pids and not dead and time.monotonic() < end:
                 time.sleep(0.005)
                 dead = {p for p in pids if _exiting(p)}
         with self.lock:
@@ -286,7 +289,18 @@ class Jobs:
             old_pids = set(self.worker_pids) | set(getattr(self.pool, "_processes", None) or {})
             kill_trees(old_pids)                       # what is left of the broken pool, and its sandboxes
             self.pool.shutdown(wait=False, cancel_futures=True)
+            with self.lock:
+                self.streak += 1
+                hopeless = self.streak > MAX_REBUILDS
+                if hopeless:
+                    self.streak = 0
             try:
+                if hopeless:
+                    # the workers keep dying before any job ends (no memory, a broken environment): retrying
+                    # would make pools forever while the students wait; the waiting jobs end as grader faults
+                    # (listed for the instructor), and the next job queued tries a new pool again
+                    raise RuntimeError(f"the grading workers died {MAX_REBUILDS + 1} times in a row before any "
+                                       "grading ended (out of memory? see the server's log)")
                 pool, pids = self._new_pool()
             except Exception as exc:                   # the bank does not load now: the waiting jobs end as faults
                 failed: list[_Job] = []
@@ -455,8 +469,10 @@ class Jobs:
                 return
         with self.lock:
             stopping = self.stopping
-            if not stopping and not f.cancelled() and f.exception() is None:
-                self.waits.append(max(0.0, f.result()[0] - job.queued))
+            if not stopping and not f.cancelled():
+                if f.exception() is None:
+                    self.waits.append(max(0.0, f.result()[0] - job.queued))
+                self.streak = 0                       # a job ended (graded or failed in it): the pool works
         try:
             if not stopping:   # else the pool was ended under the job: not done (an attempt is graded after restart)
                 job.done(_Unwrapped(f))
@@ -549,6 +565,10 @@ class Jobs:
         pids.update(getattr(self.pool, "_processes", None) or {})      # a worker started later (none today)
         kill_trees(pids)
         self.pool.shutdown(wait=True, cancel_futures=True)
+        # a keeper making a new pool right now sees ``stopping`` when it is made, and kills it: wait for that,
+        # so that no worker (nor a sandbox it started) outlives close()
+        if self.keeper is not threading.current_thread():
+            self.keeper.join(timeout=KEEPER_JOIN_SECONDS)
         import shutil
         shutil.rmtree(self.marks, ignore_errors=True)
 
