@@ -58,6 +58,33 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "第 {pos} 个位置的求和无法读作对向量各分量的求和：其中每个分量都必须恰好带有求和下标"
                           "（\\sum_i 下的 x_i，\\sum_{{i,j}} 下的 W_{{ij}}），不带下标的部分必须是数。"
                           "请改用 sum(...) 书写，例如 sum(x*y)。"),
+    "entry_not_entrywise": ("This answer is written per entry (index {index}), but it cannot be read entry by entry: "
+                            "every vector in it must carry the index ({index} as a subscript), whatever does not "
+                            "carry it must be a number, and entries may only be combined element-wise. Write the "
+                            "answer without the index, as a vector (e.g. \\hat y - y).",
+                            "该答案按分量书写（下标 {index}），但无法逐分量读取：其中每个向量都必须带有该下标"
+                            "（以 {index} 为下标），不带下标的部分必须是数，各分量之间只能逐元素运算。"
+                            "请去掉下标，按向量书写答案（例如 \\hat y - y）。"),
+    "entry_indices_differ": ("Entries with different indices ({first} and {second}): an answer written per entry uses "
+                             "one index throughout. A matrix of entries (such as \\delta_i a_j) is written as a "
+                             "matrix (\\delta a^T).",
+                             "各分量的下标不同（{first} 与 {second}）：按分量书写的答案必须始终使用同一个下标。"
+                             "由分量组成的矩阵（如 \\delta_i a_j）请写成矩阵形式（\\delta a^T）。"),
+    "entry_index_alone": ("The index {index!r} appears on its own; in an answer written per entry it may only be a "
+                          "subscript (x_{index}).",
+                          "下标 {index!r} 单独出现；在按分量书写的答案中，它只能作为下标（x_{index}）。"),
+    "entry_outside": ("An entry (…)_{index} of an expression can only be read inside a sum over {index} "
+                      "(\\sum_{index} …) or in an answer written entry by entry in {index}.",
+                      "表达式的分量 (…)_{index} 只能在对 {index} 的求和（\\sum_{index} …）中，"
+                      "或在按 {index} 逐分量书写的答案中读取。"),
+    "read_entrywise": ("Read entry by entry: your formula for entry {index} holds for every {index}, so it was read "
+                       "as the whole vector shown.",
+                       "已按分量读取：你给出的第 {index} 个分量的公式对每个 {index} 都成立，"
+                       "因此被读作上面显示的整个向量。"),
+    "entrywise_scalar_hint": ("Your answer was read per entry (one value for each {index}); this part asks for "
+                              "a single number. Did you leave out the sum over {index}?",
+                              "你的答案被按分量读取（每个 {index} 一个值）；本小题要求的是一个数。"
+                              "是否漏掉了对 {index} 的求和？"),
     "not_allowed_function": ("{name!r} cannot be used in an answer: write the expression itself.",
                              "答案中不能使用 {name!r}：请直接写出表达式。"),
     "forbidden_function": ("{name!r} is not allowed in this part: {why}",

@@ -124,8 +124,9 @@ def _check_formula(part: Part, answer, lang: str, reference: str | None = None) 
     refs = [refs] if isinstance(refs, str) else list(refs)
     ref = compile_reference(part, refs[0])
     forbid = set(part.spec.get("forbid", ()))
+    notes: list = []
     try:
-        node = parse_formula(answer, ref.table)
+        node = parse_formula(answer, ref.table, notes)
     except FormulaInvalid as exc:
         if exc.key == "not_allowed_function" and exc.params.get("name") in forbid:
             why = pick(part.spec.get("forbid_reason"), lang)
@@ -138,7 +139,21 @@ def _check_formula(part: Part, answer, lang: str, reference: str | None = None) 
             ref = next((c for c in (compile_reference(part, r) for r in refs) if c.shape == shape), ref)
         except ShapeMismatch:
             pass
-    return judge(part, node, ref, lang)
+    outcome = judge(part, node, ref, lang)
+    return _with_notes(outcome, notes, ref, lang) if notes else outcome
+
+
+def _with_notes(outcome: Outcome, notes: list, ref: Compiled, lang: str) -> Outcome:
+    """Say how the text was read where the reading is not the usual one (an answer written per entry)."""
+    lines = list(outcome.feedback)
+    details = dict(outcome.details)
+    for kind, index in notes:
+        if kind == "entrywise":
+            lines.append(text("read_entrywise", lang, index=index))
+            details["read"] = "entrywise"
+            if details.get("error") == "shape" and ref.shape == (1, 1):
+                lines.append(text("entrywise_scalar_hint", lang, index=index))
+    return dataclasses.replace(outcome, feedback=tuple(lines), details=details)
 
 
 def judge(part: Part, node: Node, ref: Compiled, lang: str) -> Outcome:
@@ -411,8 +426,9 @@ class FormulaType(AnswerType):
     checked_at_once = True
 
     def preview(self, part: Part, answer: str, ctx: Context) -> dict:
+        notes: list = []
         try:
-            node = parse_formula(answer, part.table)
+            node = parse_formula(answer, part.table, notes)
         except FormulaInvalid as exc:
             return preview_invalid(exc, answer, ctx.lang)
         try:
@@ -420,8 +436,9 @@ class FormulaType(AnswerType):
         except ShapeMismatch as exc:
             return preview_error(text(exc.key, ctx.lang, **exc.params), latex=to_latex(node, part.table))
         shape = shapes[id(node)]
-        note = "" if shape == (1, 1) else text("serve_preview_shape", ctx.lang, shape=fmt_shape(shape))
-        return preview_ok(to_latex(node, part.table, shapes), note)
+        said = [] if shape == (1, 1) else [text("serve_preview_shape", ctx.lang, shape=fmt_shape(shape))]
+        said += [text("read_entrywise", ctx.lang, index=index) for kind, index in notes if kind == "entrywise"]
+        return preview_ok(to_latex(node, part.table, shapes), " ".join(said))
 
     def typed_names(self, part: Part) -> list[dict]:
         from grader.formula.render import symbol_latex

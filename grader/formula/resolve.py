@@ -37,10 +37,26 @@ _BINARY = {"add": "add", "sub": "sub", "mul": "mul", "div": "div", "matmul": "ma
 _DECOR_SUFFIX = {r"\hat": "hat", r"\tilde": "tilde", r"\bar": "bar"}
 
 
-def parse_formula(text: str, table: SymbolTable) -> Node:
-    """Student (or reference) text → a resolved :class:`Node`, or :class:`FormulaInvalid`."""
+def parse_formula(text: str, table: SymbolTable, notes: list | None = None) -> Node:
+    """Student (or reference) text → a resolved :class:`Node`, or :class:`FormulaInvalid`.
+
+    An answer written per entry, the way the course prints a gradient (``\\hat y_i - y_i``: entries of
+    declared vectors, all with one free index that is no declared symbol), is read as the whole vector
+    when it is element-wise in that index (see :meth:`Resolver.entrywise`); ``notes`` (when given)
+    then receives ``("entrywise", index)``."""
     tree, where = parse(text)
-    return Resolver(table, where).node(tree)
+    try:
+        return Resolver(table, where).node(tree)
+    except FormulaInvalid as exc:
+        if exc.key not in ("unknown_symbol", "unknown_symbol_hint", "unknown_function", "entry_outside"):
+            raise
+        index = Resolver(table, where).free_index(tree)
+        if index is None:
+            raise
+        node = Resolver(table, where).entrywise(tree, index, exc)
+        if notes is not None:
+            notes.append(("entrywise", "".join(index)))
+        return node
 
 
 class Resolver:
@@ -99,6 +115,8 @@ class Resolver:
             return self.name(t)
         if kind == "sum":
             return self.sum(t)
+        if kind == "subscripted":
+            return self.subscripted(t)
         raise FormulaInvalid("unexpected_token", None, token=kind)  # pragma: no cover
 
     # -- names ------------------------------------------------------------
@@ -291,6 +309,89 @@ class Resolver:
             stack.extend(n.args)
         return True
 
+    def free_index(self, tree: Tree) -> tuple[str, ...] | None:
+        """The one index every per-entry name carries (``i`` in ``\\hat y_i - y_i``), or None when the text
+        has no such names. A per-entry name is an undeclared ``base_index`` whose base is a declared vector
+        (one index letter) or matrix (two), and whose index letters are no declared symbols (``y_t`` with a
+        declared t is y at time t, not an entry). Entries with different indices are an error of their own."""
+        found: dict[tuple[str, ...], int | None] = {}
+        bound: set[str] = set()             # indices of the sums in the text: not free (Σ_j e^{z_j})
+        for t in tree.iter_subtrees():
+            if t.data == "sum":
+                bound.update(_sum_bounds(str(t.children[0]))[0] or ())
+        for t in tree.iter_subtrees():
+            if t.data == "subscripted":         # softmax(z)_k: an entry of an expression
+                letters = tuple(str(t.children[1])[1:].strip("{}").replace(",", "").replace(" ", ""))
+                if letters and all(c.isalpha() and self.table.find(c) is None and c not in bound for c in letters):
+                    found.setdefault(letters, self.pos(t.children[1]))
+                continue
+            if t.data not in ("plain_name", "decorated_name"):
+                continue
+            key = canon(self.spelling(t)).replace("\\", "")
+            m = _INDEXED_ENTRY.fullmatch(key)
+            if m is None or self.table.find(key) is not None:
+                continue
+            base = self.table.find(m.group(1) + m.group(3))
+            if base is None or base[0] != "sym" or self.table.symbols[base[1]].is_scalar:
+                continue
+            index = tuple(m.group(2).replace(",", ""))
+            dims = sum(1 for d in self.table.symbols[base[1]].shape if d > 1) or 1
+            if len(index) != dims or any(self.table.find(letter) is not None or letter in bound for letter in index):
+                continue
+            found.setdefault(index, self.pos(t))
+        if len(found) > 1:
+            (first, _), (second, at) = list(found.items())[:2]
+            raise FormulaInvalid("entry_indices_differ", at, first="".join(first), second="".join(second))
+        return next(iter(found), None)
+
+    def entrywise(self, tree: Tree, index: tuple[str, ...], unknown: FormulaInvalid) -> Node:
+        """``tree`` read with ``index`` free: each entry ``x_i`` stands for the vector x, and the whole is
+        the vector whose entry i the text gives. As with a sum (:meth:`sum`), only where that IS the
+        reading: every entry carries exactly the index, what does not carry it is a number, the operations
+        on entries are element-wise; anything else is refused (``entry_not_entrywise``), never read
+        as something else. Without any entry read, the original error ``unknown`` stands."""
+        self.indices.append(index)
+        self.sum_at.append(None)
+        self.entries = set()
+        try:
+            inner = self.node(tree)
+        except FormulaInvalid as exc:
+            if exc.key == "sum_index_alone":
+                raise FormulaInvalid("entry_index_alone", exc.pos, index="".join(index)) from None
+            if exc.key in ("sum_not_entrywise", "sum_not_supported"):
+                raise FormulaInvalid("entry_not_entrywise", exc.pos, index="".join(index)) from None
+            raise
+        if not self.entries:
+            raise unknown
+        if not self.elementwise_body(inner, self.entries):
+            raise FormulaInvalid("entry_not_entrywise", None, index="".join(index))
+        return _entrywise(inner)
+
+    def subscripted(self, t: Tree) -> Node:
+        """``softmax(z)_k``, ``(W x)_i``: entry k of a vector-valued expression, as the course prints it
+        (``L = -\\sum_k y_k \\log\\operatorname{softmax}(z)_k``). Read only under a sum over k or in an
+        answer written per entry in k (the expression then stands for itself, entry-wise); the index must
+        be exactly the innermost one, one letter for a vector and two for a matrix."""
+        at = self.pos(t.children[1])
+        written = tuple(str(t.children[1])[1:].strip("{}").replace(",", "").replace(" ", ""))
+        if not self.indices:
+            raise FormulaInvalid("entry_outside", at, index="".join(written))
+        inner = self.node(t.children[0])
+        from grader.formula.evaluate import ShapeMismatch, infer_shapes
+        try:
+            shape = infer_shapes(inner, self.table)[id(inner)]
+        except ShapeMismatch:
+            shape = None
+        dims = None if shape is None or shape == (1, 1) else sum(1 for d in shape if d > 1) or 1
+        if written != self.indices[-1] or dims != len(written):
+            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))
+        self.entries.add(id(inner))
+        return inner
+
+    def _sum_or(self, t) -> int | None:
+        """Where the innermost sum starts; for an answer read per entry (no sum), where ``t`` is."""
+        return self.sum_at[-1] if self.sum_at[-1] is not None else self.pos(t)
+
     def scalar(self, node: Node) -> bool:
         """A conservative test that a node without entries is a scalar (a vector there is refused)."""
         if node.op == "sym":
@@ -319,7 +420,7 @@ class Resolver:
         whole, base = self.table.find(key), self.table.find(m.group(1) + m.group(3))
         if whole is not None and whole != base:
             # a name of its own (x_t, the input at time t; x_k a number): Σ_t x_t is a sum over time, not x's entries
-            raise FormulaInvalid("sum_not_entrywise", self.sum_at[-1])
+            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))
         if base is not None and base[0] == "sym" and not self.table.symbols[base[1]].is_scalar:
             shape = self.table.symbols[base[1]].shape
             dims = sum(1 for d in shape if d > 1) or 1
@@ -328,9 +429,9 @@ class Resolver:
                 self.entries.add(id(node))
                 return node
             # W_{ii}, y_{ij} of a vector, y_i z_j under \sum_{i,j}, an outer index: not this sum's entries
-            raise FormulaInvalid("sum_not_entrywise", self.sum_at[-1])
+            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))
         # an entry of something the part does not declare as a vector: the part has no such range
-        raise FormulaInvalid("sum_not_supported", self.sum_at[-1])
+        raise FormulaInvalid("sum_not_supported", self._sum_or(t))
 
     # -- calls and juxtaposition --------------------------------------------
     def call(self, name_tree: Tree, arg_trees: list) -> Node:
