@@ -70,9 +70,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "matrix (\\delta a^T).",
                              "各分量的下标不同（{first} 与 {second}）：按分量书写的答案必须始终使用同一个下标。"
                              "由分量组成的矩阵（如 \\delta_i a_j）请写成矩阵形式（\\delta a^T）。"),
-    "entry_index_alone": ("The index {index!r} appears on its own; in an answer written per entry it may only be a "
+    "entry_index_alone": ("The index {index} appears on its own; in an answer written per entry it may only be a "
                           "subscript (x_{index}).",
-                          "下标 {index!r} 单独出现；在按分量书写的答案中，它只能作为下标（x_{index}）。"),
+                          "下标 {index} 单独出现；在按分量书写的答案中，它只能作为下标（x_{index}）。"),
     "entry_outside": ("An entry (…)_{index} of an expression can only be read inside a sum over {index} "
                       "(\\sum_{index} …) or in an answer written entry by entry in {index}.",
                       "表达式的分量 (…)_{index} 只能在对 {index} 的求和（\\sum_{index} …）中，"
