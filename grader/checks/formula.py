@@ -43,6 +43,7 @@ class Compiled:
     target: Target | None = None                    # compare(·, values, mask, scale), prepared once
     misconception_targets: list[Target] = field(default_factory=list)
     negated: Target | None = None                   # the same for −values (the sign check), made when first needed
+    form_ok: bool | None = None                     # the reference passes the part's form rules (see _right_value)
 
     def compare(self, got: np.ndarray):
         """``compare(got, values, mask, scale)``."""
@@ -215,7 +216,10 @@ def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str
                  exact: bool) -> Outcome:
     valid = ref.target.valid if ref.target is not None else int(ref.mask.sum())     # counted once per reference
     details = {"method": "exact" if exact else "numeric", "points": valid}
-    form = _form_verdict(part, node, shapes, ref, lang)
+    # the reference's own form, up to the order of terms and factors (exact): it uses, names and wraps the same
+    # functions and symbols as the reference, so the form rules say what they say of the reference, which is
+    # judged once; only other forms are judged themselves (the liveness analysis costs more than the check)
+    form = None if exact and _reference_form_ok(part, ref, lang) else _form_verdict(part, node, shapes, ref, lang)
     if form is not None:
         verdict, credit, key, lines = form
         return Outcome(verdict, credit, lines, latex, {**details, "form": key})
@@ -224,6 +228,12 @@ def _right_value(part: Part, node: Node, shapes: dict, ref: Compiled, latex: str
     if proof is not None:
         details["sympy"] = proof.kind
     return Outcome("correct", 1.0, (message,) + ((proof.message(lang),) if proof else ()), latex, details)
+
+
+def _reference_form_ok(part: Part, ref: Compiled, lang: str) -> bool:
+    if ref.form_ok is None:
+        ref.form_ok = _form_verdict(part, ref.node, infer_shapes(ref.node, ref.table), ref, lang) is None
+    return ref.form_ok
 
 
 def _form_verdict(part: Part, node: Node, shapes: dict, ref: Compiled, lang: str):
