@@ -610,6 +610,11 @@ CATALOG.update({
                             "此浏览器当前身份为 {current}。你打开的是 {other} 的链接："
                             "切换后作答的内容都属于 {other}。要切换到 {other} 吗？"),
     "serve_switch_button": ("Switch (ends this session)", "切换（结束当前会话）"),
+    "serve_enter_confirm": ("This link signs you in as {who}. It is personal: if you are not {who}, close this page "
+                            "and open your own link.",
+                            "此链接将以 {who} 的身份登录。链接仅供本人使用："
+                            "如果你不是 {who}，请关闭此页面并打开你自己的链接。"),
+    "serve_enter_button": ("Continue as {who}", "以 {who} 的身份继续"),
     "serve_lang_en": ("English", "English"),
     "serve_lang_zh": ("中文", "中文"),
     "serve_answer_for": ("Answer to {address}", "{address} 的答案"),

@@ -17,7 +17,7 @@ from grader.serve import settings as settings_mod
 from grader.serve.store import Store
 
 from .conftest import ROOT
-from .test_serve_http import FORMULA, WEEK1, Client, make, saved, token_of
+from .test_serve_http import FORMULA, WEEK1, Client, make, open_link, saved, token_of
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def db(tmp_path):
 def bare(app, link) -> Client:
     """A client that opens the link but follows no redirect: /quiz is never loaded."""
     client = Client(app)
-    r = client.c.get("/s/" + token_of(link))
+    r = open_link(client.c, token_of(link))
     assert r.status_code == 303
     return client
 

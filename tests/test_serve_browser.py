@@ -76,6 +76,14 @@ def new_page(browser, base):
     return context, page, errors
 
 
+def enter(page, link):
+    """Open a secret link as a student does: the page names who it signs in; its button signs in."""
+    page.goto(link)
+    assert page.locator("form button").count() == 1, page.content()
+    with page.expect_navigation():
+        page.locator("form button").click()
+
+
 def part(page, address):
     return page.locator(f'section[data-address="{address}"]')
 
@@ -83,7 +91,7 @@ def part(page, address):
 def test_a_student_answers_previews_runs_code_submits_and_the_instructor_reviews(browser, served):
     links, base, tmp = served
     context, page, errors = new_page(browser, base)
-    page.goto(links["alice"])
+    enter(page, links["alice"])
     assert page.url.endswith("/quiz")
     formula = part(page, "sigmoid-derivative/in-sigma")
     box = formula.locator(".preview")
@@ -148,7 +156,7 @@ def test_a_student_answers_previews_runs_code_submits_and_the_instructor_reviews
 
     # the instructor accepts the text answer with full marks; the student's score changes
     tctx, teacher, terrors = new_page(browser, base)
-    teacher.goto(links["*instructor*"])
+    enter(teacher, links["*instructor*"])
     review = teacher.locator('form.review[data-address="init-symmetry/explain"]')
     assert review.count() == 1
     assert "Because the teacher said so." in review.inner_text()
@@ -166,7 +174,7 @@ def test_a_student_answers_previews_runs_code_submits_and_the_instructor_reviews
 
     # a second student sees only their own page
     bctx, bob, berrors = new_page(browser, base)
-    bob.goto(links["bob"])
+    enter(bob, links["bob"])
     assert bob.locator("#code").input_value() == ""
     assert part(bob, "init-symmetry/explain").locator("textarea").input_value() == ""
     # the instructor's page follows the class without a reload: bob's first saved answer appears

@@ -152,6 +152,8 @@ def login(base, link):
     import requests
     s = requests.Session()
     r = s.get(base + "/s/" + link.rsplit("/", 1)[1], timeout=30)
+    pre = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    r = s.post(base + "/s/" + link.rsplit("/", 1)[1], data={"csrf": pre}, timeout=30)
     s.headers["X-CSRF-Token"] = re.search(r'data-csrf="([^"]+)"', r.text).group(1)
     return s
 

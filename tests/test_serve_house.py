@@ -11,7 +11,7 @@ from grader.serve.app import Server, cookie_name, create_app, make_links
 from grader.serve.jobs import Jobs
 
 from .conftest import ROOT
-from .test_serve_http import FORMULA, WEEK1, Client
+from .test_serve_http import FORMULA, WEEK1, Client, open_link
 
 
 def _second_quiz(tmp_path):
@@ -43,7 +43,7 @@ def test_two_quizzes_on_one_host_keep_their_own_sessions(tmp_path):
     assert a.get("/quiz").status_code == 200
     b = Client(app_b)
     _share(a.c, b.c)                                      # the same browser opens the second quiz's link
-    r = b.c.get("/s/" + second.rsplit("/", 1)[1])
+    r = open_link(b.c, second.rsplit("/", 1)[1])
     assert r.status_code == 303, r.status_code          # not "switch from alice of the other quiz" (409)
     assert b.get("/quiz").status_code == 200
     _share(b.c, a.c)                                      # back to the first quiz's tab, with the jar as it is now
@@ -181,3 +181,73 @@ def test_workers_that_keep_dying_end_the_waiting_jobs_as_faults_instead_of_rebui
         assert again["status"] == "error" and len(made) > settled
     finally:
         jobs.close()
+
+
+# -- opening a link: a GET changes nothing; the person signs in with the page's button ------------------------
+
+def _sessions(db) -> int:
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT COUNT(*) FROM serve_sessions WHERE ended_at IS NULL").fetchone()[0]
+
+
+def test_fetching_a_link_as_a_mail_scanner_does_signs_no_one_in_and_starts_no_clock(tmp_path):
+    from grader.serve import settings as settings_mod
+    from grader.serve.store import MAX_SESSIONS, Store
+    db = tmp_path / "gradebook.sqlite"
+    links = dict(make_links(WEEK1, ["alice"], db, "http://localhost", ROOT))
+    server = Server(WEEK1, db, ROOT, pool=False, settings=settings_mod.Settings(time_limit=600),
+                    limits={"enter": (1000.0, 1000), "login": (1000.0, 1000)})
+    app = create_app(server)
+    alice = Client(app, links["alice"])                    # alice signed in, in her browser
+    assert Store(db).started(server.quiz.id, "alice") is not None
+    token = links["alice"].rsplit("/", 1)[1]
+    for _ in range(MAX_SESSIONS + 5):                      # a scanner fetching the link, again and again
+        r = app.test_client().get("/s/" + token)
+        assert r.status_code == 200 and b"alice" in r.data
+    assert _sessions(db) == 1                              # only alice's own session: none was made
+    assert alice.get("/quiz").status_code == 200           # and hers was not pushed out
+    assert alice.post("/api/save", {"address": FORMULA, "value": "sigma(x)", "rev": 1}).status_code == 200
+
+
+def test_a_timed_clock_starts_at_the_button_not_at_the_fetch(tmp_path):
+    from grader.serve import settings as settings_mod
+    from grader.serve.store import Store
+    db = tmp_path / "gradebook.sqlite"
+    links = dict(make_links(WEEK1, ["alice"], db, "http://localhost", ROOT))
+    server = Server(WEEK1, db, ROOT, pool=False, settings=settings_mod.Settings(time_limit=600))
+    app = create_app(server)
+    c = app.test_client()
+    token = links["alice"].rsplit("/", 1)[1]
+    assert c.get("/s/" + token).status_code == 200
+    assert Store(db).started(server.quiz.id, "alice") is None
+    assert open_link(c, token).status_code == 303
+    assert Store(db).started(server.quiz.id, "alice") is not None
+
+
+def test_the_page_names_the_person_in_the_quiz_language_and_a_forged_sign_in_is_refused(tmp_path):
+    from markupsafe import escape
+
+    from grader.messages import text
+    db = tmp_path / "gradebook.sqlite"
+    links = dict(make_links(WEEK1, ["alice", "mallory"], db, "http://localhost", ROOT))
+    server = Server(WEEK1, db, ROOT, pool=False)
+    app = create_app(server)
+    token = links["mallory"].rsplit("/", 1)[1]
+    for lang in ("en", "zh"):
+        page = app.test_client().get(f"/s/{token}?lang={lang}").data.decode()
+        assert str(escape(text("serve_enter_confirm", lang, who="mallory"))) in page
+        assert str(escape(text("serve_enter_button", lang, who="mallory"))) in page
+    # mallory's page on another site POSTs her link from alice's browser (not signed in yet): the browser
+    # sends no cookie of ours cross-site, so there is no token to match; nor does a guessed one
+    victim = app.test_client()
+    assert victim.post("/s/" + token, data={}).status_code == 403
+    assert victim.post("/s/" + token, data={"csrf": "guessed-token-guessed-token"}).status_code == 403
+    assert victim.post("/s/" + token, data={"csrf": "x"}, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert victim.get("/quiz").status_code == 401           # nobody is signed in
+    # a token given to another browser's page is no good here either
+    other = app.test_client()
+    import re
+    pre = re.search(r'name="csrf" value="([^"]+)"', other.get("/s/" + token).data.decode()).group(1)
+    assert victim.post("/s/" + token, data={"csrf": pre}).status_code == 403
+    assert other.post("/s/" + token, data={"csrf": pre}).status_code == 303

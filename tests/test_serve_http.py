@@ -50,6 +50,18 @@ def make(db, quiz=WEEK1, students=("alice", "bob"), **kw):
     return server, create_app(server), links
 
 
+def open_link(c, token: str, **kw):
+    """Open a secret link as a person does in a browser not signed in: the GET shows the page naming who the
+    link signs in, and its button POSTs (with the token the page carries); the POST's response is returned.
+    Anything but that page (a redirect for the one already signed in, 404, 409, 429) is returned as it is."""
+    r = c.get("/s/" + token, **kw)
+    if r.status_code != 200:
+        return r
+    m = re.search(rb'<form method="post" action="/s/[^"]+"><input type="hidden" name="csrf" value="([^"]+)"', r.data)
+    assert m, r.data
+    return c.post("/s/" + token, data={"csrf": m.group(1).decode()})
+
+
 class Client:
     """A browser of one person: cookie jar, and the CSRF token read from their page."""
 
@@ -57,7 +69,7 @@ class Client:
         self.c = app.test_client()
         self.csrf = ""
         if link:
-            r = self.c.get("/s/" + token_of(link))
+            r = open_link(self.c, token_of(link))
             assert r.status_code == 303, r.data
             page = self.c.get(r.headers["Location"])
             m = re.search(rb'(?:data-csrf|name="csrf" value|name="csrf" content)="([^"]+)"', page.data)
@@ -124,7 +136,7 @@ def test_unknown_and_malformed_links_are_404_and_rate_limited_per_client(db):
     c = app.test_client()
     codes = [c.get(path).status_code for path in ("/s/" + "A" * 32, "/s/short", "/s/" + "é" * 20, "/s/" + "B" * 32)]
     assert codes[:3] == [404, 404, 404] and codes[3] == 429
-    assert c.get("/s/" + token_of(links["alice"])).status_code == 303      # a live link still opens
+    assert open_link(c, token_of(links["alice"])).status_code == 303      # a live link still opens
 
 
 # -- CSRF -----------------------------------------------------------------------------------------------
@@ -477,6 +489,8 @@ def login(base, link):
     import requests
     s = requests.Session()
     r = s.get(base + "/s/" + token_of(link), timeout=10)
+    pre = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    r = s.post(base + "/s/" + token_of(link), data={"csrf": pre}, timeout=10)
     s.headers["X-CSRF-Token"] = re.search(r'data-csrf="([^"]+)"', r.text).group(1)
     return s
 

@@ -307,6 +307,19 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
                         message=text("serve_switch_person", lang, current=shown(g.who, lang),
                                      other=shown(found[1], lang)),
                         switch={"action": f"/s/{token}", "label": text("serve_switch_button", lang)})
+        if g.who is None and request.method != "POST":
+            # Opening a link signs in only when the person says so (a POST from this page, with a token this
+            # browser was given here): a GET changes nothing. Mail scanners and chat apps fetch links before
+            # anyone clicks; a GET that signed in would start a timed student's clock and push the student's
+            # own sessions out of the link's newest 20. A page of another site cannot sign this browser in as
+            # someone else either: its POST carries neither this browser's cookie (SameSite) nor the token.
+            lang = lang_now()
+            if not session.get("csrf"):
+                session["csrf"] = secrets.token_urlsafe(24)
+            return page("serve/message.html", 200, lang=lang,
+                        message=text("serve_enter_confirm", lang, who=shown(found[1], lang)),
+                        switch={"action": f"/s/{token}", "label": text("serve_enter_button", lang,
+                                                                       who=shown(found[1], lang))})
         stop = limited("enter", found[1])      # each opening stores a session: bounded per person
         if stop:
             return stop
