@@ -48,6 +48,12 @@ def _usage(key: str, **params) -> click.UsageError:
     return click.UsageError(_t(key, **params))
 
 
+def _said(message) -> str:
+    """An error or warning of the library (grader/said.py) in the instructor's language; others as they are."""
+    from grader.said import said
+    return said(message, _lang())
+
+
 # Click's own parser messages, for the instructor who reads Chinese (the rest of Click's words stay Click's)
 _CLICK_ZH = [
     (re.compile(r"Missing option (.+)\.$"), "缺少选项 {0}。"),
@@ -204,7 +210,7 @@ def _load(bank_root):
         lines = "\n".join(f"{path}: {key}: {msg}" if key else f"{path}: {msg}" for path, key, msg in exc.problems)
         raise click.ClickException(_t("cli_bank_problems", n=len(exc.problems), lines=lines)) from None
     except GraderError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_said(exc)) from None
 
 
 def _course_of_the_quiz() -> Path | None:
@@ -309,7 +315,7 @@ def _quiz_problems(the_bank) -> list[str]:
         try:
             quiz = load_quiz(path, the_bank)
         except QuizError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_said(exc)) from None
         out += [f"{path.relative_to(the_bank.root)}: {w}" for w in quiz.warnings]
     return out
 
@@ -422,7 +428,7 @@ def _quiz(path, the_bank):
     try:
         return load_quiz(path, the_bank)
     except QuizError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(_said(exc)) from None
 
 
 @cli.group()
@@ -667,7 +673,7 @@ def export_canvas_qti(quiz_path, out, lang, bank_root):
     from grader.publish.lms import canvas_qti
     the_bank = _load(bank_root)
     for warning in canvas_qti(the_bank, _quiz(quiz_path, the_bank), out, lang):
-        _say("cli_warning", err=True, warning=warning)
+        _say("cli_warning", err=True, warning=_said(warning))
     _say("cli_wrote", out=out)
 
 
@@ -686,7 +692,7 @@ def export_moodle_xml(quiz_path, out, lang, bank_root):
     from grader.publish.lms import moodle_xml
     the_bank = _load(bank_root)
     for warning in moodle_xml(the_bank, _quiz(quiz_path, the_bank), out, lang):
-        _say("cli_warning", err=True, warning=warning)
+        _say("cli_warning", err=True, warning=_said(warning))
     _say("cli_wrote", out=out)
 
 
@@ -856,7 +862,7 @@ def doctor(as_json):
         _say("cli_doctor_why", why=_isolation_reason(why))
     _say("cli_doctor_root", root=_value(report["root"]), abi=report["landlock_abi"] or _t("cli_none"))
     for key, value in (report.get("isolation") or {}).items():
-        click.echo(f"{key}: {_value(value)}")
+        _say_field(key, _field_value(key, value))
     iso = report.get("isolation") or {}
     if iso and not iso.get("pidns"):
         _say("cli_doctor_no_pidns")
@@ -874,6 +880,24 @@ def doctor(as_json):
 def _value(value):
     """A doctor's value as printed: True/False in the instructor's language, the rest as is."""
     return _t("cli_true" if value else "cli_false") if isinstance(value, bool) else value
+
+
+def _say_field(key: str, value) -> None:
+    """One field of the sandbox's isolation record, labelled (its ``doctor --json`` key kept in the label);
+    a field the catalog does not know yet as its key and value."""
+    from grader.messages import CATALOG
+    if "doctor_field_" + key in CATALOG:
+        _say("doctor_field_" + key, value=value)
+    else:
+        click.echo(f"{key}: {value}")
+
+
+def _field_value(key: str, value):
+    """A field's value as printed; the child's "N (every capability dropped)" uid in the instructor's language."""
+    match = re.fullmatch(r"(\d+) \(every capability dropped\)", value) if isinstance(value, str) else None
+    if key == "uid" and match:
+        return _t("cli_doctor_uid_dropped", uid=match.group(1))
+    return _value(value)
 
 
 # grader/isolation.py's reasons, by their wording: (pattern, catalog key, names of the captured parameters)
@@ -962,7 +986,7 @@ def serve_command(quiz_path, host, port, db_path, workers, proxy, bank_root):
     try:
         settings = read(quiz_path)
     except SettingsError as exc:
-        raise click.UsageError(f"{quiz_path}: {exc}") from None
+        raise _usage("cli_in_file", path=quiz_path, message=_said(exc)) from None
     for key in advice(settings):
         _say(key, err=True, quiz=quiz_path, feedback=settings.feedback)
     try:          # the ready line comes once the port listens and the pool is up, with the port bound
@@ -1000,14 +1024,14 @@ def roster_command(quiz_path, roster, out, db_path, base_url, revoke, bank_root)
         try:
             _say("cli_links_revoked", err=True, n=revoke_links(quiz_path, roster, db_path, bank_root))
         except RosterError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(_said(exc)) from None
         return
     if out is None:
         raise _usage("cli_roster_needs_out")
     try:
         rows = roster_links(quiz_path, roster, db_path, base_url, bank_root)
     except RosterError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(_said(exc)) from None
     from grader.publish.escaping import csv_row
     # the only copy of the secret links: readable by the instructor alone (0600, also when it existed before)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.checks import EssayItem, LmsItem, answer_type
-from grader.messages import pick
+from grader.messages import pick, ref
 from grader.messages import text as _text  # `text` is an item's text here
 from grader.publish.escaping import xml_string
+from grader.said import Said
 
 
 def points(value: float) -> str:
@@ -68,8 +69,7 @@ def blocks(bank, quiz, lang: str) -> tuple[list[Block], list[str]]:
         pick_n = int(value.get("pick", 1))
         if len({m.points for m in members}) > 1:
             points = ", ".join(f"{m.points:g}" for m in members)
-            warnings.append(f"pool {pools}: its questions have different points ({points}); "
-                            f"the LMS gives every question it draws {members[0].points:g}")
+            warnings.append(Said(ref("lms_pool_points", pool=pools, points=points, first=f"{members[0].points:g}")))
         out.append(Block(members, pick_n, pools))
     return out, warnings
 
@@ -92,9 +92,8 @@ def _part_item(question, part, lang: str, warnings: list[str]) -> LmsItem:
     item = answer_type(part.type).lms_item(part, base, lang)
     if item is not None:
         return item
-    reason = "a per-student number" if callable(part.reference.answer) else f"a {part.type} part"
-    warnings.append(f"{base['title']}: {reason} cannot be graded by the LMS; exported as an essay "
-                    "item that points students to nngrade")
+    reason = ref("lms_reason_variant") if callable(part.reference.answer) else ref("lms_reason_type", type=part.type)
+    warnings.append(Said(ref("lms_essay", title=base["title"], reason=reason)))
     return EssayItem(**{**base, "text": text + "\n\n" + submit_to_nngrade(lang)})
 
 
@@ -107,8 +106,7 @@ def _pool_item(member: str, bank, lang: str, warnings: list[str], number: int) -
     if len(parts) == 1:
         return _part_item(question, parts[0], lang, warnings)
     text = "\n\n".join([pick(question.prompt, lang)] + [f"({p.id}) {pick(p.prompt, lang)}" for p in parts])
-    warnings.append(f"{qid}: a question of {len(parts)} parts in pool {number} is exported as one essay item "
-                    "that points students to nngrade (an LMS draws single items from a pool)")
+    warnings.append(Said(ref("lms_pool_essay", qid=qid, n=len(parts), pool=number)))
     return EssayItem(qid, qid, text + "\n\n" + submit_to_nngrade(lang), sum(p.points for p in parts))
 
 

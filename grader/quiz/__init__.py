@@ -15,12 +15,15 @@ import yaml
 
 from grader.bank import Bank, schema
 from grader.errors import GraderError
+from grader.messages import ref
 from grader.model import Part, Question
+from grader.said import Joined, Said, SaidError
 from grader.variants import stable_seed, variant_rng
 
 
-class QuizError(GraderError):
-    """A quiz file that cannot be used; the message lists every problem."""
+class QuizError(SaidError, GraderError):
+    """A quiz file that cannot be used; the message lists every problem (``str()`` in English,
+    ``message(lang)`` in the instructor's language)."""
 
 
 @dataclass
@@ -53,28 +56,30 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
         raw = path.read_bytes()
         data = yaml.safe_load(raw.decode("utf-8"))
     except FileNotFoundError:
-        raise QuizError(f"{path}: no such quiz file") from None
+        raise QuizError(ref("quiz_missing", path=str(path))) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuizError(f"{path}: cannot be read as YAML: {exc}") from None
+        raise QuizError(ref("quiz_unreadable", path=str(path), error=str(exc))) from None
     if not isinstance(data, dict):
-        raise QuizError(f"{path}: expected a mapping with id, title, seed, questions")
-    problems = []
-    for key, kind in (("id", str), ("seed", (int, str)), ("questions", list)):
+        raise QuizError(ref("quiz_not_mapping", path=str(path)))
+    problems: list[str] = []             # each a Said: English text that keeps its catalog reference
+    for key, kind, name in (("id", str, "quiz_type_str"), ("seed", (int, str), "quiz_type_int_or_str"),
+                            ("questions", list, "quiz_type_list")):
         if not isinstance(data.get(key), kind):
-            problems.append(f"{key}: expected {getattr(kind, '__name__', 'an int or a string')}, got {data.get(key)!r}")
+            problems.append(Said(ref("quiz_expected", field=key, expected=ref(name), got=repr(data.get(key)))))
     title = data.get("title")
     if not (isinstance(title, dict) and title.get("en") and title.get("zh")):
-        problems.append(f"title: expected {{en: ..., zh: ...}}, got {title!r}")
+        problems.append(Said(ref("quiz_title", got=repr(title))))
     if data.get("lang", "en") not in ("en", "zh"):
-        problems.append(f"lang: expected en or zh, got {data.get('lang')!r}")
+        problems.append(Said(ref("quiz_lang", got=repr(data.get("lang")))))
     for i, entry in enumerate(data.get("questions") or []):
-        problems += [f"questions[{i}]: {m}" for m in _check_entry(entry, bank)]
+        problems += [Said(ref("quiz_entry", i=i, problem=m)) for m in _check_entry(entry, bank)]
     if not problems and isinstance(data.get("questions"), list):
         problems += fairness_problems(data["questions"], bank)
     issues = schema.check_quiz(data)
-    problems += [f"{i.key}: {i.message}" for i in issues if i.level == schema.ERROR and not _said(i, problems)]
+    problems += [Said(ref("quiz_schema", field=i.key, message=i.message))     # the schema's words are English
+                 for i in issues if i.level == schema.ERROR and not _said(i, problems)]
     if problems:
-        raise QuizError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(problems))
+        raise QuizError(ref("quiz_problems", path=str(path), n=len(problems), problems=Joined(tuple(problems))))
     assert isinstance(title, dict)                      # else a problem above
     return Quiz(data["id"], title, data["seed"], data["questions"], str(path), data.get("lang", "en"),
                 data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {},
@@ -88,16 +93,16 @@ def _said(issue: schema.Issue, problems: list[str]) -> bool:
                                         or k.startswith((issue.key + ".", issue.key + "[")) for k in keys)
 
 
-def _check_entry(entry, bank: Bank) -> list[str]:
+def _check_entry(entry, bank: Bank) -> list[Said]:
     if isinstance(entry, str):
         return _check_id(entry, bank)
     if isinstance(entry, dict) and isinstance(entry.get("pool"), list):
         problems = [m for item in entry["pool"] for m in _check_id(str(item), bank)]
         pick = entry.get("pick", 1)
         if not isinstance(pick, int) or not 1 <= pick <= len(entry["pool"]):
-            problems.append(f"pick: expected 1 to {len(entry['pool'])}, got {pick!r}")
+            problems.append(Said(ref("quiz_pick", n=len(entry["pool"]), got=repr(pick))))
         return problems
-    return [f"expected a question id, 'question/part' or {{pool: [...], pick: N}}, got {entry!r}"]
+    return [Said(ref("quiz_bad_entry", got=repr(entry)))]
 
 
 def item_points(entry: str, bank: Bank) -> float:
@@ -107,13 +112,14 @@ def item_points(entry: str, bank: Bank) -> float:
     return sum(p.points for p in question.parts if not pid or p.id == pid)
 
 
-def fairness_problems(entries: list, bank: Bank) -> list[str]:
+def fairness_problems(entries: list, bank: Bank) -> list[Said]:
     """Why two students of this quiz could have different maxima (empty when every student has the same).
 
     Every student's maximum is the same exactly when each pool's items carry equal points and nothing a
     pool can draw overlaps another item the same student could get (a second copy of a part is merged into
     the first, so the student who draws it would have fewer points to earn)."""
-    problems, places = [], []          # (entry index, item, pooled, pick)
+    problems: list[Said] = []
+    places: list[tuple] = []           # (entry index, item, pooled, pick)
     for i, entry in enumerate(entries):
         if isinstance(entry, dict):
             items = [str(x) for x in entry["pool"]]
@@ -121,9 +127,7 @@ def fairness_problems(entries: list, bank: Bank) -> list[str]:
             worth = {item: item_points(item, bank) for item in items}
             if len(set(worth.values())) > 1:
                 listed = ", ".join(f"{item}: {points:g}" for item, points in worth.items())
-                problems.append(f"questions[{i}]: a pool's questions must carry the same points, so that every "
-                                f"student has the same maximum; got {listed} (pool parts of equal points, "
-                                f"e.g. 'question/part', or split the pool)")
+                problems.append(Said(ref("quiz_pool_points", i=i, listed=listed)))
         else:
             places.append((i, str(entry), False, 1))
     for a in range(len(places)):
@@ -131,8 +135,7 @@ def fairness_problems(entries: list, bank: Bank) -> list[str]:
             (i, x, x_pooled, pick), (j, y, y_pooled, _) = places[a], places[b]
             if not (x_pooled or y_pooled) or not _overlap(x, y) or (i == j and pick == 1):
                 continue
-            problems.append(f"questions[{j}]: {y!r} overlaps {x!r} (questions[{i}]) and a pool can draw it: "
-                            f"a student who gets both would have a smaller maximum")
+            problems.append(Said(ref("quiz_overlap", i=i, j=j, x=repr(x), y=repr(y))))
     return problems
 
 
@@ -141,13 +144,13 @@ def _overlap(x: str, y: str) -> bool:
     return qx == qy and (not px or not py or px == py)
 
 
-def _check_id(entry: str, bank: Bank) -> list[str]:
+def _check_id(entry: str, bank: Bank) -> list[Said]:
     qid, _, pid = entry.partition("/")
     if qid not in bank.questions:
-        return [f"unknown question {qid!r}"]
+        return [Said(ref("quiz_unknown_question", qid=repr(qid)))]
     if pid and bank.questions[qid].part(pid) is None:
         parts = ", ".join(p.id for p in bank.questions[qid].parts)
-        return [f"question {qid!r} has no part {pid!r} (its parts: {parts})"]
+        return [Said(ref("quiz_no_part", qid=repr(qid), pid=repr(pid), parts=parts))]
     return []
 
 

@@ -10,6 +10,8 @@ import io
 import unicodedata
 from pathlib import Path
 
+from grader.messages import ref
+from grader.said import Joined, SaidError
 from grader.serve.store import INSTRUCTOR
 
 __all__ = ["INSTRUCTOR", "RosterError", "ServeError", "read_roster", "revoke_links", "roster_links", "serve"]
@@ -17,8 +19,8 @@ MAX_ID = 100
 SWITCH_SECONDS = 0.001      # the server process's GIL switch interval (Python's default: 0.005)
 
 
-class RosterError(ValueError):
-    pass
+class RosterError(SaidError, ValueError):
+    """A roster that cannot be used: ``str()`` is English, ``message(lang)`` the instructor's language."""
 
 
 def read_roster(path: Path) -> list[str]:
@@ -26,8 +28,9 @@ def read_roster(path: Path) -> list[str]:
     try:
         raw = Path(path).read_bytes()[: 10 * 1024 * 1024].decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(f"{path}: cannot be read as UTF-8 CSV: {exc}") from None
-    ids, problems = [], []
+        raise RosterError(ref("roster_unreadable", path=str(path), error=str(exc))) from None
+    ids: list[str] = []
+    problems: list[dict] = []
     for n, row in enumerate(csv.reader(io.StringIO(raw)), 1):
         if not row or not row[0].strip():
             continue
@@ -37,15 +40,15 @@ def read_roster(path: Path) -> list[str]:
         # controls, and bidi/format characters that would spoof how a name reads, are no usable id
         unusable = any(ord(c) < 32 or ord(c) == 127 or unicodedata.category(c) in ("Cf", "Cs", "Co") for c in sid)
         if len(sid) > MAX_ID or sid == INSTRUCTOR or unusable:
-            problems.append(f"line {n}: {sid[:40]!r} is not a usable student id")
+            problems.append(ref("roster_bad_id", line=n, sid=repr(sid[:40])))
         elif sid in ids:
-            problems.append(f"line {n}: {sid!r} appears twice")
+            problems.append(ref("roster_twice", line=n, sid=repr(sid)))
         else:
             ids.append(sid)
     if problems:
-        raise RosterError(f"{path}: " + "; ".join(problems))
+        raise RosterError(ref("roster_problems", path=str(path), problems=Joined(tuple(problems), "semicolon")))
     if not ids:
-        raise RosterError(f"{path}: no student ids in the first column")
+        raise RosterError(ref("roster_empty", path=str(path)))
     return ids
 
 

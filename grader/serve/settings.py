@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 import yaml
 
+from grader.messages import ref
+from grader.said import SaidError
+
 FEEDBACK = ("immediate", "after_submit", "after_close", "release")
 GRACE = 30.0          # seconds after a time limit or closing in which answers and the automatic submission still land
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(SaidError, ValueError):
+    """Unusable ``serve:`` settings: ``str()`` is English, ``message(lang)`` the instructor's language."""
 
 
 @dataclass
@@ -46,9 +49,9 @@ def _time(value, key: str) -> float:
         try:
             value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise SettingsError(f"serve.{key}: expected an ISO-8601 time, got {value!r}") from None
+            raise SettingsError(ref("settings_time", field=key, got=repr(value))) from None
     if not isinstance(value, dt.datetime):
-        raise SettingsError(f"serve.{key}: expected an ISO-8601 time, got {value!r}")
+        raise SettingsError(ref("settings_time", field=key, got=repr(value)))
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.timestamp()
@@ -58,14 +61,14 @@ def parse(data) -> Settings:
     if data is None:
         return Settings()
     if not isinstance(data, dict):
-        raise SettingsError(f"serve: expected a mapping, got {data!r}")
+        raise SettingsError(ref("settings_mapping", got=repr(data)))
     unknown = set(data) - {"attempts", "opens", "closes", "time_limit", "feedback"}
     if unknown:
-        raise SettingsError(f"serve: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        raise SettingsError(ref("settings_unknown", keys=", ".join(sorted(map(str, unknown)))))
     s = Settings()
     if "attempts" in data:
         if not isinstance(data["attempts"], int) or isinstance(data["attempts"], bool) or data["attempts"] < 1:
-            raise SettingsError(f"serve.attempts: expected a whole number ≥ 1, got {data['attempts']!r}")
+            raise SettingsError(ref("settings_attempts", got=repr(data["attempts"])))
         s.attempts = data["attempts"]
     for key in ("opens", "closes"):
         if data.get(key) is not None:
@@ -73,14 +76,14 @@ def parse(data) -> Settings:
     if data.get("time_limit") is not None:
         limit = data["time_limit"]
         if not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0:
-            raise SettingsError(f"serve.time_limit: expected minutes > 0, got {limit!r}")
+            raise SettingsError(ref("settings_time_limit", got=repr(limit)))
         s.time_limit = float(limit) * 60
     if "feedback" in data:
         if data["feedback"] not in FEEDBACK:
-            raise SettingsError(f"serve.feedback: expected one of {', '.join(FEEDBACK)}, got {data['feedback']!r}")
+            raise SettingsError(ref("settings_feedback", choices=", ".join(FEEDBACK), got=repr(data["feedback"])))
         s.feedback = data["feedback"]
     if s.opens and s.closes and s.closes <= s.opens:
-        raise SettingsError("serve: closes must be after opens")
+        raise SettingsError(ref("settings_order"))
     return s
 
 
