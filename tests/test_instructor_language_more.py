@@ -67,7 +67,7 @@ def error_line(out: str) -> str:
 def quiz(course: Path, name: str, body: str) -> str:
     path = course / "quizzes" / "bad" / name          # not under quizzes/*.yaml: bank check does not read them
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
+    path.write_bytes(body.encode("latin-1" if "\xe9" in body else "utf-8"))
     return str(path.relative_to(course))
 
 
@@ -84,7 +84,10 @@ ROSTERS = [   # name, bytes, (zh, en) phrases, what must be named
     ("both.csv", b"alice\n*instructor*\nalice\n",
      ("不是可用的学生 id；第 3 行：'alice' 出现了两次", "is not a usable student id; line 3: 'alice' appears twice")),
     ("empty.csv", b"student\n\n , x\n", ("第一列中没有学生 id", "no student ids in the first column")),
-    ("latin1.csv", "student\nJosé\n".encode("latin-1"), ("无法作为 UTF-8 CSV 读取", "cannot be read as UTF-8 CSV")),
+    ("latin1.csv", "student\nJosé\n".encode("latin-1"),
+     ("无法作为 UTF-8 CSV 读取：不是 UTF-8 文本（第 11 个字节）",
+      "cannot be read as UTF-8 CSV: not UTF-8 text (byte 11)")),
+    ("missing.csv", None, ("名单文件不存在", "no such roster file")),
 ]
 
 
@@ -92,7 +95,8 @@ ROSTERS = [   # name, bytes, (zh, en) phrases, what must be named
 @pytest.mark.parametrize("revoke", [False, True], ids=["issue", "revoke"])
 def test_a_bad_roster_is_reported_in_the_instructors_language(course, tmp_path, name, content, phrases, revoke):
     roster = tmp_path / name
-    roster.write_bytes(content)
+    if content is not None:
+        roster.write_bytes(content)
     more = ["--revoke"] if revoke else ["-o", tmp_path / "links.csv"]
     for lang, phrase in zip(("zh", "en"), phrases):
         code, out = run(course, lang, "roster", QUIZ, roster, "--db", tmp_path / "g.sqlite", *more)
@@ -179,12 +183,15 @@ QUIZZES = [   # file body, [(zh, en) phrases]
        "questions[0]: expected a question id, 'question/part' or {pool: [...], pick: N}, got 42")]),
     ("- just\n- a list\n", [("应为包含 id、title、seed、questions 的映射",
                              "expected a mapping with id, title, seed, questions")]),
-    ("id: [unclosed\n", [("无法作为 YAML 读取", "cannot be read as YAML")]),
+    ("id: q\ntitle: [unclosed\n",
+     [("无法作为 YAML 读取：第 3 行第 1 列：", "cannot be read as YAML: line 3, column 1: ")]),
+    ("id: caf\xe9\n",
+     [("无法作为 YAML 读取：不是 UTF-8 文本（第 7 个字节）", "cannot be read as YAML: not UTF-8 text (byte 7)")]),
 ]
 
 
 @pytest.mark.parametrize(("body", "phrases"), QUIZZES, ids=["example", "no-part", "lang-pick", "pool-points",
-                                                             "overlap", "entry", "not-mapping", "yaml"])
+                                                             "overlap", "entry", "not-mapping", "yaml", "not-utf8"])
 @pytest.mark.parametrize("command", ["roster", "export"])
 def test_a_bad_quiz_is_reported_in_the_instructors_language(course, tmp_path, body, phrases, command):
     path = quiz(course, "q.yaml", body)

@@ -57,8 +57,17 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
         data = yaml.safe_load(raw.decode("utf-8"))
     except FileNotFoundError:
         raise QuizError(ref("quiz_missing", path=str(path))) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuizError(ref("quiz_unreadable", path=str(path), error=str(exc))) from None
+    except UnicodeDecodeError as exc:
+        raise QuizError(ref("quiz_not_utf8", path=str(path), byte=exc.start)) from None
+    except yaml.MarkedYAMLError as exc:           # where the parser stopped, and why (the parser's own words)
+        mark = exc.problem_mark
+        if mark is None:
+            raise QuizError(ref("quiz_unreadable", path=str(path), error=str(exc))) from None
+        raise QuizError(ref("quiz_yaml_at", path=str(path), line=mark.line + 1, column=mark.column + 1,
+                            problem=exc.problem or exc.context or "")) from None
+    except (OSError, yaml.YAMLError) as exc:
+        raise QuizError(ref("quiz_unreadable", path=str(path),
+                            error=getattr(exc, "strerror", None) or str(exc))) from None
     if not isinstance(data, dict):
         raise QuizError(ref("quiz_not_mapping", path=str(path)))
     problems: list[str] = []             # each a Said: English text that keeps its catalog reference

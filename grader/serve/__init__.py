@@ -27,8 +27,12 @@ def read_roster(path: Path) -> list[str]:
     """The student ids of a roster CSV (its first column; a header row ``student``/``id`` is skipped)."""
     try:
         raw = Path(path).read_bytes()[: 10 * 1024 * 1024].decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(ref("roster_unreadable", path=str(path), error=str(exc))) from None
+    except FileNotFoundError:
+        raise RosterError(ref("roster_missing", path=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise RosterError(ref("roster_not_utf8", path=str(path), byte=exc.start)) from None
+    except OSError as exc:
+        raise RosterError(ref("roster_unreadable", path=str(path), error=exc.strerror or str(exc))) from None
     ids: list[str] = []
     problems: list[dict] = []
     for n, row in enumerate(csv.reader(io.StringIO(raw)), 1):
