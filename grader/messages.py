@@ -615,6 +615,10 @@ CATALOG.update({
                             "此链接将以 {who} 的身份登录。链接仅供本人使用："
                             "如果你不是 {who}，请关闭此页面并打开你自己的链接。"),
     "serve_enter_button": ("Continue as {who}", "以 {who} 的身份继续"),
+    "serve_stale_override": ("The answer changed since it was reviewed: the earlier answer was given {score} "
+                             "(comment: {comment}); this one has not been reviewed.",
+                             "答案在评阅后已更改：之前的答案被评为 {score} 分（评语：{comment}）；"
+                             "当前答案尚未评阅。"),
     "serve_lang_en": ("English", "English"),
     "serve_lang_zh": ("中文", "中文"),
     "serve_answer_for": ("Answer to {address}", "{address} 的答案"),

@@ -12,6 +12,8 @@ A part's ``details`` stay a dict: each answer type writes its own (``tests``, ``
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,17 +31,33 @@ def _drop_none(data: dict) -> dict:
 
 @dataclass(frozen=True)
 class Override:
-    """A score the instructor set by hand (``nngrade gradebook override``)."""
+    """A score the instructor set by hand (``nngrade gradebook override``, the review queue of ``serve``).
+
+    ``answer`` is the digest of the answer it judged (the part's ``details["answer_sha"]`` then): it applies
+    while the part's answer is that one (a regrade of the same answer keeps it), never to another answer
+    of a later attempt, which the instructor has not seen (see :meth:`PartResult.applies`). None: an
+    override made before answers had digests, applied as it always was."""
 
     score: float
     comment: str | None = None
+    answer: str | None = None
 
     def to_json(self) -> dict:
-        return {"score": self.score, "comment": self.comment}
+        data = {"score": self.score, "comment": self.comment}
+        if self.answer is not None:
+            data["answer"] = self.answer
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> Override:
-        return cls(float(data["score"]), data.get("comment"))
+        answer = data.get("answer")
+        return cls(float(data["score"]), data.get("comment"), answer if isinstance(answer, str) else None)
+
+
+def answer_digest(answer) -> str:
+    """A short digest of a student's answer as submitted (text, list, matrix, or solution.py's source)."""
+    blob = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 @dataclass(frozen=True)
@@ -126,7 +144,16 @@ class PartResult:
         """A code part's tests."""
         return [CodeTest.from_json(t) for t in self.details.get("tests") or []]
 
+    def applies(self, override: Override) -> bool:
+        """The override judged this answer (or predates answer digests)."""
+        return override.answer is None or override.answer == self.details.get("answer_sha")
+
     def with_override(self, override: Override) -> PartResult:
+        """The part with ``override``'s score, or, when it judged another answer than this one, the part as
+        graded and marked for review again (``details["stale_override"]``: what the instructor gave before)."""
+        if not self.applies(override):
+            return dataclasses.replace(self, details={**self.details, "needs_review": True,
+                                                      "stale_override": override.to_json()})
         return dataclasses.replace(self, auto_score=self.score, score=min(float(override.score), self.max_score),
                                    override=override)
 

@@ -52,6 +52,8 @@ class Gradebook:
         for column in ("report_key", "submission_key"):      # gradebooks written by older versions
             if column not in columns:
                 self.db.execute(f"ALTER TABLE students ADD COLUMN {column} TEXT")
+        if "answer" not in {row[1] for row in self.db.execute("PRAGMA table_info(overrides)")}:
+            self.db.execute("ALTER TABLE overrides ADD COLUMN answer TEXT")   # the judged answer's digest
 
     def close(self) -> None:
         self.db.close()
@@ -113,14 +115,18 @@ class Gradebook:
         self.db.execute("UPDATE students SET report_key=? WHERE quiz=? AND student=?", (key, quiz, student))
 
     # -- overrides ------------------------------------------------------------------
-    def override(self, quiz: str, student: str, address: str, score: float, comment: str | None) -> None:
-        self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
-                        (quiz, student, address, float(score), comment, time.time()))
+    def override(self, quiz: str, student: str, address: str, score: float, comment: str | None,
+                 answer: str | None = None) -> None:
+        """Set a part's score by hand; ``answer``: the digest of the answer judged (the graded part's
+        ``details["answer_sha"]``), so that the score never carries over to another answer."""
+        self.db.execute("INSERT OR REPLACE INTO overrides (quiz, student, address, score, comment, created_at, "
+                        "answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (quiz, student, address, float(score), comment, time.time(), answer))
 
     def overrides(self, quiz: str, student: str) -> dict[str, Override]:
-        rows = self.db.execute("SELECT address, score, comment FROM overrides WHERE quiz=? AND student=?",
+        rows = self.db.execute("SELECT address, score, comment, answer FROM overrides WHERE quiz=? AND student=?",
                                (quiz, student)).fetchall()
-        return {a: Override(s, c) for a, s, c in rows}
+        return {a: Override(s, c, d) for a, s, c, d in rows}
 
     def part_row(self, quiz: str, student: str, address: str) -> PartResult | None:
         """A part as graded (before any override), or None."""

@@ -18,7 +18,7 @@ from grader.bank import Bank
 from grader.checks import answer_type, check_answer
 from grader.messages import problem, text
 from grader.quiz import Assigned, Quiz, assignment
-from grader.results import PartResult, Problem, QuestionResult, StudentResult
+from grader.results import PartResult, Problem, QuestionResult, StudentResult, answer_digest
 from grader.submission import Submission, load_submission
 
 
@@ -149,9 +149,13 @@ def grade_question(item: Assigned, sub: Submission, lang: str, code: dict | None
     parts = []
     for part in item.parts:
         try:
-            parts.append(_part_result(_grade_part(item, part, sub, given, lang, code, left, budget)))
+            result = _part_result(_grade_part(item, part, sub, given, lang, code, left, budget))
         except Exception as exc:
-            parts.append(_part_result(_fault(part, exc, lang)))
+            result = _part_result(_fault(part, exc, lang))
+        # what was graded, as a digest: an instructor's override binds to it (grader/results Override.answer)
+        answered = given.get(part.id) if answer_type(part.type).in_answers_file else sub.source
+        result.details.setdefault("answer_sha", answer_digest(answered))
+        parts.append(result)
     return QuestionResult(q.id, parts, _jsonable(item.params))
 
 

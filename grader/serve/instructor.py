@@ -54,7 +54,8 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
                 if part.needs_review or part.verdict == "error":
                     review.append({"student": student, "address": address, "verdict": part.verdict,
                                    "score": part.score, "max_score": part.max_score, "feedback": part.feedback,
-                                   "answer": _answer(store, quiz.id, student, address)})
+                                   "answer": _answer(store, quiz.id, student, address),
+                                   "stale": part.details.get("stale_override")})
         graded_answers = {}
         for student in graded:
             attempts = store.attempts(quiz.id, student)
@@ -118,9 +119,14 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         if not math.isfinite(score) or not 0 <= score <= part.points:
             return fail(400, "serve_bad_score", max=f"{part.points:g}")
         comment = (request.form.get("comment") or "")[:2000] or None
+        from grader.results import answer_digest
         from grader.results.gradebook import Gradebook
+        shown = _answer(store, quiz.id, student, address)       # the answer the review showed (latest attempt)
         with Gradebook(server.db_path) as book:
-            book.override(quiz.id, student, address, score, comment)
+            graded = book.part_row(quiz.id, student, address)
+            judged = answer_digest(shown) if shown is not None else \
+                graded.details.get("answer_sha") if graded is not None else None      # code: the graded source
+            book.override(quiz.id, student, address, score, comment, judged)
         return redirect("/instructor#review", 303)
 
     @app.post("/instructor/release")
