@@ -160,8 +160,8 @@ def _grade(root: Path) -> dict:
     bank = load_bank(source)
     try:
         quiz = load_quiz(source / config["quiz"], bank)
-    except QuizError as exc:
-        return failure(_says(lang, "gs_quiz_unusable", error=str(exc)))
+    except QuizError as exc:             # its problems in the language each line is in, not English in all
+        return failure([text("gs_quiz_unusable", one, error=exc.message(one)) for one in ([lang] if lang else LANGS)])
     lang = quiz.lang
     meta_path = root / "submission_metadata.json"
     try:
