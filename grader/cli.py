@@ -206,9 +206,8 @@ def _load(bank_root):
         raise _usage("cli_no_course", root=root)
     try:                    # by its folder: load_bank caches, and None would be whichever folder came first
         return load_bank(root)
-    except BankError as exc:                      # the problems are the bank's own words; the sentence is ours
-        lines = "\n".join(f"{path}: {key}: {msg}" if key else f"{path}: {msg}" for path, key, msg in exc.problems)
-        raise click.ClickException(_t("cli_bank_problems", n=len(exc.problems), lines=lines)) from None
+    except BankError as exc:                      # every problem in the instructor's language (grader/said.py)
+        raise click.ClickException(exc.message(_lang())) from None
     except GraderError as exc:
         raise click.ClickException(_said(exc)) from None
 
@@ -277,7 +276,7 @@ def bank_check(strict, bank_root):
     """
     from grader.bank.selftest import run_self_tests
     the_bank = _load(bank_root)
-    warnings = [f"{path}: {key}: {msg}" for path, key, msg in the_bank.warnings] + _quiz_problems(the_bank)
+    warnings = [f"{path}: {key}: {_said(msg)}" for path, key, msg in the_bank.warnings] + _quiz_problems(the_bank)
     for line in warnings:
         _say("cli_warning_line", line=line)
     lang = _lang()
@@ -288,7 +287,7 @@ def bank_check(strict, bank_root):
     from grader.formula.explain import prove_bank
     derived, unproved = prove_bank(the_bank)           # every derived_from: reference = SymPy's derivation
     for path, address, why in unproved:
-        _say("cli_unproved", path=path, address=address, why=why)
+        _say("cli_unproved", path=path, address=address, why=_said(why))
     noted = _t("cli_bank_warnings_strict" if strict else "cli_bank_warnings", n=len(warnings)) if warnings else ""
     _say("cli_bank_summary", questions=len(the_bank.questions), parts=len(the_bank.parts()),
          passed=count - len(failures), failed=len(failures), proved=derived - len(unproved), derived=derived,

@@ -11,12 +11,22 @@ class GraderError(Exception):
 
 
 class BankError(GraderError):
-    """The question bank has problems; ``problems`` lists (path, key, message)."""
+    """The question bank has problems; ``problems`` lists (path, key, message). A message is a ``str``, English;
+    one that is a :class:`grader.said.Said` can also be said in another language: ``message(lang)``."""
 
     def __init__(self, problems: list[tuple[str, str, str]]):
         self.problems = problems
-        lines = [f"{path}: {key}: {msg}" if key else f"{path}: {msg}" for path, key, msg in problems]
-        super().__init__(f"the question bank has {len(problems)} problem(s):\n" + "\n".join(lines))
+        super().__init__(self.message("en"))
+
+    def lines(self, lang: str) -> str:
+        """The problems, one a line (``file: key: message``), each message in ``lang`` when it can be."""
+        from grader.said import said
+        return "\n".join(f"{path}: {key}: {said(msg, lang)}" if key else f"{path}: {said(msg, lang)}"
+                         for path, key, msg in self.problems)
+
+    def message(self, lang: str) -> str:
+        from grader.messages import text
+        return text("cli_bank_problems", lang, n=len(self.problems), lines=self.lines(lang))
 
 
 class UnknownPart(GraderError):

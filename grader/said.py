@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from grader.messages import text
 
-SEPARATORS = {"lines": ("\n", "\n"), "semicolon": ("; ", "；")}       # (English, Chinese)
+SEPARATORS = {"lines": ("\n", "\n"), "semicolon": ("; ", "；"),    # (English, Chinese)
+              "comma": (", ", "、")}
 
 
 @dataclass(frozen=True)
 class Joined:
-    """Several messages as one parameter, joined by the separator ``sep`` names (a line break, or a semicolon:
-    ``"; "`` in English, ``"；"`` in Chinese)."""
+    """Several messages as one parameter, joined by the separator ``sep`` names (a line break, a semicolon:
+    ``"; "`` in English, ``"；"`` in Chinese, or a comma: ``", "`` in English, ``"、"`` in Chinese)."""
 
     items: tuple
     sep: str = "lines"

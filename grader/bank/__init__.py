@@ -18,9 +18,11 @@ from grader.bank import schema
 from grader.checks import TYPES, loose
 from grader.errors import BankError, UnknownPart
 from grader.formula.symbols import DOMAINS, SAMPLING, FunctionSpec, SymbolSpec, SymbolTable
+from grader.messages import ref
 from grader.model import Part, Question, Reference
+from grader.said import Joined, Said
 
-Problem = tuple[str, str, str]
+Problem = tuple[str, str, str]       # (file, key, message); the message is a Said when the catalog has its words
 OPTION_IDS = string.ascii_uppercase
 
 
@@ -77,19 +79,18 @@ def load_bank(root: Path | str | None = None) -> Bank:
     questions: dict[str, Question] = {}
     qdir = root / "questions"
     if not qdir.is_dir():
-        raise BankError([(str(qdir), "", "no questions/ folder here: run nngrade in a course folder (questions/, "
-                          "solutions/, quizzes/), or give it with --course DIR or $NNGRADE_COURSE")])
+        raise BankError([(str(qdir), "", Said(ref("bank_no_questions")))])
     for path in sorted(qdir.rglob("*.yaml")):
         try:
             question = _load_question(path, root, problems, warnings)
         except Exception as exc:  # a shape of YAML no rule above foresaw: still one clear problem
-            problems.append((str(path.relative_to(root)), "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
+            problems.append((str(path.relative_to(root)), "", _cannot_load(exc)))
             continue
         if question is None:
             continue
         if question.id in questions:
-            problems.append((str(path), "id", f"duplicate question id {question.id!r} "
-                             f"(also in {questions[question.id].path})"))
+            problems.append((str(path), "id", Said(ref("bank_duplicate_id", qid=repr(question.id),
+                                                       other=str(questions[question.id].path)))))
             continue
         questions[question.id] = question
     from grader.bank.validate import validate_question
@@ -105,17 +106,17 @@ def _load_question(path: Path, root: Path, problems: list[Problem], warnings: li
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append((rel, "", f"cannot be read as YAML: {exc}"))
+        problems.append((rel, "", Said(ref("bank_yaml", error=str(exc)))))
         return None
     if not isinstance(data, dict):
-        problems.append((rel, "", "expected a mapping with id, title, parts"))
+        problems.append((rel, "", Said(ref("bank_not_mapping"))))
         return None
     issues = schema.check_question(data)
     mine: list[Problem] = []
     try:
         question = _build_question(data, path, rel, root, mine, warnings)
     except Exception as exc:  # a shape of YAML no rule foresaw: still one clear problem, with the others
-        mine.append((rel, "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
+        mine.append((rel, "", _cannot_load(exc)))
         question = None
     errors = _merge(rel, issues, mine, warnings)
     problems.extend(errors)
@@ -138,7 +139,7 @@ def _build_question(data: dict, path: Path, rel: str, root: Path, problems: list
     n_before = len(problems)
     qid = _require(data, "id", str, rel, problems)
     if qid and qid != path.stem:
-        problems.append((rel, "id", f"expected {path.stem!r} (the file name), got {qid!r}"))
+        problems.append((rel, "id", Said(ref("bank_id_file", stem=repr(path.stem), got=repr(qid)))))
     topic = path.parent.name
     title = _bilingual(data.get("title"), rel, "title", problems)
     prompt = _bilingual(data["prompt"], rel, "prompt", problems) if "prompt" in data else {"en": "", "zh": ""}
@@ -153,7 +154,7 @@ def _build_question(data: dict, path: Path, rel: str, root: Path, problems: list
             part.bank_root = str(root.resolve())
             parts.append(part)
     if not parts:
-        problems.append((rel, "parts", "expected a non-empty list of parts"))
+        problems.append((rel, "parts", Said(ref("bank_no_parts"))))
     if solution is not None:
         declared = [p for p in data.get("parts") or [] if isinstance(p, dict) and isinstance(p.get("id"), str)]
         problems.extend(_solution_problems(solution, str(sol_path.relative_to(root)), declared, warnings))
@@ -166,24 +167,25 @@ def _build_question(data: dict, path: Path, rel: str, root: Path, problems: list
 def _load_part(pdata, index: int, qid: str, table_data, rel: str, problems: list[Problem]) -> Part | None:
     where = f"parts[{index}]"
     if not isinstance(pdata, dict):
-        problems.append((rel, where, "expected a mapping with id, type, points, prompt"))
+        problems.append((rel, where, Said(ref("bank_part_not_mapping"))))
         return None
     pid = _require(pdata, "id", str, rel, problems, where)
     where = f"parts[{pid or index}]"
     ptype = _require(pdata, "type", str, rel, problems, where)
     if ptype and ptype not in TYPES:
-        problems.append((rel, f"{where}.type", f"expected one of {', '.join(TYPES)}, got {ptype!r}"))
+        problems.append((rel, f"{where}.type", Said(ref("bank_part_type", types=Joined(tuple(TYPES), "comma"),
+                                                         got=repr(ptype)))))
         return None
     points = pdata.get("points", 1)
     if not isinstance(points, (int, float)) or points <= 0:
-        problems.append((rel, f"{where}.points", f"expected a positive number, got {points!r}"))
+        problems.append((rel, f"{where}.points", Said(ref("bank_points", got=repr(points)))))
         return None
     prompt = _bilingual(pdata.get("prompt"), rel, f"{where}.prompt", problems)
     kind = loose(ptype)
     own_functions = kind.table_functions(pdata)          # code parts list student functions, not formula ones
     symbols, functions = {**table_data[0], **(pdata.get("symbols") or {})}, {**table_data[1], **own_functions}
     if not isinstance(symbols, dict) or not isinstance(functions, dict):
-        problems.append((rel, where, "expected symbols and functions as mappings"))
+        problems.append((rel, where, Said(ref("bank_tables"))))
         return None
     table = _table(symbols, functions, rel, where, problems)
     if pid is None or ptype is None or table is None:
@@ -200,18 +202,19 @@ def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[
         domain = s.get("domain", "real")
         if isinstance(domain, str):
             if domain not in DOMAINS:
-                problems.append((rel, key, f"expected a domain in {sorted(DOMAINS)} or [low, high], got {domain!r}"))
+                problems.append((rel, key, Said(ref("bank_domain_name", domains=str(sorted(DOMAINS)),
+                                                    got=repr(domain)))))
                 ok = False
                 continue
             bounds = DOMAINS[domain]
         elif isinstance(domain, list) and len(domain) == 2 and domain[0] < domain[1]:
             bounds = (float(domain[0]), float(domain[1]))
         else:
-            problems.append((rel, key, f"expected domain [low, high] with low < high, got {domain!r}"))
+            problems.append((rel, key, Said(ref("bank_domain_bounds", got=repr(domain)))))
             ok = False
             continue
         if len(shape) != 2 or not all(isinstance(d, int) and d > 0 for d in shape):
-            problems.append((rel, key, f"expected shape [rows, cols], got {list(shape)!r}"))
+            problems.append((rel, key, Said(ref("bank_shape", got=repr(list(shape))))))
             ok = False
             continue
         specs.append(SymbolSpec(str(name), shape, bounds, bool(s.get("integer")), s.get("latex"),
@@ -233,17 +236,17 @@ def _table(symbols: dict, functions: dict, rel: str, where: str, problems: list[
 def _load_solution(path: Path, root: Path, problems: list[Problem]):
     rel = str(path.relative_to(root))
     if not path.is_file():
-        problems.append((rel, "", "missing: every question needs its solution file"))
+        problems.append((rel, "", Said(ref("bank_no_solution"))))
         return None
     spec = importlib.util.spec_from_file_location(f"nngrade_solutions.{path.stem}", path)
     if spec is None or spec.loader is None:            # no loader for the file: not a Python source
-        problems.append((rel, "", "fails to import: Python cannot load this file"))
+        problems.append((rel, "", Said(ref("bank_import_no_loader"))))
         return None
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # an author's bug: report it with the others
-        problems.append((rel, "", f"fails to import: {type(exc).__name__}: {exc}"))
+        problems.append((rel, "", Said(ref("bank_import", error=f"{type(exc).__name__}: {exc}"))))
         return None
     return module
 
@@ -256,6 +259,10 @@ def _solution_problems(solution, rel: str, parts: list[dict], warnings: list[Pro
     issues = schema.check_solution(solution, {p["id"]: p.get("type") for p in parts}, code_functions)
     warnings += [(rel, i.key, i.message) for i in issues if i.level == schema.WARNING]
     return [(rel, i.key, i.message) for i in issues if i.level == schema.ERROR]
+
+
+def _cannot_load(exc: Exception) -> Said:
+    return Said(ref("bank_cannot_load", error=f"{type(exc).__name__}: {exc}"))
 
 
 def _reference(solution, part: Part) -> Reference:
@@ -276,7 +283,8 @@ def _require(data: dict, key: str, kind, rel: str, problems: list[Problem], wher
     value = data.get(key)
     if not isinstance(value, kind) or value == "":
         full = f"{where}.{key}" if where else key
-        problems.append((rel, full, f"expected a {kind.__name__}, got {value!r}"))
+        named = ref("quiz_type_str") if kind is str else kind.__name__       # "expected a str" (a string)
+        problems.append((rel, full, Said(ref("bank_require", kind=named, got=repr(value)))))
         return None
     return value
 
@@ -284,5 +292,5 @@ def _require(data: dict, key: str, kind, rel: str, problems: list[Problem], wher
 def _bilingual(value, rel: str, key: str, problems: list[Problem]) -> dict[str, str]:
     if isinstance(value, dict) and all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("en", "zh")):
         return {"en": value["en"], "zh": value["zh"]}
-    problems.append((rel, key, f"expected {{en: ..., zh: ...}} with both languages, got {value!r}"))
+    problems.append((rel, key, Said(ref("bank_bilingual", got=repr(value)))))
     return {"en": "", "zh": ""}

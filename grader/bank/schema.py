@@ -27,6 +27,8 @@ from functools import cached_property
 from typing import Any
 
 from grader.formula.symbols import DOMAINS
+from grader.messages import ref
+from grader.said import Joined, Said, say
 
 ERROR, WARNING = "error", "warning"
 
@@ -34,7 +36,7 @@ ERROR, WARNING = "error", "warning"
 @dataclass(frozen=True)
 class Issue:
     key: str          # key path inside the file: parts[grad].symbols.x.domain
-    message: str
+    message: str      # a Said (grader/said.py): English text that keeps its catalog reference
     level: str = ERROR
     kind: str = "type"    # "unknown" (a key or name the format lacks), "type" or "text" (a control character)
 
@@ -53,19 +55,59 @@ def _got(value) -> str:
     return f"{type(value).__name__} {value!r}"[:120]
 
 
+def listed(items) -> Any:
+    """``a``, ``a and b``, ``a, b and c`` (``a、b 和 c`` in Chinese), as a message parameter."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ref("bank_and", items=Joined(tuple(items[:-1]), "comma"), last=items[-1])
+
+
+# the words of a record's or a mapping's name (Record.name, MapOf.names), said in any language
+RECORD_NAMES = {"text {en, zh}": "bank_rec_text", "doc {en, zh}": "bank_rec_doc", "a symbol": "bank_rec_symbol",
+                "a function": "bank_rec_function", "a code part's function": "bank_rec_code_function",
+                "a tolerance": "bank_rec_tolerance", "a question": "bank_rec_question", "a pool": "bank_rec_pool",
+                "a quiz": "bank_rec_quiz", "serve settings": "bank_rec_serve", "a code test": "bank_rec_code_test",
+                "a misconception": "bank_rec_misconception", "a rubric idea": "bank_rec_rubric_idea",
+                "a wrong implementation": "bank_rec_wrong_code", "self-tests": "bank_rec_self_tests",
+                "code self-tests": "bank_rec_code_self_tests", "a required step": "bank_rec_step",
+                "a reference's source, proved by `nngrade bank check` (grader/formula/explain.py)":
+                    "bank_rec_derived_from",
+                "symbol names": "bank_names_symbols", "function names": "bank_names_functions",
+                "option letters": "bank_names_options", "test ids": "bank_names_tests", "name": "bank_names_name"}
+
+
+def named(name: str) -> Any:
+    """A record's or a mapping's name as a message parameter: a catalog reference when the catalog has its
+    words (``a formula part`` too), else the name itself."""
+    if name in RECORD_NAMES:
+        return ref(RECORD_NAMES[name])
+    part = re.fullmatch(r"a (\w+) part", name)
+    return ref("bank_rec_part", type=part.group(1)) if part else name
+
+
 # -- the type language ----------------------------------------------------------------------
 
 class Type:
     """A value's expected form; ``check`` lists the issues, ``json`` is its JSON Schema."""
 
-    what = "a value"            # what the type expects, in words; types that compose it override ``expected``
+    what = "a value"            # what the type expects, in words; types that compose it override ``describe``
+    said = "bank_t_value"       # the catalog key of ``what``
+
+    def describe(self) -> dict:
+        """What the type expects, as a catalog reference (composed types compose their parts' references)."""
+        return ref(self.said)
 
     @property
     def expected(self) -> str:
-        return self.what
+        return say(self.describe(), "en")
+
+    def wrong(self, value, path: str) -> Issue:
+        """The issue of a value of the wrong form: expected ..., got ..."""
+        return Issue(path, Said(ref("bank_expected", expected=self.describe(), got=_got(value))))
 
     def check(self, value, path: str) -> list[Issue]:
-        return [] if self.accepts(value) else [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+        return [] if self.accepts(value) else [self.wrong(value, path)]
 
     def accepts(self, value) -> bool:
         return True
@@ -75,7 +117,7 @@ class Type:
 
 
 class Str(Type):
-    what = "a string"
+    what, said = "a string", "bank_t_string"
 
     def accepts(self, value) -> bool:
         return isinstance(value, str)
@@ -89,12 +131,12 @@ class Text(Str):
 
     def check(self, value, path: str) -> list[Issue]:
         if isinstance(value, str) and not value.strip():
-            return [Issue(path, "empty: students reading this language would see no text", WARNING, "text")]
+            return [Issue(path, Said(ref("bank_empty_text")), WARNING, "text")]
         return super().check(value, path)
 
 
 class Bool(Type):
-    what = "true or false"
+    what, said = "true or false", "bank_t_bool"
 
     def accepts(self, value) -> bool:
         return isinstance(value, bool)
@@ -110,13 +152,16 @@ class Number(Type):
     maximum: float | None = None
     integer: bool = False
 
-    @property
-    def expected(self) -> str:
-        what = "an integer" if self.integer else "a number"
-        if self.minimum is not None:
-            what += f" {'>' if self.exclusive else '>='} {self.minimum:g}"
-        if self.maximum is not None:
-            what += f" and <= {self.maximum:g}"
+    def describe(self) -> dict:
+        what = ref("bank_t_integer" if self.integer else "bank_t_number")
+        low = None if self.minimum is None else f"{self.minimum:g}"
+        high = None if self.maximum is None else f"{self.maximum:g}"
+        if low is not None and high is not None:
+            return ref("bank_t_above_max" if self.exclusive else "bank_t_min_max", what=what, low=low, high=high)
+        if low is not None:
+            return ref("bank_t_above" if self.exclusive else "bank_t_min", what=what, low=low)
+        if high is not None:
+            return ref("bank_t_max", what=what, high=high)
         return what
 
     def accepts(self, value) -> bool:
@@ -139,12 +184,17 @@ class Enum(Type):
         self.values = values
         self.what = "one of " + ", ".join(values)
 
+    def describe(self) -> dict:
+        return ref("bank_t_one_of", values=Joined(self.values, "comma"))
+
     def check(self, value, path: str) -> list[Issue]:
         if value in self.values:
             return []
         near = difflib.get_close_matches(str(value), self.values, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        return [Issue(path, f"expected {self.expected}, got {_got(value)}{hint}")]
+        if not near:
+            return [self.wrong(value, path)]
+        return [Issue(path, Said(ref("bank_expected_near", expected=self.describe(), got=_got(value),
+                                     near=repr(near[0]))))]
 
     def json(self) -> dict:
         return {"enum": list(self.values)}
@@ -153,7 +203,7 @@ class Enum(Type):
 class Callable(Type):
     """A Python function (solution files only; never exported)."""
 
-    what = "a function"
+    what, said = "a function", "bank_t_function"
 
     def accepts(self, value) -> bool:
         return callable(value)
@@ -165,15 +215,15 @@ class ListOf(Type):
     length: int | None = None
     nonempty: bool = False
 
-    @property
-    def expected(self) -> str:
-        size = f"{self.length} " if self.length else ("a non-empty " if self.nonempty else "a ")
-        return f"{'a list of ' + size if self.length else size + 'list of '}{self.item.expected}"
+    def describe(self) -> dict:
+        if self.length:
+            return ref("bank_t_list_of_n", n=self.length, item=self.item.describe())
+        return ref("bank_t_nonempty_list" if self.nonempty else "bank_t_list", item=self.item.describe())
 
     def check(self, value, path: str) -> list[Issue]:
         if not isinstance(value, (list, tuple)) or (self.length and len(value) != self.length) or \
                 (self.nonempty and not value):
-            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+            return [self.wrong(value, path)]
         return [i for n, v in enumerate(value) for i in self.item.check(v, path + _index(v, n))]
 
     def json(self) -> dict:
@@ -192,13 +242,12 @@ class MapOf(Type):
     value: Type
     names: str = "name"
 
-    @property
-    def expected(self) -> str:
-        return f"a mapping of {self.names} to {self.value.expected}"
+    def describe(self) -> dict:
+        return ref("bank_t_mapping_of", names=named(self.names), value=self.value.describe())
 
     def check(self, value, path: str) -> list[Issue]:
         if not isinstance(value, dict):
-            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+            return [self.wrong(value, path)]
         return [i for k, v in value.items() for i in self.value.check(v, _join(path, k))]
 
     def json(self) -> dict:
@@ -221,15 +270,14 @@ class Record(Type):
     keys: dict[str, Key]
     others: dict[str, str] = field(default_factory=dict)   # key -> where it belongs instead
 
-    @property
-    def expected(self) -> str:
-        return f"a mapping ({self.name})"
+    def describe(self) -> dict:
+        return ref("bank_t_record", name=named(self.name))
 
     def check(self, value, path: str) -> list[Issue]:
         if value is None and not any(k.required for k in self.keys.values()):
             return []
         if not isinstance(value, dict):
-            return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+            return [self.wrong(value, path)]
         issues = []
         for key, val in value.items():
             spec = self.keys.get(key) if isinstance(key, str) else None
@@ -239,19 +287,20 @@ class Record(Type):
                 issues += spec.type.check(val, _join(path, key))
         for key, spec in self.keys.items():
             if spec.required and key not in value:
-                issues.append(Issue(_join(path, key), f"missing: {self.name} needs {key!r}"))
+                issues.append(Issue(_join(path, key), Said(ref("bank_missing_key", record=named(self.name),
+                                                                field=repr(key)))))
         return issues
 
-    def unknown(self, key) -> str:
-        message = f"unknown key {key!r} in {self.name}"
+    def unknown(self, key) -> Said:
+        said = {"field": repr(key), "record": named(self.name)}
         if str(key) in self.others:
-            return f"{message}: {key!r} belongs to {self.others[str(key)]}"
+            return Said(ref("bank_unknown_key_elsewhere", owners=self.others[str(key)], **said))
         known = list(self.keys)
         lowered = {k.lower(): k for k in known}
         near = difflib.get_close_matches(str(key).lower(), list(lowered), n=1, cutoff=0.6)
         if near:
-            return f"{message} (did you mean {lowered[near[0]]!r}?)"
-        return f"{message}; known keys: {', '.join(known)}"
+            return Said(ref("bank_unknown_key_near", near=repr(lowered[near[0]]), **said))
+        return Said(ref("bank_unknown_key", known=Joined(tuple(known), "comma"), **said))
 
     def json(self) -> dict:
         props = {}
@@ -276,15 +325,17 @@ class OneOf(Type):
     options: tuple[Type, ...]
     kinds: tuple[tuple[type, ...], ...]
 
-    @property
-    def expected(self) -> str:
-        return " or ".join(o.expected for o in self.options)
+    def describe(self) -> dict:
+        said = self.options[0].describe()
+        for option in self.options[1:]:
+            said = ref("bank_t_or", first=said, second=option.describe())
+        return said
 
     def check(self, value, path: str) -> list[Issue]:
         for option, kind in zip(self.options, self.kinds):
             if isinstance(value, kind) and not (isinstance(value, bool) and bool not in kind):
                 return option.check(value, path)
-        return [Issue(path, f"expected {self.expected}, got {_got(value)}")]
+        return [self.wrong(value, path)]
 
     def json(self) -> dict:
         return {"anyOf": [o.json() for o in self.options]}
@@ -302,9 +353,8 @@ class Tagged(Type):
     def records(self) -> dict[str, Record]:
         return self.build()
 
-    @property
-    def expected(self) -> str:
-        return f"a mapping with {self.tag}: {' | '.join(self.records)}"
+    def describe(self) -> dict:
+        return ref("bank_t_tagged", tag=self.tag, types=" | ".join(self.records))
 
     def check(self, value, path: str) -> list[Issue]:
         if isinstance(value, dict) and value.get(self.tag) in self.records:
@@ -384,8 +434,7 @@ def _part_records() -> dict[str, Record]:
     }
 
     def owners(key: str) -> str:
-        types = [t for t, own in keys.items() if key in own]
-        return (", ".join(types[:-1]) + " and " if len(types) > 1 else "") + types[-1] + " parts"
+        return Said(ref("bank_owners", types=listed(t for t, own in keys.items() if key in own)))
 
     return {ptype: Record(f"a {ptype} part", {**common, **own},
                           {k: owners(k) for other in keys.values() for k in other if k not in own})
@@ -510,11 +559,11 @@ def _solution_names(module, code_functions: set[str]) -> list[Issue]:
         near = difflib.get_close_matches(name, SOLUTION_NAMES, n=1, cutoff=0.6) or \
             difflib.get_close_matches(name.upper(), SOLUTION_NAMES, n=1, cutoff=0.8)
         if near:
-            issues.append(Issue(name, f"unknown name {name!r} in a solution (did you mean {near[0]!r}?)",
+            issues.append(Issue(name, Said(ref("bank_solution_name_near", name=repr(name), near=repr(near[0]))),
                                 kind="unknown"))
         elif isinstance(value, (dict, list)):
-            issues.append(Issue(name, f"the grader reads no table {name!r}; its tables are "
-                                      f"{', '.join(SOLUTION_TABLES)} (name a helper _{name})", WARNING, "unknown"))
+            issues.append(Issue(name, Said(ref("bank_solution_table_unread", name=repr(name), bare=name,
+                                               tables=", ".join(SOLUTION_TABLES))), WARNING, "unknown"))
     return issues
 
 
@@ -522,14 +571,15 @@ def _solution_table(name: str, table, parts: dict[str, str | None]) -> list[Issu
     """One table (ANSWERS, CODE_TESTS, ...): part ids of the question, entries of their form."""
     from grader.checks import loose
     if not isinstance(table, dict):
-        return [Issue(name, f"expected a mapping of part ids, got {_got(table)}")]
+        return [Issue(name, Said(ref("bank_solution_not_mapping", got=_got(table))))]
     issues = []
     for pid, value in table.items():
         path = f"{name}[{pid!r}]"
         if pid not in parts:
             near = difflib.get_close_matches(str(pid), list(parts), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f"; its parts: {', '.join(parts)}"
-            issues.append(Issue(path, f"the question has no part {pid!r}{hint}", kind="unknown"))
+            said = ref("bank_solution_no_part_near", pid=repr(pid), near=repr(near[0])) if near else \
+                ref("bank_solution_no_part", pid=repr(pid), parts=Joined(tuple(parts), "comma"))
+            issues.append(Issue(path, Said(said), kind="unknown"))
             continue
         entry, is_text = loose(parts[pid]).solution_entry(name) or (SOLUTION_TABLES[name][0], True)
         issues += entry.check(value, path)
@@ -571,21 +621,19 @@ def _string_issues(s: str, path: str) -> list[Issue]:
         if ch != "\n" and (unicodedata.category(ch) == "Cc" or ch in _ESCAPES):
             letters = re.match(r"[A-Za-z]*", s[n + 1:])
             after = letters.group() if letters else ""
-            letter, name = _ESCAPES.get(ch, ("", "control character"))
-            where = f"holds the character {name} (U+{ord(ch):04X}) at position {n}"
+            letter, name = _ESCAPES.get(ch, ("", ref("bank_char_control")))
+            where = ref("bank_char_at", name=name, code=f"{ord(ch):04X}", pos=n)
             if letter and after:
                 lost = "\\" + letter + after
-                return [Issue(path, f"{where}: a backslash lost in a double-quoted string? \"{lost}\" reads as "
-                                    f"{name} + {after!r}; write '{lost}' in single quotes, \"\\{lost}\", or a "
-                                    f"block scalar (|)", kind="text")]
-            lone = lone or [Issue(path, f"{where}: remove it", WARNING, "text")]
+                return [Issue(path, Said(ref("bank_char_lost", where=where, lost=lost, name=name, after=repr(after))),
+                              kind="text")]
+            lone = lone or [Issue(path, Said(ref("bank_char_remove", where=where)), WARNING, "text")]
     if lone:
         return lone
     match = _N_COMMANDS.search(s)
     if match:
         lost = "\\n" + match.group(1)
-        return [Issue(path, f"a line break followed by {match.group(1)!r}: is it a lost backslash of "
-                            f"'{lost}'? write it in single quotes or as \"\\{lost}\"", WARNING, "text")]
+        return [Issue(path, Said(ref("bank_line_break", word=repr(match.group(1)), lost=lost)), WARNING, "text")]
     return []
 
 

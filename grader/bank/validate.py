@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.bank.schema import listed
 from grader.checks import TYPES, answer_type
 from grader.checks.base import describe_invalid
 from grader.formula.evaluate import ShapeMismatch
 from grader.formula.syntax import FormulaInvalid
+from grader.messages import ref
 from grader.model import Question
+from grader.said import Said
 
 # type name -> the SELF_TESTS lists its parts must fill (read from the answer types)
 NEEDS_SELF_TESTS = {name: kind.self_test_kinds for name, kind in TYPES.items()}
@@ -31,10 +34,12 @@ def validate_question(q: Question) -> list[tuple[str, str, str]]:
         except (FormulaInvalid, ShapeMismatch) as exc:
             problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", _describe(exc)))
         except Exception as exc:  # an author's reference the engine cannot use
-            problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", f"unusable: {type(exc).__name__}: {exc}"))
+            problems.append((q.solution_path, f"ANSWERS[{part.id!r}]",
+                             Said(ref("bank_unusable", error=f"{type(exc).__name__}: {exc}"))))
         for wanted in kind.self_test_kinds:
             if not part.reference.self_tests.get(wanted):
-                problems.append((q.solution_path, f"SELF_TESTS[{part.id!r}]", f"expected a non-empty {wanted!r} list"))
+                problems.append((q.solution_path, f"SELF_TESTS[{part.id!r}]",
+                                 Said(ref("bank_self_tests_needed", kind=repr(wanted)))))
         problems += [(q.path, f"{key}.{k}", m) for k, m in kind.validate_spec(part)]
     return problems
 
@@ -44,16 +49,15 @@ def _check_variant(part, samples: list[dict]) -> list[str]:
     kind = answer_type(part.type)
     if not kind.per_student:
         allowed = [name for name, t in TYPES.items() if t.per_student]
-        names = ", ".join(allowed[:-1]) + " and " + allowed[-1] if len(allowed) > 1 else "".join(allowed)
-        return [f"per-student references are for {names} parts, not {part.type}"]
-    problems = []
+        return [Said(ref("bank_per_student", names=listed(allowed), type=part.type))]
+    problems: list[str] = []
     for params in samples:
         try:
             value = part.reference.answer(params)
             if not kind.variant_value_ok(value):
-                problems.append(f"gives {value!r} for variant {params!r}")
+                problems.append(Said(ref("bank_variant_gives", value=repr(value), params=repr(params))))
         except Exception as exc:
-            problems.append(f"fails for variant {params!r}: {type(exc).__name__}: {exc}")
+            problems.append(Said(ref("bank_variant_fails", params=repr(params), error=f"{type(exc).__name__}: {exc}")))
     return problems
 
 

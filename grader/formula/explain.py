@@ -26,11 +26,13 @@ import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
+from grader import messages
 from grader.formula.canonical import canonical
 from grader.formula.evaluate import ShapeMismatch, infer_shapes
 from grader.formula.nodes import Node
 from grader.formula.symbols import SymbolTable
 from grader.messages import text
+from grader.said import Said
 
 DEFAULT_SECONDS = 0.5
 MAX_SHOWN = 40            # characters of a difference worth showing
@@ -292,13 +294,17 @@ def prove_reference(part, seconds: float = PROOF_SECONDS) -> str | None:
         return None
     refs = part.reference.answer
     if callable(refs):
-        return "derived_from: the reference depends on the variant; only fixed references can be proved"
+        return Said(messages.ref("bank_proof_variant"))
     ref_text = refs if isinstance(refs, str) else str(next(iter(refs)))
     _warm()
     result = _in_child(lambda: _prove(part.table, spec, ref_text), seconds)
     if result is None:
-        return f"derived_from: SymPy did not finish within {seconds:g} s"
+        return _timed_out(seconds)
     return result or None
+
+
+def _timed_out(seconds: float) -> Said:
+    return Said(messages.ref("bank_proof_timeout", seconds=f"{seconds:g}"))
 
 
 def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[int, list[tuple[str, str, str]]]:
@@ -315,7 +321,7 @@ def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[in
     for part in parts:
         refs = part.reference.answer
         if callable(refs) or refs is None:
-            failed.append((part, "derived_from: only a fixed reference can be proved"))
+            failed.append((part, Said(messages.ref("bank_proof_fixed"))))
             continue
         ref_text = refs if isinstance(refs, str) else str(next(iter(refs)))
         source = sources[part.address]
@@ -329,7 +335,7 @@ def prove_bank(bank, seconds: float = PROOF_SECONDS, width: int = 4) -> tuple[in
     results = _in_children([job for _, _, job in jobs], seconds, width)
     for (part, key, _), result in zip(jobs, results):
         if result is None:
-            failed.append((part, f"derived_from: SymPy did not finish within {seconds:g} s"))
+            failed.append((part, _timed_out(seconds)))
         elif result:
             failed.append((part, result))
         else:
@@ -456,7 +462,7 @@ def _in_children(jobs: list, seconds: float, width: int) -> list:
 
 
 def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
-    """'' when proved, else the reason (run in the child)."""
+    """'' when proved, else the reason, a Said (run in the child; a Said pickles with its reference)."""
     import sympy
 
     from grader.formula.resolve import parse_formula
@@ -464,7 +470,7 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
 
     op = spec.get("op")
     if op not in DERIVED_OPS:
-        return f"derived_from: unknown op {op!r} (one of {', '.join(DERIVED_OPS)})"
+        return Said(messages.ref("bank_proof_op", op=repr(op), ops=", ".join(DERIVED_OPS)))
     if op == "solve":
         unknown = str(spec.get("unknown", ""))
         table = SymbolTable.build(list(table.symbols.values()) + [SymbolSpec(unknown, domain=(0.2, 3.0))],
@@ -496,23 +502,25 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
             unknown = read(spec["unknown"])
             roots = [r for r in sympy.solve(equation(spec["equation"]), unknown) if r.is_positive is not False]
             if len(roots) != 1:
-                return f"derived_from: solve found {len(roots)} positive root(s) for {spec['unknown']}: {roots}"
+                return Said(messages.ref("bank_proof_roots", n=len(roots), unknown=str(spec["unknown"]),
+                                         roots=str(roots)))
             derived = roots[0]
         else:
             expr, x = read(spec["expr"]), read(spec["wrt"])
             points = sympy.solve(sympy.diff(expr, x), x)
             points = [p for p in points if p.is_real and sympy.diff(expr, x, 2).subs(x, p).is_negative]
             if len(points) != 1:
-                return f"derived_from: {op} found {len(points)} maximum(s) of {spec['expr']}: {points}"
+                return Said(messages.ref("bank_proof_maxima", op=op, n=len(points), expr=str(spec["expr"]),
+                                         points=str(points)))
             derived = points[0] if op == "argmax" else expr.subs(x, points[0])
     except Exception as exc:  # a malformed derived_from is the author's to fix
-        return f"derived_from: cannot be read ({type(exc).__name__}: {exc})"
+        return Said(messages.ref("bank_proof_unreadable", error=f"{type(exc).__name__}: {exc}"))
     subs = {}
     for given in spec.get("given", []) or []:
         eq = equation(given)
         free = sorted(eq.free_symbols, key=str)
         if not free:
-            return f"derived_from: given {given!r} has no symbol"
+            return Said(messages.ref("bank_proof_given", given=repr(given)))
         subs[free[-1]] = sympy.solve(eq, free[-1])[0]
 
     def zero(d) -> bool:
@@ -523,12 +531,12 @@ def _prove(table: SymbolTable, spec: dict, ref_text: str) -> str:
     if mats[0] and not mats[1] and derived.shape[0] == derived.shape[1] and derived.is_diagonal():
         derived = sympy.Matrix([derived[i, i] for i in range(derived.shape[0])])   # a diagonal Jacobian as its diagonal
     if (any(mats) and not all(mats)) or (all(mats) and derived.shape != reference.shape):
-        return "derived_from: the derivation and the reference have different shapes"
+        return Said(messages.ref("bank_proof_shapes"))
     ok = all(zero(d) for d in (derived - reference)) if all(mats) else zero(derived - reference)
     if ok:
         return ""
     shown = _show(sympy.simplify(derived)) if not all(mats) else "…"
-    return f"derived_from: the reference {ref_text!r} is not what the derivation gives ({shown[:120]})"
+    return Said(messages.ref("bank_proof_refuted", ref=repr(ref_text), shown=shown[:120]))
 
 
 def _diff(expr, x):
