@@ -1228,6 +1228,7 @@ CATALOG.update({
     "bank_bilingual": ("expected {{en: ..., zh: ...}} with both languages, got {got}",
                        "应为两种语言齐全的 {{en: ..., zh: ...}}，实际为 {got}"),
     "bank_unusable": ("unusable: {error}", "无法使用：{error}"),
+    "bank_reference_unreadable": ("cannot be read: {detail}", "无法读取：{detail}"),
     "bank_self_tests_needed": ("expected a non-empty {kind} list", "应有非空的 {kind} 列表"),
     "bank_per_student": ("per-student references are for {names} parts, not {type}",
                          "因人而异的参考答案只用于 {names} 小题，不能用于 {type}"),

@@ -241,6 +241,21 @@ def test_a_solution_that_fails_to_import(course, proofs, lang):
     assert {"en": "fails to import: SyntaxError", "zh": "导入失败：SyntaxError"}[lang] in line
 
 
+@BOTH
+def test_a_reference_that_cannot_be_read_and_a_missing_self_test_list(course, proofs, lang):
+    edit(course / SOLUTION, '"tanh-derivative": "1 - tanh(x)^2"', '"tanh-derivative": "1 - tanh(q)^2"')
+    edit(course / SOLUTION, '"accept": ["1", "1.0", "1/1"]', '"accept": []')
+    code, out = run(course, proofs, lang, "bank", "list")
+    assert code == 1
+    unreadable = line_of(out, SOLUTION, "ANSWERS['tanh-derivative']")
+    tests = line_of(out, SOLUTION, "SELF_TESTS['max-derivative']: ")
+    for line in (unreadable, tests):
+        in_language(line, lang)
+    assert unreadable.endswith({"en": "cannot be read: Unknown symbol 'q'. This question's symbols are: x.",
+                                "zh": "无法读取：未知符号 'q'。本题可用的符号为：x。"}[lang]), unreadable
+    assert tests.endswith({"en": "expected a non-empty 'accept' list", "zh": "应有非空的 'accept' 列表"}[lang]), tests
+
+
 # -- a reference SymPy refutes ----------------------------------------------------------------------
 
 @BOTH

@@ -32,7 +32,7 @@ def validate_question(q: Question) -> list[tuple[str, str, str]]:
         try:
             problems += [(q.solution_path, f"{k}[{part.id!r}]", m) for k, m in kind.validate(part)]
         except (FormulaInvalid, ShapeMismatch) as exc:
-            problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", _describe(exc)))
+            problems.append((q.solution_path, f"ANSWERS[{part.id!r}]", _unreadable(exc)))
         except Exception as exc:  # an author's reference the engine cannot use
             problems.append((q.solution_path, f"ANSWERS[{part.id!r}]",
                              Said(ref("bank_unusable", error=f"{type(exc).__name__}: {exc}"))))
@@ -62,3 +62,10 @@ def _check_variant(part, samples: list[dict]) -> list[str]:
 
 
 _describe = describe_invalid
+
+
+def _unreadable(exc) -> str:
+    """``describe_invalid``'s words (a reference the formula engine cannot read), in any language."""
+    if not isinstance(getattr(exc, "key", None), str) or not isinstance(getattr(exc, "params", None), dict):
+        return _describe(exc)
+    return Said(ref("bank_reference_unreadable", detail=ref(exc.key, **{"pos": "?", **exc.params})))
