@@ -315,7 +315,7 @@ def _quiz_problems(the_bank) -> list[str]:
             quiz = load_quiz(path, the_bank)
         except QuizError as exc:
             raise click.ClickException(_said(exc)) from None
-        out += [f"{path.relative_to(the_bank.root)}: {w}" for w in quiz.warnings]
+        out += [f"{path.relative_to(the_bank.root)}: {_said(w)}" for w in quiz.warnings]
     return out
 
 

@@ -1078,6 +1078,7 @@ CATALOG.update({
     "quiz_lang": ("lang: expected en or zh, got {got}", "lang：应为 en 或 zh，实际为 {got}"),
     "quiz_entry": ("questions[{i}]: {problem}", "questions[{i}] 条目：{problem}"),
     "quiz_schema": ("{field}: {message}", "{field}：格式不符：{message}"),
+    "quiz_warning": ("{field}: {message}", "{field}（提示）：{message}"),
     "quiz_pick": ("pick: expected 1 to {n}, got {got}", "pick：应为 1 到 {n}，实际为 {got}"),
     "quiz_bad_entry": ("expected a question id, 'question/part' or {{pool: [...], pick: N}}, got {got}",
                        "应为题目 id、'question/part' 或 {{pool: [...], pick: N}}，实际为 {got}"),

@@ -383,3 +383,14 @@ def test_no_questions_folder_is_said_in_both_languages(tmp_path):
     error = info.value
     assert str(error).startswith("the question bank has 1 problem(s):\n") and "no questions/ folder here" in str(error)
     assert "这里没有 questions/ 文件夹" in error.message("zh")
+
+
+@BOTH
+def test_a_quiz_warning_is_said_in_the_instructor_language(course, proofs, lang):
+    edit(course / QUIZ, "seed: 7\n", 'seed: 7\ninstructions: {en: "Answer all.", zh: ""}\n')
+    code, out = run(course, proofs, lang, "bank", "check", "--strict")
+    assert code == 1, out
+    line = line_of(out, QUIZ, "instructions.zh")
+    in_language(line, lang)
+    assert line.endswith({"en": "empty: students reading this language would see no text",
+                          "zh": "为空：使用这种语言的学生将看不到任何文字"}[lang]), line

@@ -92,7 +92,8 @@ def load_quiz(path: str | Path, bank: Bank) -> Quiz:
     assert isinstance(title, dict)                      # else a problem above
     return Quiz(data["id"], title, data["seed"], data["questions"], str(path), data.get("lang", "en"),
                 data.get("duration"), hashlib.sha256(raw).hexdigest(), data.get("instructions") or {},
-                [f"{i.key}: {i.message}" for i in issues if i.level == schema.WARNING])
+                [Said(ref("quiz_warning", field=i.key, message=i.message))
+                 for i in issues if i.level == schema.WARNING])
 
 
 def _said(issue: schema.Issue, problems: list[str]) -> bool:
