@@ -15,6 +15,7 @@ missing after the run, attempts whose submit id appears twice): both must be 0.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import multiprocessing.queues
 import os
@@ -243,7 +244,8 @@ def phase(title: str, n: int, workers: int, kill_after: float | None, clients: i
         stored = {(s, a): (rev, v) for s, a, v, rev in con.execute(
             "SELECT student, address, value, rev FROM serve_answers")}
         attempts = con.execute("SELECT student, submit_id FROM serve_attempts").fetchall()
-    import json
+        code = [p for (row,) in con.execute("SELECT result FROM questions") for p in json.loads(row)["parts"]
+                if p["part"] == "code"]
     lost = sum(1 for key, (rev, value) in run.acked.items()
                if key not in stored or stored[key][0] < rev or (stored[key][0] == rev and json.loads(stored[key][1]) != value))
     ids = [sid for _, sid in attempts]
@@ -253,7 +255,9 @@ def phase(title: str, n: int, workers: int, kill_after: float | None, clients: i
     return {"title": title, "students": n, "load_seconds": load_seconds, "killed_at": killed,
             "graded_after": graded_after, "lat": run.lat, "app": run.app, "load": os.getloadavg(), "acked": len(run.acked), "lost": lost,
             "duplicated": duplicated, "missing_attempts": missing_attempts, "attempts": len(attempts),
-            "errors": run.errors, "retries": run.retries, "waits": state.get("waits", {}), "_": r.status_code}
+            "errors": run.errors, "retries": run.retries, "waits": state.get("waits", {}), "_": r.status_code,
+            # every student's code is right: a code part graded otherwise (a time-out of a starved sandbox) is ours
+            "code_right": sum(p["verdict"] == "correct" for p in code), "code_graded": len(code)}
 
 
 def report(res: dict) -> None:
@@ -271,6 +275,7 @@ def report(res: dict) -> None:
     print(f"  acknowledged saves {res['acked']}, lost {res['lost']}; attempts {res['attempts']}, "
           f"duplicated {res['duplicated']}, acknowledged but missing {res['missing_attempts']}; "
           f"retried requests {res['retries']}, gave up {res['errors']}")
+    print(f"  code parts graded right: {res['code_right']} of {res['code_graded']} (every student's code is right)")
     print("  machine load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in res["load"]))
 
 
@@ -290,8 +295,9 @@ def main() -> None:
     for res in results:
         report(res)
     bad = sum(r["lost"] + r["duplicated"] + r["missing_attempts"] for r in results)
-    print("\nlost or duplicated answers:", bad)
-    sys.exit(1 if bad else 0)
+    wrong = sum(r["code_graded"] - r["code_right"] for r in results)
+    print("\nlost or duplicated answers:", bad, "· right code not graded right:", wrong)
+    sys.exit(1 if bad or wrong else 0)
 
 
 if __name__ == "__main__":
