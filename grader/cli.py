@@ -832,6 +832,8 @@ def gradebook_override(student, address, score, comment, quiz_id, db_path):
             raise _usage("cli_no_graded_part", student=student, address=address, quiz=quiz_id)
         if not 0 <= score <= row.max_score:
             raise _usage("cli_score_range", max=row.max_score, address=address)
+        if not row.details.get("answer_sha"):      # graded by an older nngrade: no answer to bind the score to
+            raise _usage("cli_override_regrade", student=student, address=address)
         book.override(quiz_id, student, address, score, comment, row.details.get("answer_sha"))
         where = refresh_outputs(book, quiz_id)
     click.echo(_t("cli_overridden", student=student, address=address, old=row.score, new=score)

@@ -70,6 +70,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "matrix (\\delta a^T).",
                              "各分量的下标不同（{first} 与 {second}）：按分量书写的答案必须始终使用同一个下标。"
                              "由分量组成的矩阵（如 \\delta_i a_j）请写成矩阵形式（\\delta a^T）。"),
+    "entry_order": ("Entries written with the indices {index}: write a matrix's entries row first, as {usual} "
+                    "(row, then column); for the transpose, write the matrix with ^T instead of per entry.",
+                    "分量的下标写成了 {index}：矩阵的分量请按先行后列写作 {usual}；"
+                    "若要表示转置，请直接写矩阵并加 ^T，而不要按分量书写。"),
     "entry_index_alone": ("The index {index} appears on its own; in an answer written per entry it may only be a "
                           "subscript (x_{index}).",
                           "下标 {index} 单独出现；在按分量书写的答案中，它只能作为下标（x_{index}）。"),
@@ -615,6 +619,11 @@ CATALOG.update({
                             "此链接将以 {who} 的身份登录。链接仅供本人使用："
                             "如果你不是 {who}，请关闭此页面并打开你自己的链接。"),
     "serve_enter_button": ("Continue as {who}", "以 {who} 的身份继续"),
+    "cli_override_regrade": ("{student} {address} was graded by an older nngrade, which kept no digest of the "
+                             "answer; run nngrade grade again, then override (the score is bound to the answer it "
+                             "judges, so that it never carries over to another one).",
+                             "{student} 的 {address} 由旧版 nngrade 评分，未记录答案摘要；请先重新运行 nngrade grade，"
+                             "再修改分数（分数与所评的答案绑定，不会沿用到其他答案上）。"),
     "serve_stale_override": ("The answer changed since it was reviewed: the earlier answer was given {score} "
                              "(comment: {comment}); this one has not been reviewed.",
                              "答案在评阅后已更改：之前的答案被评为 {score} 分（评语：{comment}）；"

@@ -1,7 +1,8 @@
 """Attack pass on three changes of 2026-12-03 (answers written per entry; opening a secret link in serve;
-overrides bound to the answer they judged). Every test here reproduces a defect found by the pass and is
-marked xfail(strict=True): it fails today, and the lead sees it pass (XPASS -> error) once fixed, when the
-mark is removed. Each docstring says what happens and what should happen.
+overrides bound to the answer they judged). Every test here reproduced a defect found by the pass; each
+docstring says what happened and what should happen. All are fixed except the one still marked
+xfail(strict=True): a code part's digest covers the whole solution.py, so an edit to another part's function
+sends its override back to review (the conservative side: a score is never applied to code nobody reviewed).
 """
 from __future__ import annotations
 
@@ -30,9 +31,6 @@ def _score(bank, address, answer):
 
 # -- 1. answers written per entry ------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="(expr)_k hides a non-element-wise call on an entry: softmax(z_i)_i is read "
-                                       "as softmax(z)_i (Resolver.subscripted marks the whole inner node an entry, "
-                                       "elementwise_body never looks inside)")
 @pytest.mark.parametrize("answer", [r"\operatorname{softmax}(z_i)_i - y_i",
                                     r"(\operatorname{softmax}(z_i))_i - y_i"])
 def test_a_softmax_of_one_entry_inside_an_entry_is_not_the_softmax(bank, answer):
@@ -43,7 +41,6 @@ def test_a_softmax_of_one_entry_inside_an_entry_is_not_the_softmax(bank, answer)
     assert verdict != "correct" and score == 0, (answer, verdict, score)
 
 
-@pytest.mark.xfail(strict=True, reason="under a sum, softmax(z_k)_k is read as softmax(z)_k (same cause)")
 def test_a_softmax_of_one_entry_inside_a_sum_is_not_the_softmax(tmp_path):
     """-Σ_k y_k log softmax(z_k)_k is -Σ_k y_k log 1 = 0, not the cross-entropy; graded correct today."""
     root = _loss_bank(tmp_path)
@@ -54,8 +51,6 @@ def test_a_softmax_of_one_entry_inside_a_sum_is_not_the_softmax(tmp_path):
     assert wrong.verdict != "correct" and wrong.score == 0, (wrong.verdict, wrong.feedback)
 
 
-@pytest.mark.xfail(strict=True, reason="_entrywise() rewrites every matmul into mul, also the matrix product inside "
-                                       "an entry (W x)_i: right answers get 0 with a false shape message")
 @pytest.mark.parametrize("address, answer", [
     ("elman-jordan/elman", r"\tanh((U x_t)_i + (W h_prev)_i + b_i)"),
     ("elman-jordan/elman", r"\tanh((U x_t + W h_prev + b)_i)"),
@@ -71,8 +66,6 @@ def test_an_entry_of_a_matrix_product_is_read_as_that_product(bank, address, ans
     assert verdict in ("correct", "invalid"), (answer, verdict, score, error)
 
 
-@pytest.mark.xfail(strict=True, reason="(W)_{ii} is read as W: Resolver.subscripted lacks the distinct-letters check "
-                                       "that Resolver.entry has for W_{ii}")
 def test_a_diagonal_entry_of_an_expression_is_not_the_matrix(bank):
     """λ W_{ii} is refused (entry_not_entrywise), but λ (W)_{ii} -- the diagonal of W, a vector (W is 3x2) --
     gets 2/2 on regularization/l2-grad (reference λW)."""
@@ -82,8 +75,6 @@ def test_a_diagonal_entry_of_an_expression_is_not_the_matrix(bank):
     assert verdict != "correct" and score == 0, (verdict, score)
 
 
-@pytest.mark.xfail(strict=True, reason="the order of the free indices is taken from the first entry written, so a "
-                                       "transpose written per entry (W_{ji}) is read as no transpose")
 @pytest.mark.parametrize("address, answer", [
     ("regularization/l2-grad", r"\lambda W_{ji}"),
     ("regularization-methods/l1-step", r"W_{ji} - \alpha (G_{ji} + \lambda sign(W_{ji}))"),
@@ -96,8 +87,6 @@ def test_a_transpose_written_per_entry_is_not_full_credit_for_the_matrix(bank, a
     assert verdict != "correct" and score == 0, (answer, verdict, score)
 
 
-@pytest.mark.xfail(strict=True, reason="a transpose of an entry (a number) is read as the transpose of the vector "
-                                       "or matrix: right per-entry answers get 0 for their 'shape'")
 @pytest.mark.parametrize("address, answer", [
     ("softmax-cross-entropy/grad", r"\hat y_i^T - y_i^T"),
     ("softmax-cross-entropy/grad", r"(\hat y^T)_i - y_i"),
@@ -132,8 +121,6 @@ def _loss_bank(tmp_path):
 
 # -- 2. opening a secret link in serve ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a GET of one's own link while signed in still signs in again: it ends the "
-                                       "session, opens a new one and spends the person's 'enter' budget")
 def test_a_get_of_ones_own_link_while_signed_in_changes_nothing(tmp_path):
     """The commit says 'a GET changes nothing'; for the person already signed in it still does (app.py enter():
     neither early branch is taken when (g.who, g.role) is the link's). Each such GET (a reload, Back onto the
@@ -186,8 +173,6 @@ def _graded_part(db, quiz_id, student="alice"):
     return dict(built.parts())[TEXT]
 
 
-@pytest.mark.xfail(strict=True, reason="/instructor/override binds to the latest attempt's answer read at the POST, "
-                                       "not to the answer the review page showed")
 def test_an_override_never_applies_to_an_answer_submitted_while_the_instructor_reviewed(tmp_path):
     """The instructor opens the queue (alice's FIRST answer, a good one) and gives full marks; meanwhile alice
     submitted SECOND ('I do not know'). The POST carries no trace of what was shown; instructor.py binds the
@@ -214,8 +199,6 @@ def test_an_override_never_applies_to_an_answer_submitted_while_the_instructor_r
         (after.score, after.override)
 
 
-@pytest.mark.xfail(strict=True, reason="a part graded before answer digests (no details.answer_sha) never takes an "
-                                       "override made in serve: it binds digest(shown), the row has none")
 def test_an_override_of_a_part_graded_before_digests_applies_to_that_part(tmp_path):
     """A gradebook from before today's change: the stored part has no answer_sha. The instructor reviews it in
     serve and gives a score; applies() compares digest(shown) with None, so the score does not apply, the
@@ -273,8 +256,6 @@ def test_a_code_parts_override_survives_an_edit_to_another_parts_function(tmp_pa
     assert shas[0] == shas[1]
 
 
-@pytest.mark.xfail(strict=True, reason="gradebook override on a part stored before answer digests binds to nothing "
-                                       "(answer NULL), so it applies to any later answer")
 def test_a_command_line_override_made_today_never_carries_over_to_another_answer(tmp_path):
     """Rows graded before today have no answer_sha, and `nngrade grade` keeps reusing them while a submission
     is unchanged (question_key has the same __version__): every `gradebook override` on such a row stores
@@ -303,8 +284,6 @@ def test_a_command_line_override_made_today_never_carries_over_to_another_answer
     assert part.override is None and part.score == 0.0, (part.score, part.override)
 
 
-@pytest.mark.xfail(strict=True, reason="serve digests the answer as stored, grading digests it after the answers.yaml "
-                                       "round trip, which turns U+0085 (NEL) into a space: the override never applies")
 def test_a_serve_override_applies_to_a_text_answer_with_a_next_line_character(tmp_path):
     """A text answer pasted with U+0085 (a NEL from a word processor) is accepted by /api/save; the worker
     writes answers.yaml with yaml.safe_dump and reads it back, where NEL becomes ' '. The graded part's

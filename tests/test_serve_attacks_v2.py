@@ -260,15 +260,22 @@ def test_a_worker_killed_twice_under_one_job_is_that_jobs_fault_never_a_bystande
         jobs.close()
 
 
-def test_opening_ones_own_link_again_in_a_browser_ends_that_browsers_previous_session(fake):
-    """Re-opening the link is what a student does to 'start clean': a copy taken of the browser's previous
-    cookie must not outlive it (before, only logging out ended it)."""
+def test_opening_ones_own_link_again_changes_nothing_and_logging_out_ends_copies(fake):
+    """Re-opening one's own link (a bookmark, a second click) is a GET: it changes nothing (the session, the
+    open tabs' CSRF token, the budget of sign-ins); "Log out" is what ends the session, copies of the cookie
+    included, and the link then signs in afresh."""
     _, app, links, _, db = fake
     alice = Client(app, links["alice"])
     stolen = alice.c.get_cookie(COOKIE).value
-    assert alice.c.get("/s/" + links["alice"].rsplit("/", 1)[1]).status_code == 303
-    assert alice.get("/quiz").status_code == 200                     # the browser is alice's, on a new session
+    token = links["alice"].rsplit("/", 1)[1]
+    for _ in range(40):                                              # more than the sign-in budget
+        r = alice.c.get("/s/" + token)
+        assert r.status_code == 303 and r.headers["Location"].endswith("/quiz")
+    assert alice.c.get_cookie(COOKIE).value == stolen and session_rows(db) == 1
+    assert alice.post("/api/save", {"address": FORMULA, "value": RIGHT, "rev": 1}).status_code == 200   # same token
+    assert alice.c.post("/logout", data={"csrf": alice.csrf}).status_code == 303
     thief = app.test_client()
     thief.set_cookie(COOKIE, stolen)
     assert thief.get("/quiz").status_code == 401
-    assert session_rows(db) == 1
+    assert open_link(alice.c, token).status_code == 303               # signs in afresh
+    assert alice.get("/quiz").status_code == 200 and session_rows(db) == 1

@@ -278,7 +278,7 @@ class Resolver:
             raise FormulaInvalid("sum_not_supported", at)
         if not self.elementwise_body(inner, used):
             raise FormulaInvalid("sum_not_entrywise", at)
-        return Node("call", (_entrywise(inner),), "sum")
+        return Node("call", (_entrywise(inner, used),), "sum")
 
     def free_bound(self, upper: str | None, index: tuple[str, ...]) -> bool:
         """An upper bound names the vector's length: not the index itself, nor a declared quantity
@@ -304,8 +304,8 @@ class Resolver:
                 if not self.scalar(n):
                     return False
                 continue
-            if n.op == "stack" or (n.op == "call" and not BUILTINS[n.value].elementwise):
-                return False                # softmax(z_i), diag(x_i), sum(x_i + y), [x_i; y_i]
+            if n.op in ("stack", "transpose") or (n.op == "call" and not BUILTINS[n.value].elementwise):
+                return False                # softmax(z_i), diag(x_i), sum(x_i + y), [x_i; y_i], x_i^T
             stack.extend(n.args)
         return True
 
@@ -342,6 +342,11 @@ class Resolver:
         if len(found) > 1:
             (first, _), (second, at) = list(found.items())[:2]
             raise FormulaInvalid("entry_indices_differ", at, first="".join(first), second="".join(second))
+        for index, at in found.items():
+            if list(index) != sorted(index):
+                # W_{ji} alone says nothing of which is the row: the course writes W_{ij} (row i, column j), so it
+                # reads as Wᵀ to some and as W to others; neither reading is taken
+                raise FormulaInvalid("entry_order", at, index="".join(index), usual="".join(sorted(index)))
         return next(iter(found), None)
 
     def entrywise(self, tree: Tree, index: tuple[str, ...], unknown: FormulaInvalid) -> Node:
@@ -365,7 +370,7 @@ class Resolver:
             raise unknown
         if not self.elementwise_body(inner, self.entries):
             raise FormulaInvalid("entry_not_entrywise", None, index="".join(index))
-        return _entrywise(inner)
+        return _entrywise(inner, self.entries)
 
     def subscripted(self, t: Tree) -> Node:
         """``softmax(z)_k``, ``(W x)_i``: entry k of a vector-valued expression, as the course prints it
@@ -376,15 +381,26 @@ class Resolver:
         written = tuple(str(t.children[1])[1:].strip("{}").replace(",", "").replace(" ", ""))
         if not self.indices:
             raise FormulaInvalid("entry_outside", at, index="".join(written))
-        inner = self.node(t.children[0])
+        # the bracket holds a whole vector (or matrix): no entry may be read inside it (softmax(z_i)_i is no
+        # entry of softmax(z)); what it holds is kept as written (W x stays a matrix product: _entrywise)
+        outer, self.entries = self.entries, set()
+        try:
+            inner = self.node(t.children[0])
+            inside = self.entries
+        finally:
+            self.entries = outer
+        if inside:
+            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))
         from grader.formula.evaluate import ShapeMismatch, infer_shapes
         try:
             shape = infer_shapes(inner, self.table)[id(inner)]
         except ShapeMismatch:
             shape = None
         dims = None if shape is None or shape == (1, 1) else sum(1 for d in shape if d > 1) or 1
-        if written != self.indices[-1] or dims != len(written):
-            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))
+        if written != self.indices[-1] or dims != len(written) or len(set(written)) != len(written):
+            raise FormulaInvalid("sum_not_entrywise", self._sum_or(t))       # (W)_{ii}: a diagonal, not W
+        if len(written) == 1 and shape is not None and shape[0] == 1 < shape[1]:
+            inner = Node("transpose", (inner,))   # (ŷᵀ)_i is ŷ_i: the entries of a row, read as a column's
         self.entries.add(id(inner))
         return inner
 
@@ -687,9 +703,12 @@ def _whole_range(lower: str | None, upper: str | None) -> bool:
     return False
 
 
-def _entrywise(node: Node) -> Node:
-    """Inside a sum, products of entries are products of numbers: element-wise."""
-    args = tuple(_entrywise(a) for a in node.args)
+def _entrywise(node: Node, entries: set[int]) -> Node:
+    """Inside a sum, products of entries are products of numbers: element-wise. An entry itself stays as it
+    is written: (W x)_i is entry i of the matrix product W x."""
+    if id(node) in entries:
+        return node
+    args = tuple(_entrywise(a, entries) for a in node.args)
     if node.op in ("matmul", "hadamard"):
         return Node("mul", args)
     return Node(node.op, args, node.value) if args != node.args else node

@@ -145,8 +145,9 @@ class PartResult:
         return [CodeTest.from_json(t) for t in self.details.get("tests") or []]
 
     def applies(self, override: Override) -> bool:
-        """The override judged this answer (or predates answer digests)."""
-        return override.answer is None or override.answer == self.details.get("answer_sha")
+        """The override judged this answer (or one of the two predates answer digests: nothing to compare)."""
+        graded = self.details.get("answer_sha")
+        return override.answer is None or graded is None or override.answer == graded
 
     def with_override(self, override: Override) -> PartResult:
         """The part with ``override``'s score, or, when it judged another answer than this one, the part as

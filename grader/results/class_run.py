@@ -42,10 +42,15 @@ class RunStats:
     results: ClassResults | None = None                         # what was published
 
 
+# what a stored part holds; a change regrades what older versions stored (2: every part's details.answer_sha, the
+# digest of the answer graded, which an instructor's override is bound to)
+RESULTS_FORMAT = 2
+
+
 def run_stamp(bank: Bank, quiz: Quiz, lang: str) -> str:
     """Everything besides a submission that its grades depend on: bank, quiz, grader version, language."""
     from grader import __version__
-    h = hashlib.sha256(f"{quiz.digest}|{lang}|{__version__}|{quiz.seed}".encode())
+    h = hashlib.sha256(f"{quiz.digest}|{lang}|{__version__}|{quiz.seed}|results{RESULTS_FORMAT}".encode())
     for q in sorted(bank.questions.values(), key=lambda q: q.id):
         for rel in (q.path, q.solution_path):
             h.update(file_digest(str(bank.root / rel)).encode())

@@ -94,7 +94,7 @@ class Gradebook:
         return {s: k for s, k in rows.fetchall() if k}
 
     def overrides_digest(self, quiz: str) -> str:
-        rows = self.db.execute("SELECT student, address, score, comment FROM overrides WHERE quiz=? "
+        rows = self.db.execute("SELECT student, address, score, comment, answer FROM overrides WHERE quiz=? "
                                "ORDER BY student, address", (quiz,)).fetchall()
         return json.dumps(rows)
 

@@ -307,6 +307,10 @@ def create_app(server: Server, *, secure_cookies: bool = False, proxy: bool = Fa
                         message=text("serve_switch_person", lang, current=shown(g.who, lang),
                                      other=shown(found[1], lang)),
                         switch={"action": f"/s/{token}", "label": text("serve_switch_button", lang)})
+        if g.who is not None and (g.who, g.role) == (found[1], found[2]) and request.method != "POST":
+            # the person signed in opens their own link again (a bookmark, a second click): a GET changes nothing,
+            # not their session, nor their open tabs' CSRF token, nor their budget of sign-ins ("Log out" ends it)
+            return redirect("/instructor" if found[2] == "instructor" else "/quiz", 303)
         if g.who is None and request.method != "POST":
             # Opening a link signs in only when the person says so (a POST from this page, with a token this
             # browser was given here): a GET changes nothing. Mail scanners and chat apps fetch links before

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -17,6 +18,9 @@ from typing import TypeVar
 from flask import Response, g, redirect, request
 
 from grader.messages import LANGS, text
+from grader.results import answer_digest
+
+ANSWER_SHA = re.compile(r"[0-9a-f]{24}")        # grader.results.answer_digest's form
 
 
 def register(app, server, *, page, fail, role, limited, student_result, body):
@@ -52,10 +56,13 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
                 errors.append({"student": student, "attempt": "", "detail": f"{e.part}: {e.cause}"})
             for address, part in r.parts():
                 if part.needs_review or part.verdict == "error":
+                    shown = _answer(store, quiz.id, student, address)
                     review.append({"student": student, "address": address, "verdict": part.verdict,
                                    "score": part.score, "max_score": part.max_score, "feedback": part.feedback,
-                                   "answer": _answer(store, quiz.id, student, address),
-                                   "stale": part.details.get("stale_override")})
+                                   "answer": shown, "stale": part.details.get("stale_override"),
+                                   # the override binds to the answer shown here, not to one submitted meanwhile
+                                   "answer_sha": answer_digest(shown) if shown is not None
+                                   else part.details.get("answer_sha", "")})
         graded_answers = {}
         for student in graded:
             attempts = store.attempts(quiz.id, student)
@@ -119,13 +126,14 @@ def register(app, server, *, page, fail, role, limited, student_result, body):
         if not math.isfinite(score) or not 0 <= score <= part.points:
             return fail(400, "serve_bad_score", max=f"{part.points:g}")
         comment = (request.form.get("comment") or "")[:2000] or None
-        from grader.results import answer_digest
         from grader.results.gradebook import Gradebook
-        shown = _answer(store, quiz.id, student, address)       # the answer the review showed (latest attempt)
+        judged = request.form.get("answer_sha")              # the digest of the answer the review page showed
+        if judged is not None and not ANSWER_SHA.fullmatch(judged):
+            return fail(400, "serve_bad_request")
         with Gradebook(server.db_path) as book:
-            graded = book.part_row(quiz.id, student, address)
-            judged = answer_digest(shown) if shown is not None else \
-                graded.details.get("answer_sha") if graded is not None else None      # code: the graded source
+            if judged is None:                               # not from the page: the answer graded now
+                graded = book.part_row(quiz.id, student, address)
+                judged = graded.details.get("answer_sha") if graded is not None else None
             book.override(quiz.id, student, address, score, comment, judged)
         return redirect("/instructor#review", 303)
 

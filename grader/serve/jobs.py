@@ -114,7 +114,11 @@ def submission_folder(answers: dict, folder: Path) -> None:
             continue
         qid, _, pid = address.partition("/")
         nested.setdefault(qid, {})[pid] = value
-    (folder / "answers.yaml").write_text(yaml.safe_dump(nested, allow_unicode=True), encoding="utf-8")
+    # double-quoted scalars: every character survives the round trip (PyYAML writes a NEL or a line separator
+    # raw in a single-quoted scalar, and reading it back folds it into a space: the answer graded would not be
+    # the answer given)
+    (folder / "answers.yaml").write_text(yaml.safe_dump(nested, allow_unicode=True, default_style='"'),
+                                         encoding="utf-8")
     if isinstance(answers.get(CODE_KEY), str) and answers[CODE_KEY].strip():
         (folder / "solution.py").write_text(answers[CODE_KEY], encoding="utf-8")
 
