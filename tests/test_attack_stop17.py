@@ -101,22 +101,9 @@ def test_a_transposed_entry_is_the_entry(bank, address, answer):
 
 
 def _loss_bank(tmp_path):
-    """A one-question bank (as tests/test_formula_entrywise.py's loss_bank): L = -Σ y log softmax(z)."""
-    root = tmp_path / "entrybank"
-    (root / "questions" / "loss").mkdir(parents=True)
-    (root / "solutions").mkdir()
-    (root / "questions" / "loss" / "ce-loss.yaml").write_text(
-        'id: ce-loss\ntitle: {en: "Cross-entropy", zh: "交叉熵"}\nparts:\n  - id: loss\n    type: formula\n'
-        '    points: 2\n    prompt: {en: "Give L.", zh: "求 L。"}\n    symbols:\n'
-        '      z: {shape: [4, 1], domain: [-4, 4]}\n      y: {shape: [4, 1], domain: onehot}\n', encoding="utf-8")
-    (root / "solutions" / "ce_loss.py").write_text(
-        'ANSWERS = {"loss": "-sum(y*log(softmax(z)))"}\n'
-        'MISCONCEPTIONS = {"loss": [\n'
-        '    {"id": "sign", "answer": "sum(y*log(softmax(z)))", "feedback": {"en": "Sign.", "zh": "符号。"}},\n'
-        '    {"id": "no-log", "answer": "-sum(y*softmax(z))", "feedback": {"en": "No log.", "zh": "缺 log。"}}]}\n'
-        'SELF_TESTS = {"loss": {"accept": ["-sum(y*log(softmax(z)))"], "reject": ["sum(y*log(softmax(z)))"],\n'
-        '                       "invalid": ["sum(y*"]}}\n', encoding="utf-8")
-    return root
+    """The one-question loss bank of tests/test_formula_entrywise.py."""
+    from .test_formula_entrywise import write_loss_bank
+    return write_loss_bank(tmp_path / "entrybank")
 
 
 # -- 2. opening a secret link in serve ---------------------------------------------------------------------------

@@ -148,10 +148,9 @@ def test_the_preview_says_the_answer_was_read_per_entry(bank):
     assert "entry" not in plain["message"]
 
 
-@pytest.fixture(scope="module")
-def loss_bank(tmp_path_factory):
-    """A one-question bank whose answer is a scalar sum over a vector's entries (the cross-entropy loss)."""
-    root = tmp_path_factory.mktemp("entrybank")
+def write_loss_bank(root):
+    """A one-question bank at ``root`` whose answer is a scalar sum over a vector's entries (the cross-entropy
+    loss); returns ``root``."""
     (root / "questions" / "loss").mkdir(parents=True)
     (root / "solutions").mkdir()
     (root / "questions" / "loss" / "ce-loss.yaml").write_text(
@@ -165,7 +164,12 @@ def loss_bank(tmp_path_factory):
         '    {"id": "no-log", "answer": "-sum(y*softmax(z))", "feedback": {"en": "No log.", "zh": "缺 log。"}}]}\n'
         'SELF_TESTS = {"loss": {"accept": ["-sum(y*log(softmax(z)))"], "reject": ["sum(y*log(softmax(z)))"],\n'
         '                       "invalid": ["sum(y*"]}}\n', encoding="utf-8")
-    return load_bank(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def loss_bank(tmp_path_factory):
+    return load_bank(write_loss_bank(tmp_path_factory.mktemp("entrybank")))
 
 
 @pytest.mark.parametrize("answer", [r"-\sum_k y_k \log \operatorname{softmax}(z)_k",      # the prompt's own form
