@@ -321,7 +321,7 @@ class Resolver:
                 bound.update(_sum_bounds(str(t.children[0]))[0] or ())
         for t in tree.iter_subtrees():
             if t.data == "subscripted":         # softmax(z)_k: an entry of an expression
-                letters = tuple(str(t.children[1])[1:].strip("{}").replace(",", "").replace(" ", ""))
+                letters = _subscript_letters(t.children[1])
                 if letters and all(c.isalpha() and self.table.find(c) is None and c not in bound for c in letters):
                     found.setdefault(letters, self.pos(t.children[1]))
                 continue
@@ -378,7 +378,7 @@ class Resolver:
         answer written per entry in k (the expression then stands for itself, entry-wise); the index must
         be exactly the innermost one, one letter for a vector and two for a matrix."""
         at = self.pos(t.children[1])
-        written = tuple(str(t.children[1])[1:].strip("{}").replace(",", "").replace(" ", ""))
+        written = _subscript_letters(t.children[1])
         if not self.indices:
             raise FormulaInvalid("entry_outside", at, index="".join(written))
         # the bracket holds a whole vector (or matrix): no entry may be read inside it (softmax(z_i)_i is no
@@ -701,6 +701,11 @@ def _whole_range(lower: str | None, upper: str | None) -> bool:
     if lower == "0":
         return re.fullmatch(r"\\?[A-Za-z][A-Za-z0-9_]*-1", upper) is not None
     return False
+
+
+def _subscript_letters(token) -> tuple[str, ...]:
+    """The index letters of a SUBSCRIPT token after an expression: ``_k`` → (k,), ``_{i,j}`` → (i, j)."""
+    return tuple(str(token)[1:].strip("{}").replace(",", "").replace(" ", ""))
 
 
 def _entrywise(node: Node, entries: set[int]) -> Node:
