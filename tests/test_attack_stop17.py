@@ -6,7 +6,6 @@ sends its override back to review (the conservative side: a score is never appli
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 
 import pytest
@@ -139,25 +138,24 @@ SECOND = "I do not know"
 
 
 def _serve_text_quiz(tmp_path):
-    from grader.serve import settings as settings_mod
-
-    from .test_serve_http import Client, make
-    db = tmp_path / "gradebook.sqlite"
-    quiz = tmp_path / "quiz.yaml"
-    quiz.write_text("id: serve-bind\ntitle: {en: T, zh: T}\nseed: 1\nquestions:\n  - init-symmetry/explain\n",
-                    encoding="utf-8")
-    server, app, links = make(db, quiz, settings=settings_mod.Settings(feedback="immediate"))
-    return db, server, Client(app, links["alice"]), Client(app, links["*instructor*"])
+    from .test_override_binding import serve_text_quiz
+    return serve_text_quiz(tmp_path)
 
 
 def _graded_part(db, quiz_id, student="alice"):
-    from grader.results import QuestionResult, StudentResult
-    from grader.results.gradebook import Gradebook
-    with Gradebook(db) as book:
-        graded = book.results(quiz_id, student, ["init-symmetry"])[0].parts
-        overrides = book.overrides(quiz_id, student)
-    built = StudentResult.build(student, [QuestionResult("init-symmetry", graded)], [], overrides)
-    return dict(built.parts())[TEXT]
+    from .test_override_binding import graded_part
+    return graded_part(db, quiz_id, student)
+
+
+def _accepted_in_full(db, server, teacher):
+    """The instructor gives the text part full marks from the review queue: it applies to the part graded."""
+    auto = _graded_part(db, server.quiz.id)
+    r = teacher.c.post("/instructor/override", data={"student": "alice", "address": TEXT,
+                                                      "score": str(auto.max_score), "comment": "ok",
+                                                      "csrf": teacher.csrf})
+    assert r.status_code == 303
+    after = _graded_part(db, server.quiz.id)
+    assert after.score == auto.max_score and not after.needs_review, (after.score, after.details)
 
 
 def test_an_override_never_applies_to_an_answer_submitted_while_the_instructor_reviewed(tmp_path):
@@ -205,14 +203,8 @@ def test_an_override_of_a_part_graded_before_digests_applies_to_that_part(tmp_pa
         for p in data["parts"]:
             p.get("details", {}).pop("answer_sha", None)
         con.execute("UPDATE questions SET result=? WHERE student='alice'", (json.dumps(data),))
-    auto = _graded_part(db, server.quiz.id)
-    assert "answer_sha" not in auto.details
-    r = teacher.c.post("/instructor/override", data={"student": "alice", "address": TEXT,
-                                                      "score": str(auto.max_score), "comment": "ok",
-                                                      "csrf": teacher.csrf})
-    assert r.status_code == 303
-    after = _graded_part(db, server.quiz.id)
-    assert after.score == auto.max_score and not after.needs_review, (after.score, after.details)
+    assert "answer_sha" not in _graded_part(db, server.quiz.id).details
+    _accepted_in_full(db, server, teacher)
 
 
 @pytest.mark.xfail(strict=True, reason="a code part's answer_sha is the digest of the whole solution.py: an edit to "
@@ -284,10 +276,4 @@ def test_a_serve_override_applies_to_a_text_answer_with_a_next_line_character(tm
     assert alice.post("/api/save", {"address": TEXT, "value": answer, "rev": 1}).status_code == 200
     alice.post("/api/submit", {"submit_id": "attempt-one-1"})
     _grade_now(server, "alice")
-    auto = _graded_part(db, server.quiz.id)
-    r = teacher.c.post("/instructor/override", data={"student": "alice", "address": TEXT,
-                                                      "score": str(auto.max_score), "comment": "ok",
-                                                      "csrf": teacher.csrf})
-    assert r.status_code == 303
-    after = _graded_part(db, server.quiz.id)
-    assert after.score == auto.max_score and not after.needs_review, (after.score, after.details)
+    _accepted_in_full(db, server, teacher)

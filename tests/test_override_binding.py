@@ -21,44 +21,50 @@ FIRST = "symmetry: all hidden units compute the same"
 SECOND = "I do not know"
 
 
-def _part(db, quiz_id, student="alice"):
+def graded_part(db, quiz_id, student="alice"):
+    """The text part as the outputs show it: as graded, with the gradebook's overrides applied."""
+    from grader.results import QuestionResult, StudentResult
     with Gradebook(db) as book:
         graded = book.results(quiz_id, student, ["init-symmetry"])[0].parts
         overrides = book.overrides(quiz_id, student)
-    from grader.results import StudentResult, QuestionResult
     built = StudentResult.build(student, [QuestionResult("init-symmetry", graded)], [], overrides)
     return dict(built.parts())[TEXT]
 
 
-def test_in_serve_an_override_follows_its_answer_not_the_next_attempt(tmp_path):
+def serve_text_quiz(tmp_path):
+    """A served quiz of the one text part: (gradebook path, server, alice's browser, the instructor's)."""
     db = tmp_path / "gradebook.sqlite"
     quiz = tmp_path / "quiz.yaml"
     quiz.write_text("id: serve-bind\ntitle: {en: T, zh: T}\nseed: 1\nquestions:\n  - init-symmetry/explain\n",
                     encoding="utf-8")
     server, app, links = make(db, quiz, settings=settings_mod.Settings(feedback="immediate"))
-    alice, teacher = Client(app, links["alice"]), Client(app, links["*instructor*"])
+    return db, server, Client(app, links["alice"]), Client(app, links["*instructor*"])
+
+
+def test_in_serve_an_override_follows_its_answer_not_the_next_attempt(tmp_path):
+    db, server, alice, teacher = serve_text_quiz(tmp_path)
     alice.post("/api/save", {"address": TEXT, "value": FIRST, "rev": 1})
     alice.post("/api/submit", {"submit_id": "attempt-one-1"})
     _grade_now(server, "alice")
-    auto = _part(db, server.quiz.id)
+    auto = graded_part(db, server.quiz.id)
     assert auto.needs_review and auto.details["answer_sha"] == answer_digest(FIRST)
     r = teacher.c.post("/instructor/override", data={"student": "alice", "address": TEXT, "score": str(auto.max_score),
                                                       "comment": "well put", "csrf": teacher.csrf})
     assert r.status_code == 303
-    assert _part(db, server.quiz.id).score == auto.max_score
+    assert graded_part(db, server.quiz.id).score == auto.max_score
     assert 'class="card review" data-student="alice"' not in teacher.get("/instructor").data.decode()
 
     # the same answer submitted again: the judgement stands
     alice.post("/api/submit", {"submit_id": "attempt-two-22"})
     _grade_now(server, "alice")
-    kept = _part(db, server.quiz.id)
+    kept = graded_part(db, server.quiz.id)
     assert kept.score == auto.max_score and kept.override is not None and not kept.needs_review
 
     # another answer: the override is not applied; the part is back in the queue, saying what was given before
     alice.post("/api/save", {"address": TEXT, "value": SECOND, "rev": 2})
     alice.post("/api/submit", {"submit_id": "attempt-three-333"})
     _grade_now(server, "alice")
-    fresh = _part(db, server.quiz.id)
+    fresh = graded_part(db, server.quiz.id)
     assert fresh.override is None and fresh.needs_review and fresh.score < auto.max_score
     assert fresh.details["stale_override"]["score"] == auto.max_score
     page = teacher.get("/instructor").data.decode()
@@ -67,7 +73,7 @@ def test_in_serve_an_override_follows_its_answer_not_the_next_attempt(tmp_path):
     # reviewed again: this answer's own score applies
     teacher.c.post("/instructor/override", data={"student": "alice", "address": TEXT, "score": "1",
                                                  "comment": "", "csrf": teacher.csrf})
-    assert _part(db, server.quiz.id).score == 1 and not _part(db, server.quiz.id).needs_review
+    assert graded_part(db, server.quiz.id).score == 1 and not graded_part(db, server.quiz.id).needs_review
 
 
 def test_an_override_from_before_answer_digests_still_applies():
